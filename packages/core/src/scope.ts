@@ -1,0 +1,39 @@
+import type { Role } from './workflow.js';
+
+/**
+ * Scope (数据权限): what an account may see. Regions are addressed by a materialised path
+ * ("/1/4/17/"), so "inside my region" is a prefix test, in memory and in SQL alike.
+ */
+export interface Scope {
+  role: Role;
+  /** path of the account's organisation's region; null for applicants and admins without one */
+  regionPath: string | null;
+  /** category codes a department account is limited to; null = all categories of the region */
+  categoryCodes: string[] | null;
+  /** for applicants: the subject the account acts for */
+  subjectId: number | null;
+}
+
+export function regionInScope(scope: Scope, regionPath: string): boolean {
+  return scope.regionPath !== null && regionPath.startsWith(scope.regionPath);
+}
+
+export function applicationInScope(
+  scope: Scope,
+  app: { regionPath: string; categoryCode: string; subjectId: number },
+): boolean {
+  if (scope.role === 'applicant') return scope.subjectId !== null && app.subjectId === scope.subjectId;
+  if (!regionInScope(scope, app.regionPath)) return false;
+  return scope.categoryCodes === null || scope.categoryCodes.includes(app.categoryCode);
+}
+
+export const STAFF_ROLES: readonly Role[] = [
+  'safety_office',
+  'lead_department',
+  'cooperating_department',
+  'expert',
+];
+
+export function isStaff(role: Role): boolean {
+  return STAFF_ROLES.includes(role);
+}
