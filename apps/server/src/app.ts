@@ -1,0 +1,104 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import multipart from '@fastify/multipart';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import {
+  hasZodFastifySchemaValidationErrors,
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import type { Config } from './config.js';
+import type { Database } from './db/client.js';
+import { AppError } from './errors.js';
+import type { AppContext } from './context.js';
+import { LocalDiskStorage, type FileStorage } from './storage/storage.js';
+import { SESSION_COOKIE, userForToken } from './modules/auth/service.js';
+import type { CurrentUser } from './access/scope.js';
+import { authRoutes } from './modules/auth/routes.js';
+import { applicationRoutes } from './modules/applications/routes.js';
+import { campaignRoutes } from './modules/campaigns/routes.js';
+import { standardRoutes } from './modules/standards/routes.js';
+import { noticeRoutes } from './modules/notices/routes.js';
+import { titleRoutes } from './modules/titles/routes.js';
+import { dashboardRoutes } from './modules/dashboard/routes.js';
+import { regionRoutes } from './modules/regions/routes.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    currentUser?: CurrentUser | null;
+  }
+}
+
+function formatBytes(n: number): string {
+  return n >= 1024 * 1024 ? `${Math.round((n / 1024 / 1024) * 10) / 10}MB` : `${Math.round(n / 1024)}KB`;
+}
+
+export async function buildApp(config: Config, database: Database, storage?: FileStorage): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: config.LOG_LEVEL === 'silent' ? false : { level: config.LOG_LEVEL },
+    bodyLimit: 2 * 1024 * 1024,
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  const ctx: AppContext = {
+    config,
+    database,
+    storage: storage ?? new LocalDiskStorage(path.join(config.DATA_DIR, 'files')),
+    async requireUser(req) {
+      if (req.currentUser === undefined) req.currentUser = await userForToken(database.db, req.cookies[SESSION_COOKIE]);
+      if (!req.currentUser) throw new AppError('UNAUTHENTICATED');
+      return req.currentUser;
+    },
+  };
+
+  app.setErrorHandler((err: FastifyError, req, reply) => {
+    if (hasZodFastifySchemaValidationErrors(err)) {
+      const issues = err.validation.map((v) => ({ path: v.instancePath.replace(/^\//, '').replace(/\//g, '.'), message: v.message ?? '' }));
+      return reply.code(400).send({
+        code: 'VALIDATION',
+        message: `提交的数据不正确：${issues.map((i) => (i.path ? `${i.path} ${i.message}` : i.message)).join('；')}`,
+        details: issues,
+      });
+    }
+    if (err instanceof AppError) return reply.code(err.status).send({ code: err.code, message: err.message, details: err.details });
+    if (err.code === 'FST_REQ_FILE_TOO_LARGE')
+      return reply.code(413).send({ code: 'PAYLOAD_TOO_LARGE', message: `文件超过${formatBytes(config.MAX_UPLOAD_BYTES)}上限` });
+    if (err.statusCode === 413) return reply.code(413).send({ code: 'PAYLOAD_TOO_LARGE', message: '请求内容过大' });
+    if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500)
+      return reply.code(err.statusCode).send({ code: 'BAD_REQUEST', message: `请求无效：${err.message}` });
+    req.log.error(err);
+    return reply.code(500).send({ code: 'INTERNAL', message: '服务器内部错误，请稍后重试' });
+  });
+
+  await app.register(cookie);
+  await app.register(multipart, { limits: { fileSize: config.MAX_UPLOAD_BYTES, files: 1 } });
+  await app.register(swagger, {
+    openapi: { info: { title: '平安创建 Pingan platform API', version: '0.1.0' } },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+
+  app.get('/healthz', { schema: { hide: true } }, async () => ({ ok: true, database: database.kind }));
+
+  for (const routes of [authRoutes, applicationRoutes, campaignRoutes, standardRoutes, noticeRoutes, titleRoutes, dashboardRoutes, regionRoutes])
+    await app.register(routes(ctx));
+
+  if (fs.existsSync(path.join(config.WEB_DIST, 'index.html'))) {
+    await app.register(fastifyStatic, { root: config.WEB_DIST, wildcard: false });
+    // the single-page app answers every non-API path
+    app.setNotFoundHandler((req, reply) => {
+      if (req.url.startsWith('/api/') || req.method !== 'GET') return reply.code(404).send({ code: 'NOT_FOUND', message: '接口不存在' });
+      return reply.sendFile('index.html');
+    });
+  } else {
+    app.setNotFoundHandler((req, reply) => reply.code(404).send({ code: 'NOT_FOUND', message: '接口不存在' }));
+  }
+  return app;
+}

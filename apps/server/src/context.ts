@@ -1,0 +1,14 @@
+import type { FastifyRequest } from 'fastify';
+import type { Config } from './config.js';
+import type { Database } from './db/client.js';
+import type { FileStorage } from './storage/storage.js';
+import type { CurrentUser } from './access/scope.js';
+
+/** What every route module is handed: no globals, so tests can build as many apps as they like. */
+export interface AppContext {
+  config: Config;
+  database: Database;
+  storage: FileStorage;
+  /** resolves the signed-in account or throws UNAUTHENTICATED */
+  requireUser(req: FastifyRequest): Promise<CurrentUser>;
+}

@@ -1,0 +1,35 @@
+/**
+ * One error catalogue with stable codes. Messages are Chinese, for the person at the screen;
+ * `code` is for programs. Anything that is not an AppError is a 500 whose detail stays in the log.
+ */
+export const ERRORS = {
+  VALIDATION: { status: 400, message: '提交的数据不正确' },
+  UNAUTHENTICATED: { status: 401, message: '请先登录' },
+  BAD_CREDENTIALS: { status: 401, message: '用户名或密码错误' },
+  FORBIDDEN: { status: 403, message: '无权执行此操作' },
+  NOT_FOUND: { status: 404, message: '记录不存在或不在您的权限范围内' },
+  CONFLICT: { status: 409, message: '记录已被他人修改，请刷新后重试' },
+  DUPLICATE: { status: 409, message: '记录已存在' },
+  WRONG_STATUS: { status: 409, message: '当前状态不允许此操作' },
+  INCOMPLETE: { status: 422, message: '申报材料不完整' },
+  REASON_REQUIRED: { status: 422, message: '须填写理由' },
+  NOTICE_NOT_ENDED: { status: 422, message: '公示期未满' },
+  PAYLOAD_TOO_LARGE: { status: 413, message: '文件过大' },
+  UNSUPPORTED_TYPE: { status: 415, message: '不支持的文件类型' },
+} as const;
+export type ErrorCode = keyof typeof ERRORS;
+
+export class AppError extends Error {
+  readonly status: number;
+  constructor(
+    readonly code: ErrorCode,
+    message?: string,
+    readonly details?: unknown,
+  ) {
+    super(message ?? ERRORS[code].message);
+    this.status = ERRORS[code].status;
+  }
+}
+
+export const notFound = (what?: string) => new AppError('NOT_FOUND', what ? `${what}不存在或不在您的权限范围内` : undefined);
+export const forbidden = (msg?: string) => new AppError('FORBIDDEN', msg);

@@ -1,0 +1,101 @@
+import { and, asc, eq, inArray, isNull, like, sql, type SQL } from 'drizzle-orm';
+import type { CriterionAnswer, CriterionScore, RatingContext, StandardDoc } from '@pingan/core';
+import { rate } from '@pingan/core';
+import type { Db, Tx } from '../../db/client.js';
+import {
+  answers,
+  applications,
+  campaigns,
+  categories,
+  reviewScores,
+  reviews,
+  standardVersions,
+  subjects,
+  titles,
+} from '../../db/schema.js';
+import type { Scope } from '@pingan/core';
+
+/** The WHERE clause that limits applications to a scope: the SQL twin of applicationInScope. */
+export function applicationScopeSql(scope: Scope): SQL {
+  if (scope.role === 'applicant') return scope.subjectId ? eq(applications.subjectId, scope.subjectId) : sql`false`;
+  if (!scope.regionPath) return sql`false`;
+  const inRegion = like(applications.regionPath, `${scope.regionPath}%`);
+  if (scope.categoryCodes === null) return inRegion;
+  if (!scope.categoryCodes.length) return sql`false`;
+  return and(inRegion, inArray(applications.categoryCode, scope.categoryCodes))!;
+}
+
+export async function loadStandardDoc(db: Db | Tx, versionId: number): Promise<StandardDoc> {
+  const [v] = await db.select({ doc: standardVersions.doc }).from(standardVersions).where(eq(standardVersions.id, versionId));
+  if (!v) throw new Error(`standard version ${versionId} missing`);
+  return v.doc;
+}
+
+export async function loadAnswers(db: Db | Tx, applicationId: number): Promise<CriterionAnswer[]> {
+  const rows = await db.select().from(answers).where(eq(answers.applicationId, applicationId));
+  return rows.map((r) => ({ criterionId: r.criterionId, statement: r.statement, figures: r.figures ?? {} }));
+}
+
+export async function loadScores(db: Db | Tx, applicationId: number): Promise<CriterionScore[]> {
+  const rows = await db
+    .select({ s: reviewScores, stage: reviews.stage, at: reviews.createdAt, reviewId: reviews.id })
+    .from(reviewScores)
+    .innerJoin(reviews, eq(reviews.id, reviewScores.reviewId))
+    .where(eq(reviewScores.applicationId, applicationId))
+    .orderBy(asc(reviews.id));
+  return rows.map((r) => ({
+    criterionId: r.s.criterionId,
+    score: r.s.score,
+    met: r.s.met,
+    notApplicable: r.s.notApplicable,
+    comment: r.s.comment,
+    stage: r.stage,
+    // the review id orders reviews of one stage even within the same millisecond
+    at: `${r.at.toISOString()}#${String(r.reviewId).padStart(10, '0')}`,
+  }));
+}
+
+/** Titles the subject held in the same category in earlier years: the star rules may need them. */
+export async function ratingContext(db: Db | Tx, app: { subjectId: number; categoryCode: string; campaignId: number }): Promise<RatingContext> {
+  const [c] = await db.select({ year: campaigns.year }).from(campaigns).where(eq(campaigns.id, app.campaignId));
+  const held = await db
+    .select({ stars: titles.stars, year: titles.year })
+    .from(titles)
+    .where(and(eq(titles.subjectId, app.subjectId), eq(titles.categoryCode, app.categoryCode), isNull(titles.revokedAt)));
+  return { priorTitleStars: held.map((t) => ({ stars: t.stars, yearsAgo: (c?.year ?? t.year) - t.year })) };
+}
+
+/** Recomputes and stores an application's rating; returns it. */
+export async function refreshRating(db: Db | Tx, applicationId: number) {
+  const [app] = await db.select().from(applications).where(eq(applications.id, applicationId));
+  if (!app) throw new Error(`application ${applicationId} missing`);
+  const [doc, ans, scores, ctx] = await Promise.all([
+    loadStandardDoc(db, app.standardVersionId),
+    loadAnswers(db, applicationId),
+    loadScores(db, applicationId),
+    ratingContext(db, app),
+  ]);
+  const rating = rate(doc, ans, scores, ctx);
+  await db
+    .update(applications)
+    .set({ rating, score: rating.total, stars: rating.stars })
+    .where(eq(applications.id, applicationId));
+  return rating;
+}
+
+export const listColumns = {
+  id: applications.id,
+  status: applications.status,
+  categoryCode: applications.categoryCode,
+  categoryName: categories.name,
+  campaignId: applications.campaignId,
+  campaignName: campaigns.name,
+  year: campaigns.year,
+  subjectId: applications.subjectId,
+  subjectName: subjects.name,
+  regionPath: applications.regionPath,
+  score: applications.score,
+  stars: applications.stars,
+  submittedAt: applications.submittedAt,
+  updatedAt: applications.updatedAt,
+};

@@ -1,0 +1,56 @@
+import { createHash, randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import fsp from 'node:fs/promises';
+import path from 'node:path';
+
+/**
+ * Where evidence files live. Local disk by default; an S3-compatible store can implement the
+ * same four calls later without touching the handlers.
+ */
+export interface FileStorage {
+  put(data: Buffer): Promise<{ key: string; sha256: string; size: number }>;
+  get(key: string): Promise<Buffer>;
+  stream(key: string): NodeJS.ReadableStream;
+  delete(key: string): Promise<void>;
+}
+
+export class LocalDiskStorage implements FileStorage {
+  constructor(private readonly root: string) {
+    fs.mkdirSync(root, { recursive: true });
+  }
+
+  private file(key: string): string {
+    if (!/^[0-9a-f]{2}\/[0-9a-f-]{36}$/.test(key)) throw new Error(`bad storage key ${key}`);
+    return path.join(this.root, key);
+  }
+
+  async put(data: Buffer) {
+    const id = randomUUID();
+    const key = `${id.slice(0, 2)}/${id}`;
+    const target = this.file(key);
+    await fsp.mkdir(path.dirname(target), { recursive: true });
+    // write then rename, so a crash never leaves a half file under a real key
+    const tmp = `${target}.part`;
+    const fh = await fsp.open(tmp, 'w');
+    try {
+      await fh.writeFile(data);
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+    await fsp.rename(tmp, target);
+    return { key, sha256: createHash('sha256').update(data).digest('hex'), size: data.length };
+  }
+
+  get(key: string) {
+    return fsp.readFile(this.file(key));
+  }
+
+  stream(key: string) {
+    return fs.createReadStream(this.file(key));
+  }
+
+  async delete(key: string) {
+    await fsp.rm(this.file(key), { force: true });
+  }
+}

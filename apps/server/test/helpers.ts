@@ -1,0 +1,112 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import type { FastifyInstance } from 'fastify';
+import { loadConfig } from '../src/config.js';
+import { openDatabase, type Database } from '../src/db/client.js';
+import { buildApp } from '../src/app.js';
+import { seedDemo } from '../src/demo/seed.js';
+import { LocalDiskStorage } from '../src/storage/storage.js';
+import { DEMO_PASSWORD } from '../src/demo/accounts.js';
+
+/** Integration tests run on PGlite always, and on PostgreSQL too when DATABASE_URL is set. */
+export const DB_KINDS: ('pglite' | 'postgres')[] = process.env.DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
+
+/** A fresh database: in-memory PGlite, or a new PostgreSQL database dropped on close. */
+export async function openTestDatabase(kind: 'pglite' | 'postgres'): Promise<Database> {
+  if (kind === 'pglite') return openDatabase({ dataDir: 'memory://' });
+  const base = process.env.DATABASE_URL!;
+  const name = `pingan_t_${randomBytes(5).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: base });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(base);
+  url.pathname = `/${name}`;
+  const database = await openDatabase({ databaseUrl: url.toString(), dataDir: '' });
+  return {
+    ...database,
+    async close() {
+      await database.close();
+      const c = new pg.Client({ connectionString: base });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
+
+export interface TestServer {
+  app: FastifyInstance;
+  database: Database;
+  filesDir: string;
+  /** logs in a demo account and returns its cookie header */
+  login(username: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+export async function getTestServer(kind: 'pglite' | 'postgres', opts: { maxUploadBytes?: number } = {}): Promise<TestServer> {
+  const database = await openTestDatabase(kind);
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pingan-test-'));
+  const storage = new LocalDiskStorage(path.join(dataDir, 'files'));
+  await seedDemo(database.db, storage);
+  const config = loadConfig({}, { DATA_DIR: dataDir, LOG_LEVEL: 'silent', WEB_DIST: '/nonexistent', MAX_UPLOAD_BYTES: opts.maxUploadBytes ?? 1024 * 1024 });
+  const app = await buildApp(config, database, storage);
+  await app.ready();
+  const cookies = new Map<string, string>();
+  return {
+    app,
+    database,
+    filesDir: path.join(dataDir, 'files'),
+    async login(username) {
+      const hit = cookies.get(username);
+      if (hit) return hit;
+      const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password: DEMO_PASSWORD } });
+      if (res.statusCode !== 200) throw new Error(`login ${username}: ${res.statusCode} ${res.body}`);
+      const set = res.cookies.find((c) => c.name === 'pingan_sid')!;
+      const cookie = `pingan_sid=${set.value}`;
+      cookies.set(username, cookie);
+      return cookie;
+    },
+    async close() {
+      await app.close();
+      await database.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A request as a demo account; returns status and parsed JSON. */
+export async function call(
+  s: TestServer,
+  user: string | null,
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+  url: string,
+  payload?: unknown,
+): Promise<{ status: number; body: any }> {
+  const headers: Record<string, string> = {};
+  if (user) headers.cookie = await s.login(user);
+  const res = await s.app.inject({ method, url, headers, payload: payload as never });
+  let body: unknown = res.body;
+  try {
+    body = res.json();
+  } catch {
+    /* not JSON */
+  }
+  return { status: res.statusCode, body };
+}
+
+/** A multipart body with one file and a criterionId field. */
+export function multipart(fileName: string, contentType: string, data: Buffer, criterionId?: string) {
+  const boundary = `----pingan${randomBytes(6).toString('hex')}`;
+  const parts: Buffer[] = [];
+  if (criterionId)
+    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="criterionId"\r\n\r\n${criterionId}\r\n`));
+  parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\nContent-Type: ${contentType}\r\n\r\n`));
+  parts.push(data, Buffer.from(`\r\n--${boundary}--\r\n`));
+  return { payload: Buffer.concat(parts), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+}
+
+export const PDF_BYTES = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n');
