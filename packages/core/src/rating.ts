@@ -205,6 +205,12 @@ function combineMeasures(c: Criterion, checks: MeasureCheck[]): boolean | null {
   return result;
 }
 
+/** The verdict on a criterion's reported figures: true, false, or null while any is missing. */
+export function figuresMet(c: Criterion, answer: CriterionAnswer | undefined): boolean | null {
+  if (!c.measures.length) return true;
+  return combineMeasures(c, c.measures.map((m) => checkMeasure(m, answer?.figures?.[m.id])));
+}
+
 function latestScore(scores: CriterionScore[]): CriterionScore | undefined {
   let best: CriterionScore | undefined;
   for (const s of scores) {
