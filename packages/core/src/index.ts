@@ -5,3 +5,4 @@ export * from './workflow.js';
 export * from './completeness.js';
 export * from './scope.js';
 export * from './numerals.js';
+export * from './programme.js';
