@@ -24,6 +24,7 @@ import { authRoutes } from './modules/auth/routes.js';
 import { applicationRoutes } from './modules/applications/routes.js';
 import { campaignRoutes } from './modules/campaigns/routes.js';
 import { standardRoutes } from './modules/standards/routes.js';
+import { standardVersionRoutes } from './modules/standards/versionRoutes.js';
 import { noticeRoutes } from './modules/notices/routes.js';
 import { titleRoutes } from './modules/titles/routes.js';
 import { dashboardRoutes } from './modules/dashboard/routes.js';
@@ -87,7 +88,7 @@ export async function buildApp(config: Config, database: Database, storage?: Fil
 
   app.get('/healthz', { schema: { hide: true } }, async () => ({ ok: true, database: database.kind }));
 
-  for (const routes of [authRoutes, applicationRoutes, campaignRoutes, standardRoutes, noticeRoutes, titleRoutes, dashboardRoutes, regionRoutes])
+  for (const routes of [authRoutes, applicationRoutes, campaignRoutes, standardRoutes, standardVersionRoutes, noticeRoutes, titleRoutes, dashboardRoutes, regionRoutes])
     await app.register(routes(ctx));
 
   if (fs.existsSync(path.join(config.WEB_DIST, 'index.html'))) {

@@ -6,3 +6,4 @@ export * from './completeness.js';
 export * from './scope.js';
 export * from './numerals.js';
 export * from './programme.js';
+export * from './standardDiff.js';

@@ -207,6 +207,11 @@ export const StandardDoc = z
   })
   .superRefine((s, ctx) => {
     const ids = new Set<string>();
+    const groupIds = new Set<string>();
+    s.groups.forEach((g, gi) => {
+      if (groupIds.has(g.id)) ctx.addIssue({ code: 'custom', message: `duplicate group id ${g.id}`, path: ['groups', gi, 'id'] });
+      groupIds.add(g.id);
+    });
     s.groups.forEach((g, gi) =>
       g.criteria.forEach((c, ci) => {
         if (ids.has(c.id))

@@ -69,12 +69,11 @@ export async function ratingContext(db: Db | Tx, app: { subjectId: number; categ
 export async function refreshRating(db: Db | Tx, applicationId: number) {
   const [app] = await db.select().from(applications).where(eq(applications.id, applicationId));
   if (!app) throw new Error(`application ${applicationId} missing`);
-  const [doc, ans, scores, ctx] = await Promise.all([
-    loadStandardDoc(db, app.standardVersionId),
-    loadAnswers(db, applicationId),
-    loadScores(db, applicationId),
-    ratingContext(db, app),
-  ]);
+  // one after another: inside a transaction all queries share one connection
+  const doc = await loadStandardDoc(db, app.standardVersionId);
+  const ans = await loadAnswers(db, applicationId);
+  const scores = await loadScores(db, applicationId);
+  const ctx = await ratingContext(db, app);
   const rating = rate(doc, ans, scores, ctx);
   await db
     .update(applications)

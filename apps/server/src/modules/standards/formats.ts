@@ -352,11 +352,18 @@ const HELP = [
   '检查：npm run standards -w @pingan/server -- validate 文件.xlsx',
 ];
 
+/** Opens workbook bytes (exceljs's typing wants an older Buffer type than Node's). */
+export async function loadWorkbook(data: Uint8Array): Promise<ExcelJS.Workbook> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(Buffer.from(data) as unknown as Parameters<typeof wb.xlsx.load>[0]);
+  return wb;
+}
+
 /** Reads the workbook back; errors name the document field and the sheet, row and column. */
 export async function standardFromXlsx(data: Buffer | Uint8Array): Promise<ReadResult> {
-  const wb = new ExcelJS.Workbook();
+  let wb: ExcelJS.Workbook;
   try {
-    await wb.xlsx.load(Buffer.from(data) as unknown as Parameters<typeof wb.xlsx.load>[0]);
+    wb = await loadWorkbook(data);
   } catch (e) {
     return { ok: false, errors: [`(file): 不是有效的 Excel（.xlsx）文件：${(e as Error).message}`] };
   }
