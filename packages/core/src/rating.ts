@@ -211,9 +211,15 @@ export function figuresMet(c: Criterion, answer: CriterionAnswer | undefined): b
   return combineMeasures(c, c.measures.map((m) => checkMeasure(m, answer?.figures?.[m.id])));
 }
 
+/** An entry with no score, no judgement and no "not applicable" says nothing and overrides nothing. */
+export function isEmptyScore(s: { score?: number | null; met?: boolean | null; notApplicable?: boolean }): boolean {
+  return s.score == null && s.met == null && !s.notApplicable;
+}
+
 function latestScore(scores: CriterionScore[]): CriterionScore | undefined {
   let best: CriterionScore | undefined;
   for (const s of scores) {
+    if (isEmptyScore(s)) continue;
     if (!best) best = s;
     else {
       const rs = REVIEW_STAGES.indexOf(s.stage);

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, ilike, or, sql } from 'drizzle-orm';
 import type { Action, ApplicationForm, ApplicationStatus, CriterionAnswer, ReviewStage } from '@pingan/core';
-import { allCriteria, allowedActions, figuresMet, isEditable, missingForSubmission, nextStatus, rate } from '@pingan/core';
+import { allCriteria, allowedActions, figuresMet, isEditable, isEmptyScore, missingForSubmission, nextStatus, rate } from '@pingan/core';
 import type { Db, Tx } from '../../db/client.js';
 import {
   answers,
@@ -209,7 +209,8 @@ function stageFor(user: CurrentUser, status: ApplicationStatus): ReviewStage | n
     case 'expert':
       return status === 'submitted' || status === 'preliminary_passed' ? 'onsite' : null;
     case 'safety_office':
-      return status === 'preliminary_passed' ? 'evaluation' : null;
+      // after evaluation the 平安办 can still return or reject (e.g. on an upheld objection)
+      return status === 'preliminary_passed' || status === 'evaluated' || status === 'in_notice' ? 'evaluation' : null;
     default:
       return null;
   }
@@ -308,7 +309,10 @@ export async function reviewApplication(db: Db, user: CurrentUser, id: number, i
   const doc = await loadStandardDoc(db, app.standardVersionId);
   const byId = new Map(allCriteria(doc).map((c) => [c.id, c]));
   const dept = user.org?.deptCode;
-  for (const s of input.scores) {
+  const scores = input.scores.filter((x) => !isEmptyScore(x));
+  if (scores.length && (app.status === 'evaluated' || app.status === 'in_notice'))
+    throw new AppError('VALIDATION', '综合评定已完成，不能再修改评分；如需改变结果请退回或不予通过');
+  for (const s of scores) {
     const c = byId.get(s.criterionId);
     if (!c) throw new AppError('VALIDATION', `标准中没有第${s.criterionId}项`);
     if (s.score != null && (s.score < 0 || s.score > c.points))
@@ -332,12 +336,12 @@ export async function reviewApplication(db: Db, user: CurrentUser, id: number, i
   if (input.decision !== 'none' && !action) throw forbidden('您的角色不能作出此决定');
   return db.transaction(async (tx) => {
     let reviewId: number | null = null;
-    if (input.scores.length || input.comment) {
+    if (scores.length || input.comment) {
       const [r] = await tx.insert(reviews).values({ applicationId: id, stage, reviewerId: user.id, orgId: user.org?.id ?? null, comment: input.comment ?? null }).returning();
       reviewId = r!.id;
-      if (input.scores.length)
+      if (scores.length)
         await tx.insert(reviewScores).values(
-          input.scores.map((s) => ({
+          scores.map((s) => ({
             reviewId: r!.id,
             applicationId: id,
             criterionId: s.criterionId,

@@ -38,9 +38,12 @@ export const authRoutes =
 
     app.get('/api/me', { schema: { tags: ['auth'], summary: '当前用户 Current account' } }, async (req) => {
       const u = await ctx.requireUser(req);
-      let subject: { id: number; name: string } | null = null;
+      let subject: { id: number; name: string; kind: string; unitType: string | null } | null = null;
       if (u.subjectId) {
-        const [s] = await ctx.database.db.select({ id: subjects.id, name: subjects.name }).from(subjects).where(eq(subjects.id, u.subjectId));
+        const [s] = await ctx.database.db
+          .select({ id: subjects.id, name: subjects.name, kind: subjects.kind, unitType: subjects.unitType })
+          .from(subjects)
+          .where(eq(subjects.id, u.subjectId));
         subject = s ?? null;
       }
       return {

@@ -48,7 +48,14 @@ export const campaignRoutes =
         .where(inArray(campaigns.id, ids))
         .orderBy(desc(campaigns.year), desc(campaigns.id));
       const cats = await db
-        .select({ cc: campaignCategories, name: categories.name, standardTitle: standards.title, version: standardVersions.version })
+        .select({
+          cc: campaignCategories,
+          name: categories.name,
+          standardTitle: standards.title,
+          version: standardVersions.version,
+          // who may apply, so the applicant's form offers only categories it can hold
+          who: sql<{ subjectKinds: string[]; unitTypes: string[] }>`${standardVersions.doc}->'category'`,
+        })
         .from(campaignCategories)
         .innerJoin(categories, eq(categories.code, campaignCategories.categoryCode))
         .innerJoin(standardVersions, eq(standardVersions.id, campaignCategories.standardVersionId))
@@ -65,7 +72,16 @@ export const campaignRoutes =
         phases: c.phases,
         categories: cats
           .filter((x) => x.cc.campaignId === c.id)
-          .map((x) => ({ code: x.cc.categoryCode, name: x.name, standardVersionId: x.cc.standardVersionId, standardTitle: x.standardTitle, version: x.version, quota: x.cc.quota })),
+          .map((x) => ({
+            code: x.cc.categoryCode,
+            name: x.name,
+            standardVersionId: x.cc.standardVersionId,
+            standardTitle: x.standardTitle,
+            version: x.version,
+            quota: x.cc.quota,
+            subjectKinds: x.who.subjectKinds,
+            unitTypes: x.who.unitTypes ?? [],
+          })),
       }));
     });
 

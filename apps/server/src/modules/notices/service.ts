@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { and, asc, desc, eq, inArray, like } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, like, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { applications, campaigns, categories, noticeItems, publicNotices, regions, subjects, titles } from '../../db/schema.js';
 import { AppError, notFound } from '../../errors.js';
@@ -106,7 +106,17 @@ async function regionPathOf(db: Db, regionId: number): Promise<string> {
 export async function listNotices(db: Db, user: CurrentUser) {
   if (!user.org) return [];
   return db
-    .select({ id: publicNotices.id, title: publicNotices.title, startsOn: publicNotices.startsOn, endsOn: publicNotices.endsOn, regionName: regions.name, campaignId: publicNotices.campaignId })
+    .select({
+      id: publicNotices.id,
+      title: publicNotices.title,
+      startsOn: publicNotices.startsOn,
+      endsOn: publicNotices.endsOn,
+      regionName: regions.name,
+      campaignId: publicNotices.campaignId,
+      items: sql<number>`(select count(*)::int from ${noticeItems} where ${noticeItems.noticeId} = ${publicNotices.id})`,
+      inNotice: sql<number>`(select count(*)::int from ${noticeItems} join ${applications} on ${applications.id} = ${noticeItems.applicationId} where ${noticeItems.noticeId} = ${publicNotices.id} and ${applications.status} = 'in_notice')`,
+      conferred: sql<number>`(select count(*)::int from ${noticeItems} join ${applications} on ${applications.id} = ${noticeItems.applicationId} where ${noticeItems.noticeId} = ${publicNotices.id} and ${applications.status} = 'conferred')`,
+    })
     .from(publicNotices)
     .innerJoin(regions, eq(regions.id, publicNotices.regionId))
     .where(like(regions.path, `${user.org.regionPath}%`))

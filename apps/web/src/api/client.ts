@@ -1,0 +1,95 @@
+import { translate } from '../locales';
+
+/**
+ * The one fetch client. Every call is same-origin with the session cookie; a failure becomes an
+ * ApiError carrying the server's code, Chinese message and details.
+ */
+export interface ApiErrorBody {
+  code: string;
+  message: string;
+  details?: unknown;
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+
+function isErrorBody(x: unknown): x is ApiErrorBody {
+  return typeof x === 'object' && x !== null && typeof (x as { message?: unknown }).message === 'string';
+}
+
+let onUnauthorized: (() => void) | null = null;
+
+/** Called when a signed-in call answers 401 (the session ended): the app returns to the login page. */
+export function setUnauthorizedHandler(fn: (() => void) | null): void {
+  onUnauthorized = fn;
+}
+
+export type Query = Record<string, string | number | boolean | null | undefined>;
+
+export function withQuery(path: string, query?: Query): string {
+  if (!query) return path;
+  const p = new URLSearchParams();
+  for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== null && v !== '') p.set(k, String(v));
+  const s = p.toString();
+  return s ? `${path}?${s}` : path;
+}
+
+async function parse<T>(res: Response): Promise<T> {
+  const text = await res.text();
+  let body: unknown = null;
+  if (text) {
+    try {
+      body = JSON.parse(text);
+    } catch {
+      body = null;
+    }
+  }
+  if (!res.ok) {
+    if (isErrorBody(body)) throw new ApiError(res.status, (body as ApiErrorBody).code ?? 'ERROR', body.message, (body as ApiErrorBody).details);
+    throw new ApiError(res.status, 'HTTP_' + res.status, translate('error.http', { status: res.status }));
+  }
+  return body as T;
+}
+
+export async function request<T>(method: string, path: string, body?: unknown, init: RequestInit = {}): Promise<T> {
+  let res: Response;
+  try {
+    const isForm = typeof FormData !== 'undefined' && body instanceof FormData;
+    res = await fetch(path, {
+      ...init,
+      method,
+      credentials: 'same-origin',
+      headers: isForm || body === undefined ? { accept: 'application/json' } : { 'content-type': 'application/json', accept: 'application/json' },
+      body: body === undefined ? undefined : isForm ? body : JSON.stringify(body),
+    });
+  } catch {
+    throw new ApiError(0, 'NETWORK', translate('error.network'));
+  }
+  if (res.status === 401 && path !== '/api/me' && path !== '/api/auth/login') onUnauthorized?.();
+  return parse<T>(res);
+}
+
+export const api = {
+  get: <T>(path: string, query?: Query) => request<T>('GET', withQuery(path, query)),
+  post: <T>(path: string, body?: unknown) => request<T>('POST', path, body ?? {}),
+  put: <T>(path: string, body: unknown) => request<T>('PUT', path, body),
+  del: <T>(path: string) => request<T>('DELETE', path),
+  upload: <T>(path: string, form: FormData) => request<T>('POST', path, form),
+};
+
+/** The server's Chinese message, whatever was thrown. */
+export function errorMessage(e: unknown): string {
+  if (e instanceof ApiError) return e.message;
+  if (e instanceof Error && e.message) return e.message;
+  return translate('error.unknown');
+}

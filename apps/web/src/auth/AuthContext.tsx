@@ -1,0 +1,71 @@
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { ApiError, setUnauthorizedHandler } from '../api/client';
+import { fetchMe, logout } from '../api/auth';
+import type { Me } from '../api/types';
+
+interface AuthState {
+  me: Me | null;
+  loading: boolean;
+  /** a failure other than "not signed in" (network, server) */
+  error: string | null;
+  /** the account signed out on purpose (no "come back here" redirect) */
+  signedOut: boolean;
+  refresh: () => Promise<Me | null>;
+  signOut: () => Promise<void>;
+}
+
+const AuthContext = createContext<AuthState | null>(null);
+
+export function AuthProvider({ children }: { children: ReactNode }) {
+  const [me, setMe] = useState<Me | null>(null);
+  const [loading, setLoading] = useState(true);
+  const [error, setError] = useState<string | null>(null);
+  const [signedOut, setSignedOut] = useState(false);
+
+  const refresh = useCallback(async () => {
+    try {
+      const m = await fetchMe();
+      setMe(m);
+      setError(null);
+      setSignedOut(false);
+      return m;
+    } catch (e) {
+      setMe(null);
+      if (!(e instanceof ApiError && e.status === 401)) setError(e instanceof Error ? e.message : String(e));
+      return null;
+    } finally {
+      setLoading(false);
+    }
+  }, []);
+
+  const signOut = useCallback(async () => {
+    try {
+      await logout();
+    } finally {
+      setSignedOut(true);
+      setMe(null);
+    }
+  }, []);
+
+  useEffect(() => {
+    void refresh();
+    setUnauthorizedHandler(() => setMe(null));
+    return () => setUnauthorizedHandler(null);
+  }, [refresh]);
+
+  const value = useMemo(() => ({ me, loading, error, signedOut, refresh, signOut }), [me, loading, error, signedOut, refresh, signOut]);
+  return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
+}
+
+export function useAuth(): AuthState {
+  const v = useContext(AuthContext);
+  if (!v) throw new Error('useAuth outside AuthProvider');
+  return v;
+}
+
+/** The signed-in account; only for pages under RequireAuth. */
+export function useMe(): Me {
+  const { me } = useAuth();
+  if (!me) throw new Error('useMe without a signed-in account');
+  return me;
+}

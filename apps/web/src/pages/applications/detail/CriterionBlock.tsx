@@ -1,0 +1,120 @@
+import { memo } from 'react';
+import { Input, InputNumber, Tag } from 'antd';
+import { describeMeasure, type Criterion, type Measure, type MissingItem } from '@pingan/core';
+import type { EvidenceFile } from '../../../api/types';
+import { useT, type MessageKey } from '../../../locales';
+import CriterionInfo from '../../../components/CriterionInfo';
+import EvidenceList from './EvidenceList';
+import type { AnswerDraft, FigureDraft } from './useDraft';
+
+interface Props {
+  applicationId: number;
+  c: Criterion;
+  answer: AnswerDraft | undefined;
+  files: EvidenceFile[];
+  editable: boolean;
+  /** missing items of this criterion to mark, after a refused submission */
+  marked: MissingItem[];
+  setStatement: (cid: string, v: string) => void;
+  setFigure: (cid: string, mid: string, part: keyof FigureDraft, v: number | null) => void;
+  onFilesChange: (update: (all: EvidenceFile[]) => EvidenceFile[]) => void;
+}
+
+const show = (n: number | null | undefined) => (n == null ? '—' : String(n));
+
+function unitOf(m: Measure, t: (k: MessageKey) => string): string | undefined {
+  if (m.kind === 'frequency') return t('unit.times');
+  if (m.kind === 'change') return undefined;
+  if (m.kind === 'distance') return t(m.unit === 'm' ? 'unit.m' : 'unit.km');
+  return m.unit || undefined;
+}
+
+/** One criterion of the self-assessment: the standard's text, the statement, the figures, the evidence. */
+function CriterionBlock({ applicationId, c, answer, files, editable, marked, setStatement, setFigure, onFilesChange }: Props) {
+  const t = useT();
+  const missingField = (f: string) => marked.some((m) => m.field === f);
+  return (
+    <div className={`criterion-block${marked.length ? ' criterion-missing' : ''}`} id={`criterion-${c.id}`} data-testid={`criterion-${c.id}`}>
+      <CriterionInfo c={c} extra={marked.length > 0 && <Tag color="error">{t('criterion.hasMissing')}</Tag>} />
+      <div className="criterion-answer">
+        <div className="answer-label">{t('criterion.statement')}</div>
+        {editable ? (
+          <Input.TextArea
+            value={answer?.statement ?? ''}
+            onChange={(e) => setStatement(c.id, e.target.value)}
+            autoSize={{ minRows: 2, maxRows: 10 }}
+            maxLength={5000}
+            placeholder={t('criterion.statementPlaceholder')}
+            status={missingField('statement') ? 'error' : undefined}
+            data-testid={`statement-${c.id}`}
+          />
+        ) : (
+          <div className="pre answer-text" data-testid={`statement-${c.id}`}>
+            {answer?.statement || <span className="muted">{t('criterion.statementEmpty')}</span>}
+          </div>
+        )}
+        {c.measures.length > 0 && (
+          <>
+            <div className="answer-label">{t('criterion.figures')}</div>
+            <div className="measures">
+              {c.measures.map((m) => {
+                const fig = answer?.figures[m.id];
+                const bad = missingField(`figures.${m.id}`);
+                const badPrev = missingField(`figures.${m.id}.previous`);
+                return (
+                  <div className="measure-row" key={m.id}>
+                    <div className="measure-label">
+                      <strong>{m.label}</strong>
+                      <span className="muted">{t('criterion.requirement', { text: describeMeasure(m) })}</span>
+                    </div>
+                    {editable ? (
+                      <div className="measure-inputs">
+                        <InputNumber
+                          value={fig?.value ?? null}
+                          onChange={(v) => setFigure(c.id, m.id, 'value', typeof v === 'number' ? v : null)}
+                          prefix={m.kind === 'change' ? <span className="muted">{t('criterion.current')}</span> : undefined}
+                          suffix={unitOf(m, t)}
+                          status={bad ? 'error' : undefined}
+                          style={{ width: 200 }}
+                          data-testid={`figure-${c.id}-${m.id}`}
+                        />
+                        {m.kind === 'change' && (
+                          <InputNumber
+                            value={fig?.previous ?? null}
+                            onChange={(v) => setFigure(c.id, m.id, 'previous', typeof v === 'number' ? v : null)}
+                            prefix={<span className="muted">{t('criterion.previous')}</span>}
+                            status={badPrev ? 'error' : undefined}
+                            style={{ width: 200 }}
+                            data-testid={`figure-${c.id}-${m.id}-previous`}
+                          />
+                        )}
+                      </div>
+                    ) : (
+                      <div className="measure-inputs" data-testid={`figure-${c.id}-${m.id}`}>
+                        {m.kind === 'change' ? (
+                          <span>
+                            {t('criterion.current')} {show(fig?.value)} · {t('criterion.previous')} {show(fig?.previous)}
+                          </span>
+                        ) : (
+                          <strong>{show(fig?.value)}</strong>
+                        )}
+                      </div>
+                    )}
+                  </div>
+                );
+              })}
+            </div>
+          </>
+        )}
+        {(editable || c.evidence.length > 0 || files.length > 0) && (
+          <>
+            <div className={`answer-label${missingField('evidence') ? ' text-error' : ''}`}>{t('criterion.evidence')}</div>
+            <EvidenceList applicationId={applicationId} criterionId={c.id} files={files} editable={editable} onChange={onFilesChange} />
+          </>
+        )}
+      </div>
+    </div>
+  );
+}
+
+export default memo(CriterionBlock);
