@@ -29,6 +29,7 @@ import { noticeRoutes } from './modules/notices/routes.js';
 import { titleRoutes } from './modules/titles/routes.js';
 import { dashboardRoutes } from './modules/dashboard/routes.js';
 import { regionRoutes } from './modules/regions/routes.js';
+import { ratingRoutes } from './modules/rating/routes.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -88,11 +89,12 @@ export async function buildApp(config: Config, database: Database, storage?: Fil
 
   app.get('/healthz', { schema: { hide: true } }, async () => ({ ok: true, database: database.kind }));
 
-  for (const routes of [authRoutes, applicationRoutes, campaignRoutes, standardRoutes, standardVersionRoutes, noticeRoutes, titleRoutes, dashboardRoutes, regionRoutes])
+  for (const routes of [authRoutes, applicationRoutes, campaignRoutes, standardRoutes, standardVersionRoutes, noticeRoutes, titleRoutes, dashboardRoutes, regionRoutes, ratingRoutes])
     await app.register(routes(ctx));
 
   if (fs.existsSync(path.join(config.WEB_DIST, 'index.html'))) {
-    await app.register(fastifyStatic, { root: config.WEB_DIST, wildcard: false });
+    // wildcard: files are looked up per request, so a rebuilt web app is served without a restart
+    await app.register(fastifyStatic, { root: config.WEB_DIST, wildcard: true });
     // the single-page app answers every non-API path
     app.setNotFoundHandler((req, reply) => {
       if (req.url.startsWith('/api/') || req.method !== 'GET') return reply.code(404).send({ code: 'NOT_FOUND', message: '接口不存在' });

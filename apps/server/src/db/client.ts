@@ -62,6 +62,8 @@ export async function openDatabase(opts: { databaseUrl?: string; dataDir: string
     await client.waitReady;
     const db = drizzlePglite(client, { schema });
     await migratePglite(db, { migrationsFolder: MIGRATIONS });
+    // PGlite has no autovacuum: without statistics the planner misjudges large joins
+    await client.exec('ANALYZE');
     return {
       db: db as unknown as Db,
       kind: 'pglite',

@@ -117,7 +117,12 @@ export const applicationRoutes =
               .array(
                 z.object({
                   criterionId: z.string().min(1).max(32),
-                  score: z.number().finite().nullish(),
+                  // two decimals at most, so SQL's exact sums and the engine's agree
+                  score: z
+                    .number()
+                    .finite()
+                    .refine((v) => Math.abs(v * 100 - Math.round(v * 100)) < 1e-6, '得分最多保留两位小数')
+                    .nullish(),
                   met: z.boolean().nullish(),
                   notApplicable: z.boolean().optional(),
                   comment: Text(2000).nullish(),
