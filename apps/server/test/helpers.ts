@@ -32,7 +32,17 @@ export async function openTestDatabase(kind: 'pglite' | 'postgres'): Promise<Dat
       await database.close();
       const c = new pg.Client({ connectionString: base });
       await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      // the pool's sockets may still be closing: wait for them rather than kill them, since a
+      // killed connection raises an error event after the pool has let go of it
+      for (let i = 0; ; i++) {
+        try {
+          await c.query(`DROP DATABASE IF EXISTS ${name}`);
+          break;
+        } catch (e) {
+          if (i >= 50) throw e;
+          await new Promise((r) => setTimeout(r, 100));
+        }
+      }
       await c.end();
     },
   };
