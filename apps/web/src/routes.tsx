@@ -12,6 +12,8 @@ import NoticeFormPage from './pages/notices/new';
 import TitleListPage from './pages/titles/list';
 import StandardListPage from './pages/standards/list';
 import StandardVersionPage from './pages/standards/version';
+import StandardDetailPage from './pages/standards/detail';
+import StandardEditorPage from './pages/standards/editor';
 
 export interface SubRoute {
   path: string;
@@ -65,7 +67,11 @@ export const APP_ROUTES: AppRoute[] = [
     menu: 'menu.standards',
     roles: EVERYONE,
     element: <StandardListPage />,
-    subRoutes: [{ path: '/standards/versions/:id', element: <StandardVersionPage /> }],
+    subRoutes: [
+      { path: '/standards/versions/:id', element: <StandardVersionPage /> },
+      { path: '/standards/:id', element: <StandardDetailPage /> },
+      { path: '/standards/:id/new-version', roles: ['safety_office'], element: <StandardEditorPage /> },
+    ],
   },
 ];
 

@@ -301,3 +301,40 @@ export interface VerifyResult {
   valid: boolean;
   revokeReason: string | null;
 }
+
+/** GET /api/standards/:id/versions/:a/diff/:b: core diffStandards output (a and b are version numbers) */
+export type { StandardChange } from '@pingan/core';
+
+/** POST /api/standards/:id/versions: the stored version */
+export interface NewStandardVersion {
+  id: number;
+  standardId: number;
+  version: number;
+}
+
+export type StandardExportFormat = 'json' | 'yaml' | 'xlsx';
+
+/** GET /api/jobs/:id: a background job's status (its owner only) */
+export type JobState = 'running' | 'done' | 'failed';
+export interface JobStatus<R = unknown> {
+  id: string;
+  kind: string;
+  state: JobState;
+  done: number;
+  total: number;
+  /** in Chinese, for the person at the screen */
+  message: string;
+  result: R | null;
+  startedAt: string;
+  finishedAt: string | null;
+}
+
+/** The result of a rate_campaign job (批量评级) */
+export interface CampaignRatingResult {
+  campaignId: number;
+  rated: number;
+  updated: number;
+  reratedByEngine: number;
+  draftsSkipped: number;
+  ms: { sql: number; engine: number; total: number };
+}

@@ -19,10 +19,10 @@ export const standardRoutes =
         .innerJoin(categories, eq(categories.code, standards.categoryCode))
         .innerJoin(standardVersions, eq(standardVersions.standardId, standards.id))
         .orderBy(asc(standards.id), asc(standardVersions.version));
-      const out = new Map<number, { id: number; code: string; title: string; issuer: string; categoryCode: string; categoryName: string; versions: { id: number; version: number; criteria: number; maxPoints: number; createdAt: Date }[] }>();
+      const out = new Map<number, { id: number; code: string; title: string; issuer: string; categoryCode: string; categoryName: string; versions: { id: number; version: number; note: string | null; criteria: number; maxPoints: number; createdAt: Date }[] }>();
       for (const r of rows) {
         const e = out.get(r.s.id) ?? { id: r.s.id, code: r.s.code, title: r.s.title, issuer: r.s.issuer, categoryCode: r.s.categoryCode, categoryName: r.categoryName, versions: [] };
-        e.versions.push({ id: r.v.id, version: r.v.version, criteria: allCriteria(r.v.doc).length, maxPoints: maxPoints(r.v.doc), createdAt: r.v.createdAt });
+        e.versions.push({ id: r.v.id, version: r.v.version, note: r.v.note, criteria: allCriteria(r.v.doc).length, maxPoints: maxPoints(r.v.doc), createdAt: r.v.createdAt });
         out.set(r.s.id, e);
       }
       return [...out.values()];

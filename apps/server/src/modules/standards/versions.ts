@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, desc, eq } from 'drizzle-orm';
 import { parseStandard, type StandardDoc } from '@pingan/core';
 import { diffStandards } from '@pingan/core';
 import type { Db } from '../../db/client.js';
@@ -76,6 +76,14 @@ export async function addVersion(db: Db, user: CurrentUser, standardId: number, 
     const v = await db.transaction(async (tx) => {
       // one version at a time per standard: the row lock orders concurrent saves
       await tx.select({ id: standards.id }).from(standards).where(eq(standards.id, std.id)).for('update');
+      const [latest] = await tx
+        .select({ doc: standardVersions.doc, version: standardVersions.version })
+        .from(standardVersions)
+        .where(eq(standardVersions.standardId, std.id))
+        .orderBy(desc(standardVersions.version))
+        .limit(1);
+      if (latest && diffStandards(latest.doc, doc).length === 0)
+        throw new AppError('VALIDATION', `与当前第${latest.version}版内容相同，无需保存新版本`);
       const v = await importStandard(tx, doc, user.id, note);
       await tx.update(standards).set({ title: doc.title, issuer: doc.issuer }).where(eq(standards.id, std.id));
       return v;

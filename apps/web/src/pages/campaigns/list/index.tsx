@@ -9,8 +9,9 @@ import { useT } from '../../../locales';
 import PageContainer from '../../../components/PageContainer';
 import ErrorBox from '../../../components/ErrorBox';
 import PhaseSteps from '../PhaseSteps';
+import RateCampaign from './RateCampaign';
 
-function CampaignCard({ c }: { c: Campaign }) {
+function CampaignCard({ c, canRate }: { c: Campaign; canRate: boolean }) {
   const t = useT();
   return (
     <Card
@@ -22,7 +23,12 @@ function CampaignCard({ c }: { c: Campaign }) {
           <Tag color="red">{c.year}</Tag>
         </Space>
       }
-      extra={<Typography.Text type="secondary">{c.regionName}</Typography.Text>}
+      extra={
+        <Space>
+          <Typography.Text type="secondary">{c.regionName}</Typography.Text>
+          {canRate && <RateCampaign c={c} />}
+        </Space>
+      }
     >
       <Descriptions size="small" column={{ xs: 1, sm: 3 }} style={{ marginBottom: 16 }}>
         <Descriptions.Item label={t('campaigns.region')}>{c.regionName}</Descriptions.Item>
@@ -89,7 +95,7 @@ export default function CampaignListPage() {
         </Card>
       ) : (
         <Space orientation="vertical" size={16} style={{ width: '100%' }}>
-          {data?.map((c) => <CampaignCard key={c.id} c={c} />)}
+          {data?.map((c) => <CampaignCard key={c.id} c={c} canRate={me.role === 'safety_office'} />)}
         </Space>
       )}
     </PageContainer>

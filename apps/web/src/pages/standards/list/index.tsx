@@ -14,7 +14,15 @@ export default function StandardListPage() {
   const { data, error, loading, reload } = useAsync(listStandards, []);
   const columns: ColumnsType<StandardSummary> = [
     { title: t('standards.category'), dataIndex: 'categoryName', width: 120, render: (n: string) => <strong>{n}</strong> },
-    { title: t('standards.stdTitle'), dataIndex: 'title' },
+    {
+      title: t('standards.stdTitle'),
+      dataIndex: 'title',
+      render: (title: string, s) => (
+        <Link to={`/standards/${s.id}`} data-testid={`standard-${s.id}`}>
+          {title}
+        </Link>
+      ),
+    },
     { title: t('standards.issuer'), dataIndex: 'issuer', width: 200 },
     { title: t('standards.code'), dataIndex: 'code', width: 250, render: (c: string) => <code style={{ whiteSpace: 'nowrap' }}>{c}</code> },
     {

@@ -21,7 +21,16 @@ export default function StandardVersionPage() {
     <PageContainer
       title={doc ? doc.title : t('standards.title')}
       tags={data && <Tag color="red">{t('standardView.version', { n: data.version })}</Tag>}
-      extra={<Link to="/standards">← {t('standardView.back')}</Link>}
+      extra={
+        <Space>
+          <Link to="/standards">← {t('standardView.back')}</Link>
+          {data && (
+            <Link to={`/standards/${data.standardId}`} data-testid="version-history-link">
+              {t('standardDetail.open')}
+            </Link>
+          )}
+        </Space>
+      }
     >
       {error && <ErrorBox error={error} onRetry={reload} />}
       {loading && !data && <Card loading />}
