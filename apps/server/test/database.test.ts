@@ -37,3 +37,20 @@ describe('embedded database folder', () => {
     }
   });
 });
+
+describe('a second process', () => {
+  it('cannot open a data folder another process holds', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pingan-db-'));
+    const a = await openDatabase({ dataDir: dir });
+    try {
+      const script = `import('${path.resolve(import.meta.dirname, '../src/db/client.ts')}').then(m => m.openDatabase({ dataDir: ${JSON.stringify(dir)} })).then(() => { console.log('opened'); process.exit(0) }, (e) => { console.log(e.message); process.exit(3) })`;
+      const r = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], { encoding: 'utf8', timeout: 60_000 });
+      expect(r.status).toBe(3);
+      expect(r.stdout).toContain(`已被进程 ${process.pid} 占用`);
+    } finally {
+      await a.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
