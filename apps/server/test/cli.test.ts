@@ -48,9 +48,9 @@ describe('validate', () => {
     expect(r.ok).toBe(false);
     const text = r.err.join('\n');
     expect(text).toContain('bad.yaml: 3处错误');
-    expect(text).toContain('issuer: Invalid input: expected string, received undefined');
-    expect(text).toMatch(/groups\[0\]\.criteria\[2\]\.points: Invalid input: expected number, received string/);
-    expect(text).toMatch(/groups\[1\]\.criteria\[0\]\.lead\[0\]: Invalid option/);
+    expect(text).toContain('issuer: 无效输入：期望 string，实际接收 undefined');
+    expect(text).toMatch(/groups\[0\]\.criteria\[2\]\.points: 无效输入：期望 数字，实际接收 string/);
+    expect(text).toMatch(/groups\[1\]\.criteria\[0\]\.lead\[0\]: 未知部门代码/);
   });
 
   it('reads JSON, and reports a missing file and broken syntax', async () => {
@@ -146,8 +146,8 @@ describe('export and import', () => {
     crit.getRow(3).getCell(15).value = null;
     r = await standardFromXlsx(Buffer.from(await wb.xlsx.writeBuffer()));
     expect(!r.ok && r.errors).toEqual([
-      expect.stringMatching(/^groups\[0\]\.criteria\[0\]\.lead\[0\]: Invalid option: .*（评分细则 第2行「牵头部门」）$/),
-      'groups[0].criteria[2].points: Invalid input: expected number, received string（评分细则 第4行「分值」）',
+      expect.stringMatching(/^groups\[0\]\.criteria\[0\]\.lead\[0\]: 未知部门代码.*（评分细则 第2行「牵头部门」）$/),
+      'groups[0].criteria[2].points: 无效输入：期望 数字，实际接收 string（评分细则 第4行「分值」）',
     ]);
     const none = await standardFromXlsx(Buffer.from('not a zip'));
     expect(!none.ok && none.errors[0]).toMatch(/不是有效的 Excel/);
@@ -208,8 +208,8 @@ describe('rate', () => {
   it('names the field of bad input and unknown criteria', async () => {
     const r = rateApplications(sample(), [{ id: 'x', answers: [{ criterionId: '3', figures: { satisfaction: { value: '90' } } }], scores: [{ criterionId: '1', scor: 3 }] }]);
     expect(!r.ok && r.errors).toEqual([
-      '[0].answers[0].figures.satisfaction.value: Invalid input: expected number, received string',
-      '[0].scores[0]: Unrecognized key: "scor"',
+      '[0].answers[0].figures.satisfaction.value: 无效输入：期望 数字，实际接收 string',
+      '[0].scores[0]: 出现未知的键(key): "scor"',
     ]);
     const u = rateApplications(sample(), [{ id: 'x', scores: [{ criterionId: '99', score: 1 }] }]);
     expect(!u.ok && u.errors).toEqual(['[0].scores[0].criterionId: 标准test-campus中没有第99项']);
@@ -224,6 +224,6 @@ describe('the real command', () => {
   it('npx tsx …/main.ts validate exits 1 and names the field', () => {
     const r = spawnSync('npx', ['tsx', 'apps/server/src/cli/main.ts', 'validate', p('bad.yaml')], { cwd: REPO_ROOT, encoding: 'utf8', timeout: 60_000 });
     expect(r.status).toBe(1);
-    expect(r.stderr).toContain('groups[0].criteria[2].points: Invalid input: expected number, received string');
+    expect(r.stderr).toContain('groups[0].criteria[2].points: 无效输入：期望 数字，实际接收 string');
   });
 });

@@ -60,8 +60,8 @@ describe.each(DB_KINDS)('standard versions on %s', (kind) => {
     expect(r.body.code).toBe('VALIDATION');
     expect(r.body.message).toMatch(/^标准内容有2处错误：/);
     expect(r.body.details.errors).toEqual([
-      expect.stringMatching(/^year: Too small/),
-      'groups[0].criteria[0].points: Invalid input: expected number, received string',
+      expect.stringMatching(/^year: 数值过小/),
+      'groups[0].criteria[0].points: 无效输入：期望 数字，实际接收 string',
     ]);
 
     const otherCode = { ...structuredClone(doc), code: 'some-other-code' };
@@ -98,14 +98,14 @@ describe.each(DB_KINDS)('standard versions on %s', (kind) => {
     expect(again.body.message).toContain('test-campus');
     const bad = await call(s, 'qs_office', 'POST', '/api/standards', { doc: { ...SAMPLE, code: 'Bad Code', groups: [] } });
     expect(bad.status).toBe(400);
-    expect(bad.body.details.errors).toEqual(['code: lower-case code with dashes', 'groups: Too small: expected array to have >=1 items']);
+    expect(bad.body.details.errors).toEqual(['code: lower-case code with dashes', 'groups: 数值过小：期望 array >=1 项']);
   });
 
   it('validates for the editor without storing', async () => {
     expect((await call(s, 'city_office', 'POST', '/api/standards/validate', { doc })).body).toEqual({ ok: true, errors: [] });
     const r = await call(s, 'city_edu', 'POST', '/api/standards/validate', { doc: { ...doc, groups: [{ id: 'A', name: '组', criteria: [{ id: '1', text: 't' }] }] } });
     expect(r.status).toBe(200);
-    expect(r.body).toEqual({ ok: false, errors: ['groups[0].criteria[0].points: Invalid input: expected number, received undefined'] });
+    expect(r.body).toEqual({ ok: false, errors: ['groups[0].criteria[0].points: 无效输入：期望 数字，实际接收 undefined'] });
     expect((await call(s, 'city_edu', 'POST', '/api/standards/validate', {})).body).toEqual({ ok: false, errors: ['doc: 须提交标准内容'] });
     expect((await call(s, null, 'POST', '/api/standards/validate', { doc })).status).toBe(401);
   });

@@ -8,7 +8,8 @@ import { DEPARTMENT_CODES } from './departments.js';
  */
 export const STANDARD_FORMAT = 'pingan-standard/v1';
 
-const Dept = z.enum(DEPARTMENT_CODES);
+// the catalogue is long: name the bad code instead of listing every good one
+const Dept = z.enum(DEPARTMENT_CODES, { error: (iss) => `未知部门代码 unknown department code "${String(iss.input)}"` });
 export const Comparator = z.enum(['>=', '>', '<=', '<', '=']);
 export type Comparator = z.infer<typeof Comparator>;
 export const Period = z.enum(['week', 'month', 'quarter', 'half_year', 'year']);

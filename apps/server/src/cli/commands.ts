@@ -1,3 +1,4 @@
+import '../messages.js';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';

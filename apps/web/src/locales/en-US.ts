@@ -580,6 +580,7 @@ const enUS: Record<MessageKey, string> = {
   'validate.type.object': 'an object',
   'validate.type.boolean': 'yes or no',
   'validate.type.int': 'a whole number',
+  'validate.dept': 'Unknown department code "{code}"',
   'validate.nan': 'enter a number',
   'validate.min': 'must be at least {n}',
   'validate.gt': 'must be greater than {n}',

@@ -578,6 +578,7 @@ const zhCN = {
   'validate.type.object': '对象',
   'validate.type.boolean': '是或否',
   'validate.type.int': '整数',
+  'validate.dept': '未知部门代码「{code}」',
   'validate.nan': '须填写数字',
   'validate.min': '不能小于{n}',
   'validate.gt': '须大于{n}',

@@ -28,6 +28,7 @@ function rules(t: I18n['t']): Rule[] {
     [/^Too big: expected number to be <(\S+)$/, (m) => ['validate.lt', { n: m[1]! }]],
     [/^Too small: expected string to have >=1 characters?$/, () => ['validate.nonEmpty']],
     [/^Too small: expected array to have >=(\d+) items?$/, (m) => ['validate.minItems', { n: m[1]! }]],
+    [/^未知部门代码 unknown department code "(.*)"$/, (m) => ['validate.dept', { code: m[1]! }]],
     [/^Invalid option: expected one of (.*)$/, (m) => ['validate.option', { list: clipList(m[1]!) }]],
     [/^Invalid string: must match pattern/, () => ['validate.pattern']],
     [/^lower_snake_case id$/, () => ['validate.snakeId']],
