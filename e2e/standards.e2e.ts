@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { startServer } from './server.js';
+import { pickOption } from './ui.js';
 
 /**
  * The 平安办 keeps its standards: reads the version history, drafts version 2 of the campus
@@ -43,12 +44,6 @@ async function shot(p: Page, name: string) {
 
 const inputOf = (l: Locator) => l.locator('xpath=descendant-or-self::input').first();
 
-async function pickOption(p: Page, select: Locator, text: string) {
-  await select.click();
-  const dropdown = p.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').last();
-  await dropdown.locator('.ant-select-item-option', { hasText: text }).first().click();
-  await expect.poll(() => dropdown.isVisible()).toBe(false);
-}
 
 describe('standards: version history, editor, diff; batch rating', () => {
   beforeAll(async () => {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { startServer } from './server.js';
+import { pickOption } from './ui.js';
 
 /**
  * Steps 1–7 of a title's life, clicked through in chromium as the different roles.
@@ -47,13 +48,6 @@ async function typeDate(input: Locator, date: string) {
 
 const inputOf = (l: Locator) => l.locator('xpath=descendant-or-self::input').first();
 
-async function pickOption(page: Page, select: Locator, text: string) {
-  await select.click();
-  // the dropdown just opened is the last one not hidden; a closing one may still be in the page
-  const dropdown = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').last();
-  await dropdown.locator('.ant-select-item-option', { hasText: text }).first().click();
-  await expect.poll(() => dropdown.isVisible()).toBe(false);
-}
 
 function passingValue(m: Measure): { value: number; previous?: number } {
   switch (m.kind) {
