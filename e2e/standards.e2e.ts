@@ -2,9 +2,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { startServer } from './server.js';
-import { pickOption } from './ui.js';
+import { SHOTS, inputOf, loginAs, pickOption, shot } from './ui.js';
 
 /**
  * The 平安办 keeps its standards: reads the version history, drafts version 2 of the campus
@@ -12,8 +12,6 @@ import { pickOption } from './ui.js';
  * between versions 1 and 2, downloads it; then batch-rates the demo campaign. Screenshots land
  * in test-results/screenshots/standards-*.png.
  */
-const SHOTS = path.resolve(import.meta.dirname, '../test-results/screenshots');
-const PASSWORD = 'Pingan@2026';
 const CAMPUS = 'datuopu-2020-campus';
 
 let server: Awaited<ReturnType<typeof startServer>>;
@@ -26,23 +24,9 @@ let v2Id: number;
 interface VersionSummary { id: number; version: number }
 interface StandardSummary { id: number; code: string; versions: VersionSummary[] }
 
-async function as(username: string): Promise<Page> {
-  const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1440, height: 900 }, acceptDownloads: true });
-  const p = await context.newPage();
-  await p.goto(`${server.url}/login`);
-  await p.getByTestId('login-username').fill(username);
-  await p.getByTestId('login-password').fill(PASSWORD);
-  await p.getByTestId('login-submit').click();
-  await p.waitForURL((u) => !u.pathname.startsWith('/login'));
-  return p;
-}
+const as = (username: string) => loginAs(browser, server.url, username);
 
-async function shot(p: Page, name: string) {
-  await p.waitForLoadState('networkidle');
-  await p.screenshot({ path: path.join(SHOTS, `standards-${name}.png`), fullPage: true });
-}
 
-const inputOf = (l: Locator) => l.locator('xpath=descendant-or-self::input').first();
 
 
 describe('standards: version history, editor, diff; batch rating', () => {
@@ -85,7 +69,7 @@ describe('standards: version history, editor, diff; batch rating', () => {
     await expect.poll(() => page.getByTestId('editor-errors').innerText()).toContain('不能小于0');
     await expect.poll(() => page.getByTestId('edit-criterion-1').innerText()).toContain('不能小于0');
     await expect.poll(() => page.getByTestId('save-version').isDisabled()).toBe(true);
-    await shot(page, '01-editor-error');
+    await shot(page, 'standards-01-editor-error');
 
     // 15 → 16 on criterion 1 and 15 → 14 on criterion 2: the total stays 100
     await points1.fill('16');
@@ -101,7 +85,7 @@ describe('standards: version history, editor, diff; batch rating', () => {
 
     await page.getByTestId('save-version').click();
     await expect.poll(() => page.getByTestId('save-diff').innerText()).toContain('第1项分值由15改为16');
-    await shot(page, '02-save-preview');
+    await shot(page, 'standards-02-save-preview');
     await page.getByTestId('save-confirm').click();
     await page.waitForURL(/\/standards\/versions\/\d+$/);
     v2Id = Number(new URL(page.url()).pathname.split('/').pop());
@@ -119,7 +103,7 @@ describe('standards: version history, editor, diff; batch rating', () => {
     await expect.poll(() => table.innerText()).toContain('第1项分值由15改为16');
     await expect.poll(() => table.innerText()).toContain('第2项分值由15改为14');
     await expect.poll(() => table.locator('[data-kind=changed]').count()).toBe(2);
-    await shot(page, '03-history-diff');
+    await shot(page, 'standards-03-history-diff');
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId(`download-${v2Id}-json`).click()]);
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'pingan-std-')), `${CAMPUS}-v2.json`);
@@ -138,7 +122,7 @@ describe('standards: version history, editor, diff; batch rating', () => {
     await expect.poll(() => page.getByTestId('rate-progress').getAttribute('data-state'), { timeout: 60_000 }).toBe('done');
     await expect.poll(() => page.getByTestId('rate-result').innerText()).toContain('已评级申报');
     await expect.poll(() => page.getByTestId('rate-progress').getByRole('progressbar').getAttribute('aria-valuenow')).toBe('100');
-    await shot(page, '04-batch-rating');
+    await shot(page, 'standards-04-batch-rating');
     await page.getByTestId('rate-close').click();
   });
 });

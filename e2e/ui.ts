@@ -1,5 +1,6 @@
 import { expect } from 'vitest';
-import type { Locator, Page } from 'playwright-core';
+import path from 'node:path';
+import type { Browser, Locator, Page } from 'playwright-core';
 
 /** Chooses an option of an antd Select by its text. */
 export async function pickOption(page: Page, select: Locator, text: string) {
@@ -20,3 +21,27 @@ export async function pickOption(page: Page, select: Locator, text: string) {
   // let the dropdown finish closing (no Escape: inside a modal it would close the modal)
   await expect.poll(() => page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').count()).toBe(0);
 }
+
+export const SHOTS = path.resolve(import.meta.dirname, '../test-results/screenshots');
+export const DEMO_PASSWORD = 'Pingan@2026';
+
+/** A fresh browser context signed in as a demo account. */
+export async function loginAs(browser: Browser, baseUrl: string, username: string): Promise<Page> {
+  const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1440, height: 900 }, acceptDownloads: true });
+  const page = await context.newPage();
+  await page.goto(`${baseUrl}/login`);
+  await page.getByTestId('login-username').fill(username);
+  await page.getByTestId('login-password').fill(DEMO_PASSWORD);
+  await page.getByTestId('login-submit').click();
+  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+  return page;
+}
+
+/** A full-page screenshot once the page has settled. */
+export async function shot(page: Page, name: string) {
+  await page.waitForLoadState('networkidle');
+  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+}
+
+/** The <input> of an antd control, whether the test id sits on the input or its wrapper. */
+export const inputOf = (l: Locator) => l.locator('xpath=descendant-or-self::input').first();

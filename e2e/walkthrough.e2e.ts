@@ -1,16 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator } from 'playwright-core';
 import { startServer } from './server.js';
-import { pickOption } from './ui.js';
+import { SHOTS, inputOf, loginAs, pickOption, shot } from './ui.js';
 
 /**
  * Steps 1–7 of a title's life, clicked through in chromium as the different roles.
  * Screenshots land in test-results/screenshots/.
  */
-const SHOTS = path.resolve(import.meta.dirname, '../test-results/screenshots');
-const PASSWORD = 'Pingan@2026';
 const year = new Date().getFullYear();
 const CAMPAIGN = `云州市${year}年平安校园专项创建（浏览器验收）`;
 const day = (offset: number) => new Date(Date.now() + offset * 86400_000).toISOString().slice(0, 10);
@@ -23,21 +21,8 @@ let noticeId: number;
 interface Measure { id: string; kind: string; comparator?: string; value?: number; min?: number; max?: number; unit?: string }
 interface Criterion { id: string; points: number; judge: string; evidenceRequired: boolean; measures: Measure[] }
 
-async function as(username: string): Promise<Page> {
-  const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1440, height: 900 }, acceptDownloads: true });
-  const page = await context.newPage();
-  await page.goto(`${server.url}/login`);
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill(PASSWORD);
-  await page.getByTestId('login-submit').click();
-  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
-  return page;
-}
+const as = (username: string) => loginAs(browser, server.url, username);
 
-async function shot(page: Page, name: string) {
-  await page.waitForLoadState('networkidle');
-  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
-}
 
 /** antd date pickers: type the date into the input and confirm. */
 async function typeDate(input: Locator, date: string) {
@@ -46,7 +31,6 @@ async function typeDate(input: Locator, date: string) {
   await input.press('Enter');
 }
 
-const inputOf = (l: Locator) => l.locator('xpath=descendant-or-self::input').first();
 
 
 function passingValue(m: Measure): { value: number; previous?: number } {

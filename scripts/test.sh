@@ -20,6 +20,7 @@ echo "== type check"
 npx tsc -p packages/core
 npx tsc -p apps/server
 npx tsc -p apps/web
+npx tsc -p e2e
 
 echo "== unit and integration tests (${DATABASE_URL:+PostgreSQL and }PGlite)"
 npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/unit.json
