@@ -2,9 +2,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { startServer } from './server.js';
-import { SHOTS, inputOf, loginAs, pickOption, shot } from './ui.js';
+import { SHOTS, inputOf, launchChromium, loginAs, pickOption, shot } from './ui.js';
 
 /**
  * The 平安办 keeps its standards: reads the version history, drafts version 2 of the campus
@@ -33,10 +33,7 @@ describe('standards: version history, editor, diff; batch rating', () => {
   beforeAll(async () => {
     fs.mkdirSync(SHOTS, { recursive: true });
     server = await startServer();
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-    });
+    browser = await launchChromium();
     page = await as('city_office');
   });
   afterAll(async () => {

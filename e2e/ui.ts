@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
 import path from 'node:path';
-import type { Browser, Locator, Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 
 /** Chooses an option of an antd Select by its text. */
 export async function pickOption(page: Page, select: Locator, text: string) {
@@ -45,3 +45,11 @@ export async function shot(page: Page, name: string) {
 
 /** The <input> of an antd control, whether the test id sits on the input or its wrapper. */
 export const inputOf = (l: Locator) => l.locator('xpath=descendant-or-self::input').first();
+
+/** Debian's chromium, headless, with the flags this closed network needs. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+  });
+}

@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Locator } from 'playwright-core';
+import { type Browser, type Locator } from 'playwright-core';
 import { startServer } from './server.js';
-import { SHOTS, inputOf, loginAs, pickOption, shot } from './ui.js';
+import { SHOTS, inputOf, launchChromium, loginAs, pickOption, shot } from './ui.js';
 
 /**
  * Steps 1–7 of a title's life, clicked through in chromium as the different roles.
@@ -52,10 +52,7 @@ describe('a title’s life in the browser', () => {
   beforeAll(async () => {
     fs.mkdirSync(SHOTS, { recursive: true });
     server = await startServer();
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-    });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();

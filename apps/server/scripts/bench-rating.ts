@@ -26,11 +26,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { eq, sql, type SQL } from 'drizzle-orm';
-import pg from 'pg';
 import { parseStandard, rate, type StandardInput } from '@pingan/core';
+import { createScratchDatabase } from '../src/db/scratch.js';
 import { openDatabase, type Database, type Db, type Tx } from '../src/db/client.js';
 import { campaignCategories, campaigns, organisations, regions, users } from '../src/db/schema.js';
 import { importStandard } from '../src/modules/standards/files.js';
@@ -108,24 +107,16 @@ const h = (expr: SQL, salt: number) => sql`mod(abs(hashint8((${expr})::bigint * 
 async function openBenchDatabase(): Promise<{ database: Database; label: string; cleanup: () => Promise<void> }> {
   const base = process.env.DATABASE_URL;
   if (base) {
-    const name = `bench_${randomBytes(5).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: base });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    const url = new URL(base);
-    url.pathname = `/${name}`;
-    const database = await openDatabase({ databaseUrl: url.toString(), dataDir: '' });
+    const scratch = await createScratchDatabase(base, 'bench');
+    const name = scratch.name;
+    const database = await openDatabase({ databaseUrl: scratch.url, dataDir: '' });
     return {
       database,
       label: `PostgreSQL (${name})`,
       cleanup: async () => {
         await database.close();
         if (KEEP) return log(`kept database ${name}`);
-        const c = new pg.Client({ connectionString: base });
-        await c.connect();
-        await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-        await c.end();
+        await scratch.drop();
       },
     };
   }

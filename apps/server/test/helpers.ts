@@ -2,10 +2,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import type { FastifyInstance } from 'fastify';
 import { loadConfig } from '../src/config.js';
 import { openDatabase, type Database } from '../src/db/client.js';
+import { createScratchDatabase } from '../src/db/scratch.js';
 import { buildApp } from '../src/app.js';
 import { seedDemo } from '../src/demo/seed.js';
 import { LocalDiskStorage } from '../src/storage/storage.js';
@@ -17,33 +17,13 @@ export const DB_KINDS: ('pglite' | 'postgres')[] = process.env.DATABASE_URL ? ['
 /** A fresh database: in-memory PGlite, or a new PostgreSQL database dropped on close. */
 export async function openTestDatabase(kind: 'pglite' | 'postgres'): Promise<Database> {
   if (kind === 'pglite') return openDatabase({ dataDir: 'memory://' });
-  const base = process.env.DATABASE_URL!;
-  const name = `pingan_t_${randomBytes(5).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: base });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(base);
-  url.pathname = `/${name}`;
-  const database = await openDatabase({ databaseUrl: url.toString(), dataDir: '' });
+  const scratch = await createScratchDatabase(process.env.DATABASE_URL!, 'pingan_t');
+  const database = await openDatabase({ databaseUrl: scratch.url, dataDir: '' });
   return {
     ...database,
     async close() {
       await database.close();
-      const c = new pg.Client({ connectionString: base });
-      await c.connect();
-      // the pool's sockets may still be closing: wait for them rather than kill them, since a
-      // killed connection raises an error event after the pool has let go of it
-      for (let i = 0; ; i++) {
-        try {
-          await c.query(`DROP DATABASE IF EXISTS ${name}`);
-          break;
-        } catch (e) {
-          if (i >= 50) throw e;
-          await new Promise((r) => setTimeout(r, 100));
-        }
-      }
-      await c.end();
+      await scratch.drop();
     },
   };
 }
