@@ -7,3 +7,4 @@ export * from './scope.js';
 export * from './numerals.js';
 export * from './programme.js';
 export * from './standardDiff.js';
+export * from './chain.js';

@@ -39,6 +39,20 @@ export const Measure = z.discriminatedUnion('kind', [
     unit: z.string(),
     /** what a percentage is of, e.g. 住户数 */
     of: z.string().optional(),
+    ofEn: z.string().optional(),
+    /**
+     * The figure is a rate of something countable (重新犯罪率 among the released, 会员 among the
+     * households): the applicant enters the two counts and the rate is computed from them,
+     * numerator / denominator × 100. Labels in Chinese, as the source words them.
+     */
+    rateOf: z
+      .object({
+        numerator: z.string().min(1),
+        numeratorEn: z.string().optional(),
+        denominator: z.string().min(1),
+        denominatorEn: z.string().optional(),
+      })
+      .optional(),
   }),
   // a change against last year in percent: 进京上访比上年减少30% → comparator '<=', value -30
   z.object({
@@ -63,7 +77,8 @@ export const Measure = z.discriminatedUnion('kind', [
     min: z.number().int().positive(),
     per: Period,
   }),
-  // a distance: 校园周边200米范围内无网吧 → the nearest one must be ≥ 200 m away
+  // a distance: 校园周边200米范围内无网吧 → 范围内 includes 200 m itself (民法典 第1259条), so the
+  // nearest one must be more than 200 m away: comparator '>', value 200
   z.object({
     ...measureBase,
     kind: z.literal('distance'),
@@ -109,6 +124,8 @@ export const Criterion = z
       ids.add(m.id);
       if (m.kind === 'range' && m.min > m.max)
         ctx.addIssue({ code: 'custom', message: `range min ${m.min} > max ${m.max}`, path: ['measures'] });
+      if (m.kind === 'threshold' && m.rateOf && m.unit !== '%')
+        ctx.addIssue({ code: 'custom', message: `measure ${m.id}: rateOf needs unit "%"`, path: ['measures'] });
     }
   });
 export type Criterion = z.infer<typeof Criterion>;
@@ -149,6 +166,11 @@ export const StarRules = z
       .array(z.object({ stars: z.number().int().min(1).max(5), minPercent: z.number().min(0).max(100) }))
       .min(1),
     conditions: z.array(StarCondition).default([]),
+    /**
+     * true when the bands are the system's defaults, not the source's: every place that shows the
+     * rating then says so (分数段为系统默认值（源文件未规定）)
+     */
+    defaultBands: z.boolean().default(false),
     /** why these numbers: the source may give none, and the 平安办 may change them */
     note: z.string().optional(),
   })
@@ -172,8 +194,17 @@ export const DEFAULT_STAR_RULES: StarRules = {
     { stars: 5, minPercent: 95 },
   ],
   conditions: [],
+  defaultBands: true,
   note: '源文件未规定分数段，此为系统默认值（满分百分比），平安办可调整。Default bands; the source gives none.',
 };
+
+/**
+ * How a standard rates (评定方式): 'stars' gives 1–5 stars with levels 达标/先进/示范
+ * (000 镇江 星级评定); 'title' confers the title or not, with no stars and no levels
+ * (001 江州县“六大平安”, 002 大托铺“十大平安”).
+ */
+export const RatingScheme = z.enum(['stars', 'title']);
+export type RatingScheme = z.infer<typeof RatingScheme>;
 
 export const SubjectKind = z.enum(['unit', 'household', 'individual', 'region']);
 export type SubjectKind = z.infer<typeof SubjectKind>;
@@ -202,6 +233,8 @@ export const StandardDoc = z
     responsible: z
       .object({ lead: z.array(Dept).default([]), assist: z.array(Dept).default([]), text: z.string().optional() })
       .default({ lead: [], assist: [] }),
+    /** stars with levels, or a title conferred or not */
+    scheme: RatingScheme.default('stars'),
     groups: z.array(CriterionGroup).min(1),
     starRules: StarRules.default(DEFAULT_STAR_RULES),
     notes: z.array(z.string()).default([]),

@@ -15,6 +15,7 @@ export const APPLICATION_STATUSES = [
   'conferred',
   'returned',
   'rejected',
+  'withdrawn',
 ] as const;
 export type ApplicationStatus = (typeof APPLICATION_STATUSES)[number];
 
@@ -27,6 +28,7 @@ export const STATUS_LABELS: Record<ApplicationStatus, { zh: string; en: string }
   conferred: { zh: '已命名', en: 'Title conferred' },
   returned: { zh: '已退回修改', en: 'Returned for changes' },
   rejected: { zh: '不予通过', en: 'Rejected' },
+  withdrawn: { zh: '已撤回', en: 'Withdrawn' },
 };
 
 export const ROLES = [
@@ -58,6 +60,7 @@ export const ACTIONS = [
   'confer',
   'return',
   'reject',
+  'withdraw',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -69,6 +72,7 @@ export const ACTION_LABELS: Record<Action, { zh: string; en: string }> = {
   confer: { zh: '命名授牌', en: 'Confer title' },
   return: { zh: '退回修改', en: 'Return' },
   reject: { zh: '不予通过', en: 'Reject' },
+  withdraw: { zh: '撤回', en: 'Withdraw' },
 };
 
 interface Rule {
@@ -84,8 +88,10 @@ const RULES: Record<Action, Rule> = {
   evaluate: { from: ['preliminary_passed'], to: 'evaluated', roles: ['safety_office'], needsReason: false },
   publish: { from: ['evaluated'], to: 'in_notice', roles: ['safety_office'], needsReason: false },
   confer: { from: ['in_notice'], to: 'conferred', roles: ['safety_office'], needsReason: false },
-  return: { from: ['submitted', 'preliminary_passed', 'evaluated'], to: 'returned', roles: ['lead_department', 'safety_office'], needsReason: true },
+  return: { from: ['submitted', 'preliminary_passed', 'evaluated', 'in_notice'], to: 'returned', roles: ['lead_department', 'safety_office'], needsReason: true },
   reject: { from: ['submitted', 'preliminary_passed', 'evaluated', 'in_notice'], to: 'rejected', roles: ['lead_department', 'safety_office'], needsReason: true },
+  // the office takes a candidate off a notice (公示期间撤回), e.g. on an upheld objection
+  withdraw: { from: ['evaluated', 'in_notice'], to: 'withdrawn', roles: ['safety_office'], needsReason: true },
 };
 
 export type TransitionResult =

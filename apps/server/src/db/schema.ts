@@ -13,7 +13,7 @@ import {
   timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
-import type { ApplicationForm, ApplicationStatus, CriterionAnswer, Rating, ReviewStage, Role, StandardDoc } from '@pingan/core';
+import type { ApplicationForm, ApplicationStatus, Chain, CriterionAnswer, Rating, ReviewStage, Role, StandardDoc } from '@pingan/core';
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 
@@ -66,6 +66,9 @@ export const users = pgTable('users', {
   orgId: integer('org_id').references(() => organisations.id),
   subjectId: integer('subject_id').references(() => subjects.id),
   disabled: boolean('disabled').notNull().default(false),
+  /** where mail and SMS notifications go (through the outbox) */
+  email: text('email'),
+  phone: text('phone'),
   createdAt: createdAt(),
 });
 
@@ -145,8 +148,19 @@ export const campaigns = pgTable('campaigns', {
   applyDeadline: date('apply_deadline', { mode: 'string' }).notNull(),
   reviewDeadline: date('review_deadline', { mode: 'string' }).notNull(),
   phases: jsonb('phases').$type<CampaignPhase[]>().notNull().default(sql`'[]'::jsonb`),
+  /** the review chain: who owns each step (core chain.ts); null on rows older than chains = DEFAULT_CHAIN */
+  chain: jsonb('chain').$type<Chain>(),
+  /** a notice lasts at least this many working days */
+  minNoticeDays: integer('min_notice_days').notNull().default(5),
+  /** for 004 recommendations: the campaign of the level above this one recommends into */
+  parentCampaignId: integer('parent_campaign_id'),
+  status: text('status').$type<'active' | 'withdrawn'>().notNull().default('active'),
+  withdrawnReason: text('withdrawn_reason'),
+  withdrawnAt: timestamp('withdrawn_at', { withTimezone: true }),
+  revision: integer('revision').notNull().default(1),
   createdBy: integer('created_by').references(() => users.id),
   createdAt: createdAt(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
 
 /** The categories a campaign runs, each pinned to one standard version. */
@@ -175,6 +189,13 @@ export const applications = pgTable(
     regionId: integer('region_id').notNull().references(() => regions.id),
     regionPath: text('region_path').notNull(),
     status: text('status').$type<ApplicationStatus>().notNull().default('draft'),
+    /** the chain step that holds the application now (submitted / preliminary_passed); null otherwise */
+    step: text('step'),
+    /** 004: the office that recommended it into this campaign, and the lower title it holds */
+    recommendedByOrgId: integer('recommended_by_org_id').references(() => organisations.id),
+    lowerTitleId: integer('lower_title_id'),
+    /** 000: chosen in the 4-star 评选 (null = not decided) */
+    selected: boolean('selected'),
     form: jsonb('form').$type<ApplicationForm>().notNull().default(sql`'{}'::jsonb`),
     /** bumped on every write; a stale save is refused instead of overwriting */
     revision: integer('revision').notNull().default(1),
@@ -189,6 +210,8 @@ export const applications = pgTable(
   (t) => [
     index('applications_scope_idx').on(t.regionPath, t.categoryCode),
     index('applications_campaign_idx').on(t.campaignId, t.status),
+    index('applications_step_idx').on(t.campaignId, t.step),
+    index('applications_updated_idx').on(t.updatedAt, t.id),
     uniqueIndex('applications_one_per_subject').on(t.campaignId, t.categoryCode, t.subjectId),
   ],
 );
@@ -213,6 +236,8 @@ export const evidenceFiles = pgTable(
     id: serial('id').primaryKey(),
     applicationId: integer('application_id').notNull().references(() => applications.id),
     criterionId: text('criterion_id'),
+    /** an answer to a rectification request (整改) */
+    rectificationId: integer('rectification_id'),
     fileName: text('file_name').notNull(),
     contentType: text('content_type').notNull(),
     size: bigint('size', { mode: 'number' }).notNull(),
@@ -231,12 +256,15 @@ export const reviews = pgTable(
     id: serial('id').primaryKey(),
     applicationId: integer('application_id').notNull().references(() => applications.id),
     stage: text('stage').$type<ReviewStage>().notNull(),
+    /** the chain step the review belongs to; one review per reviewer and step, updated in place */
+    step: text('step').notNull().default(''),
     reviewerId: integer('reviewer_id').notNull().references(() => users.id),
     orgId: integer('org_id').references(() => organisations.id),
     comment: text('comment'),
     createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('reviews_app_idx').on(t.applicationId)],
+  (t) => [index('reviews_app_idx').on(t.applicationId), uniqueIndex('reviews_one_per_step').on(t.applicationId, t.step, t.reviewerId)],
 );
 
 export const reviewScores = pgTable(
@@ -280,6 +308,9 @@ export const publicNotices = pgTable('public_notices', {
   startsOn: date('starts_on', { mode: 'string' }).notNull(),
   endsOn: date('ends_on', { mode: 'string' }).notNull(),
   publishedBy: integer('published_by').notNull().references(() => users.id),
+  status: text('status').$type<'active' | 'withdrawn'>().notNull().default('active'),
+  withdrawnReason: text('withdrawn_reason'),
+  revision: integer('revision').notNull().default(1),
   createdAt: createdAt(),
 });
 
@@ -288,6 +319,9 @@ export const noticeItems = pgTable(
   {
     noticeId: integer('notice_id').notNull().references(() => publicNotices.id),
     applicationId: integer('application_id').notNull().references(() => applications.id),
+    /** withdrawn or returned during the notice, with the reason (shown on the public notice) */
+    removedAt: timestamp('removed_at', { withTimezone: true }),
+    removedReason: text('removed_reason'),
   },
   (t) => [uniqueIndex('notice_items_pk').on(t.noticeId, t.applicationId)],
 );
@@ -309,3 +343,238 @@ export const titles = pgTable('titles', {
   revokedAt: timestamp('revoked_at', { withTimezone: true }),
   revokeReason: text('revoke_reason'),
 });
+
+// ───────────────────────────── owners of each step ─────────────────────────────
+
+/** 会签: one row per department named on an application at a signoff step. */
+export const signoffs = pgTable(
+  'signoffs',
+  {
+    id: serial('id').primaryKey(),
+    applicationId: integer('application_id').notNull().references(() => applications.id),
+    step: text('step').notNull(),
+    orgId: integer('org_id').notNull().references(() => organisations.id),
+    deptCode: text('dept_code').notNull(),
+    status: text('status').$type<'pending' | 'signed' | 'overridden'>().notNull().default('pending'),
+    deadline: date('deadline', { mode: 'string' }),
+    comment: text('comment'),
+    signedBy: integer('signed_by').references(() => users.id),
+    signedAt: timestamp('signed_at', { withTimezone: true }),
+    overrideReason: text('override_reason'),
+    overriddenBy: integer('overridden_by').references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('signoffs_uq').on(t.applicationId, t.step, t.orgId),
+    index('signoffs_org_idx').on(t.orgId, t.status),
+  ],
+);
+
+/** An expert in a pool: the level (region) and the domains (category codes) they check. */
+export const expertProfiles = pgTable('expert_profiles', {
+  userId: integer('user_id').primaryKey().references(() => users.id),
+  /** the region whose pool the expert belongs to */
+  regionId: integer('region_id').notNull().references(() => regions.id),
+  domains: jsonb('domains').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
+  /** the unit the expert works at, for 回避 */
+  employerSubjectId: integer('employer_subject_id').references(() => subjects.id),
+  /** where the expert lives or works (village/community or street), for 回避 */
+  homeRegionId: integer('home_region_id').references(() => regions.id),
+  /** declared relations: subjects the expert must not check */
+  relatedSubjectIds: jsonb('related_subject_ids').$type<number[]>().notNull().default(sql`'[]'::jsonb`),
+  /** the most open assignments at once */
+  maxLoad: integer('max_load').notNull().default(10),
+});
+
+export const expertAssignments = pgTable(
+  'expert_assignments',
+  {
+    id: serial('id').primaryKey(),
+    applicationId: integer('application_id').notNull().references(() => applications.id),
+    expertId: integer('expert_id').notNull().references(() => users.id),
+    status: text('status').$type<'open' | 'done' | 'withdrawn'>().notNull().default('open'),
+    dueOn: date('due_on', { mode: 'string' }),
+    assignedBy: integer('assigned_by').notNull().references(() => users.id),
+    assignedAt: timestamp('assigned_at', { withTimezone: true }).notNull().defaultNow(),
+    closedAt: timestamp('closed_at', { withTimezone: true }),
+  },
+  (t) => [uniqueIndex('expert_assignments_uq').on(t.applicationId, t.expertId), index('expert_assignments_expert_idx').on(t.expertId, t.status)],
+);
+
+/** An on-site check (现场核查): where and when it was done, by whom. */
+export const onsiteChecks = pgTable(
+  'onsite_checks',
+  {
+    id: serial('id').primaryKey(),
+    applicationId: integer('application_id').notNull().references(() => applications.id),
+    assignmentId: integer('assignment_id').references(() => expertAssignments.id),
+    expertId: integer('expert_id').notNull().references(() => users.id),
+    kind: text('kind').$type<'onsite' | 'documents'>().notNull().default('onsite'),
+    status: text('status').$type<'draft' | 'submitted'>().notNull().default('draft'),
+    place: text('place'),
+    latitude: numeric('latitude', { mode: 'number' }),
+    longitude: numeric('longitude', { mode: 'number' }),
+    startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
+    submittedAt: timestamp('submitted_at', { withTimezone: true }),
+    summary: text('summary'),
+  },
+  (t) => [uniqueIndex('onsite_checks_uq').on(t.applicationId, t.expertId)],
+);
+
+/** One finding of a check, per criterion; becomes the expert's onsite score. */
+export const onsiteFindings = pgTable(
+  'onsite_findings',
+  {
+    checkId: integer('check_id').notNull().references(() => onsiteChecks.id),
+    criterionId: text('criterion_id').notNull(),
+    met: boolean('met'),
+    score: numeric('score', { mode: 'number' }),
+    note: text('note'),
+    /** figures the expert verified on site, by measure id */
+    figures: jsonb('figures').$type<Record<string, number>>().notNull().default(sql`'{}'::jsonb`),
+  },
+  (t) => [uniqueIndex('onsite_findings_pk').on(t.checkId, t.criterionId)],
+);
+
+export const onsitePhotos = pgTable(
+  'onsite_photos',
+  {
+    id: serial('id').primaryKey(),
+    checkId: integer('check_id').notNull().references(() => onsiteChecks.id),
+    criterionId: text('criterion_id'),
+    storageKey: text('storage_key').notNull(),
+    sha256: text('sha256').notNull(),
+    size: bigint('size', { mode: 'number' }).notNull(),
+    contentType: text('content_type').notNull(),
+    /** capture time and position, from EXIF or else from the browser */
+    takenAt: timestamp('taken_at', { withTimezone: true }),
+    latitude: numeric('latitude', { mode: 'number' }),
+    longitude: numeric('longitude', { mode: 'number' }),
+    source: text('source').$type<'exif' | 'browser' | 'none'>().notNull().default('none'),
+    uploadedBy: integer('uploaded_by').notNull().references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [index('onsite_photos_check_idx').on(t.checkId)],
+);
+
+/** 整改: a finding asks the unit to fix something by a date; the unit answers; the expert re-checks. */
+export const rectifications = pgTable(
+  'rectifications',
+  {
+    id: serial('id').primaryKey(),
+    applicationId: integer('application_id').notNull().references(() => applications.id),
+    checkId: integer('check_id').references(() => onsiteChecks.id),
+    criterionId: text('criterion_id').notNull(),
+    request: text('request').notNull(),
+    dueOn: date('due_on', { mode: 'string' }).notNull(),
+    status: text('status').$type<'open' | 'answered' | 'accepted' | 'reopened'>().notNull().default('open'),
+    requestedBy: integer('requested_by').notNull().references(() => users.id),
+    requestedAt: timestamp('requested_at', { withTimezone: true }).notNull().defaultNow(),
+    answer: text('answer'),
+    answeredBy: integer('answered_by').references(() => users.id),
+    answeredAt: timestamp('answered_at', { withTimezone: true }),
+    recheckNote: text('recheck_note'),
+    recheckedBy: integer('rechecked_by').references(() => users.id),
+    recheckedAt: timestamp('rechecked_at', { withTimezone: true }),
+  },
+  (t) => [index('rectifications_app_idx').on(t.applicationId)],
+);
+
+/** 明查暗访: a reproducible random sample of units for a quarter's checks. */
+export const inspectionSamples = pgTable('inspection_samples', {
+  id: serial('id').primaryKey(),
+  regionId: integer('region_id').notNull().references(() => regions.id),
+  orgId: integer('org_id').notNull().references(() => organisations.id),
+  year: integer('year').notNull(),
+  quarter: integer('quarter').notNull(),
+  mode: text('mode').$type<'announced' | 'unannounced'>().notNull(),
+  /** the seed the sample was drawn with: the same seed and population give the same sample */
+  seed: text('seed').notNull(),
+  size: integer('size').notNull(),
+  population: integer('population').notNull(),
+  createdBy: integer('created_by').notNull().references(() => users.id),
+  createdAt: createdAt(),
+});
+
+export const inspectionItems = pgTable(
+  'inspection_items',
+  {
+    id: serial('id').primaryKey(),
+    sampleId: integer('sample_id').notNull().references(() => inspectionSamples.id),
+    subjectId: integer('subject_id').notNull().references(() => subjects.id),
+    regionPath: text('region_path').notNull(),
+    score: numeric('score', { mode: 'number' }),
+    findings: text('findings'),
+    inspectedOn: date('inspected_on', { mode: 'string' }),
+    inspectorId: integer('inspector_id').references(() => users.id),
+  },
+  (t) => [uniqueIndex('inspection_items_uq').on(t.sampleId, t.subjectId)],
+);
+
+/** Quotas of a campaign: per lower region (004 附件 table 1) or per department (table 2), per brand. */
+export const campaignQuotas = pgTable(
+  'campaign_quotas',
+  {
+    id: serial('id').primaryKey(),
+    campaignId: integer('campaign_id').notNull().references(() => campaigns.id),
+    /** the recommending body: a lower region's office or a department of the campaign's region */
+    regionId: integer('region_id').references(() => regions.id),
+    deptCode: text('dept_code'),
+    /** category code (brand / domain) the quota is for */
+    categoryCode: text('category_code').notNull(),
+    count: integer('count').notNull(),
+    source: text('source').$type<'table' | 'manual' | 'import'>().notNull().default('manual'),
+  },
+  (t) => [uniqueIndex('campaign_quotas_uq').on(t.campaignId, t.categoryCode, t.regionId, t.deptCode)],
+);
+
+/** 4-star 评选: the ranking among candidates and who was chosen within the number. */
+export const selections = pgTable('selections', {
+  id: serial('id').primaryKey(),
+  campaignId: integer('campaign_id').notNull().references(() => campaigns.id),
+  categoryCode: text('category_code').notNull(),
+  stars: integer('stars').notNull(),
+  capacity: integer('capacity').notNull(),
+  ranking: jsonb('ranking').$type<{ applicationId: number; score: number; rank: number; selected: boolean; reason: string }[]>().notNull(),
+  decidedBy: integer('decided_by').notNull().references(() => users.id),
+  decidedAt: timestamp('decided_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+// ───────────────────────────── telling people ─────────────────────────────
+
+/** In-app notification centre. */
+export const notifications = pgTable(
+  'notifications',
+  {
+    id: serial('id').primaryKey(),
+    userId: integer('user_id').notNull().references(() => users.id),
+    kind: text('kind').notNull(),
+    title: text('title').notNull(),
+    body: text('body'),
+    link: text('link'),
+    /** a reminder sent once: (user, key) is unique, e.g. "deadline:signoff:42" */
+    dedupeKey: text('dedupe_key'),
+    createdAt: createdAt(),
+    readAt: timestamp('read_at', { withTimezone: true }),
+  },
+  (t) => [index('notifications_user_idx').on(t.userId, t.readAt), uniqueIndex('notifications_dedupe').on(t.userId, t.dedupeKey)],
+);
+
+/** Mail and SMS wait here until a sender has taken them: nothing is lost when a sender fails. */
+export const outbox = pgTable(
+  'outbox',
+  {
+    id: serial('id').primaryKey(),
+    channel: text('channel').$type<'mail' | 'sms'>().notNull(),
+    recipient: text('recipient').notNull(),
+    subject: text('subject'),
+    body: text('body').notNull(),
+    status: text('status').$type<'pending' | 'sent' | 'failed'>().notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull().defaultNow(),
+    lastError: text('last_error'),
+    createdAt: createdAt(),
+    sentAt: timestamp('sent_at', { withTimezone: true }),
+  },
+  (t) => [index('outbox_due_idx').on(t.status, t.nextAttemptAt)],
+);

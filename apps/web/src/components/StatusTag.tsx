@@ -11,6 +11,7 @@ export const STATUS_COLORS: Record<ApplicationStatus, string> = {
   conferred: 'success',
   returned: 'warning',
   rejected: 'error',
+  withdrawn: 'default',
 };
 
 export default function StatusTag({ status }: { status: ApplicationStatus }) {

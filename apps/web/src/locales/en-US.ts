@@ -1,4 +1,10 @@
 import type { MessageKey } from './zh-CN';
+import { en as signoffsEn } from './areas/signoffs';
+import { en as expertsEn } from './areas/experts';
+import { en as quotasEn } from './areas/quotas';
+import { en as notificationsEn } from './areas/notifications';
+import { en as campaignsNoticesEn } from './areas/campaignsNotices';
+import { en as ratingEn } from './areas/rating';
 
 /** English UI strings: the same keys as zh-CN.ts. */
 const enUS: Record<MessageKey, string> = {
@@ -622,6 +628,12 @@ const enUS: Record<MessageKey, string> = {
   'batchRating.background': 'Run in background',
   'batchRating.again': 'Rate again',
   'batchRating.pollFailed': 'Cannot read the progress: {msg}',
+  ...signoffsEn,
+  ...expertsEn,
+  ...quotasEn,
+  ...notificationsEn,
+  ...campaignsNoticesEn,
+  ...ratingEn,
 };
 
 export default enUS;

@@ -1,3 +1,9 @@
+import { zh as signoffsZh } from './areas/signoffs';
+import { zh as expertsZh } from './areas/experts';
+import { zh as quotasZh } from './areas/quotas';
+import { zh as notificationsZh } from './areas/notifications';
+import { zh as campaignsNoticesZh } from './areas/campaignsNotices';
+import { zh as ratingZh } from './areas/rating';
 /** All UI strings, Chinese (the default). Keys are shared with en-US.ts; {name} marks a parameter. */
 const zhCN = {
   'app.name': '平安创建工作平台',
@@ -620,6 +626,12 @@ const zhCN = {
   'batchRating.background': '后台运行',
   'batchRating.again': '重新评级',
   'batchRating.pollFailed': '无法获取评级进度：{msg}',
+  ...signoffsZh,
+  ...expertsZh,
+  ...quotasZh,
+  ...notificationsZh,
+  ...campaignsNoticesZh,
+  ...ratingZh,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;
