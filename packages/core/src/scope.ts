@@ -12,6 +12,11 @@ export interface Scope {
   categoryCodes: string[] | null;
   /** for applicants: the subject the account acts for */
   subjectId: number | null;
+  /**
+   * for experts: the applications with an open assignment, the only ones they may see;
+   * null for every other role
+   */
+  applicationIds?: number[] | null;
 }
 
 export function regionInScope(scope: Scope, regionPath: string): boolean {
@@ -20,9 +25,10 @@ export function regionInScope(scope: Scope, regionPath: string): boolean {
 
 export function applicationInScope(
   scope: Scope,
-  app: { regionPath: string; categoryCode: string; subjectId: number },
+  app: { id?: number; regionPath: string; categoryCode: string; subjectId: number },
 ): boolean {
   if (scope.role === 'applicant') return scope.subjectId !== null && app.subjectId === scope.subjectId;
+  if (scope.role === 'expert') return app.id !== undefined && (scope.applicationIds ?? []).includes(app.id);
   if (!regionInScope(scope, app.regionPath)) return false;
   return scope.categoryCodes === null || scope.categoryCodes.includes(app.categoryCode);
 }

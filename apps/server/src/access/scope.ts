@@ -1,8 +1,8 @@
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { Role, Scope } from '@pingan/core';
 import { applicationInScope, isStaff } from '@pingan/core';
 import type { Db } from '../db/client.js';
-import { categories, organisations, regions } from '../db/schema.js';
+import { categories, expertAssignments, organisations, regions } from '../db/schema.js';
 import { forbidden, notFound } from '../errors.js';
 
 /** The signed-in account as the handlers see it. */
@@ -22,9 +22,19 @@ export interface CurrentUser {
  */
 export async function buildScope(
   db: Db,
-  u: { role: Role; orgId: number | null; subjectId: number | null },
+  u: { id: number; role: Role; orgId: number | null; subjectId: number | null },
 ): Promise<{ scope: Scope; org: CurrentUser['org'] }> {
-  if (!u.orgId) return { scope: { role: u.role, regionPath: null, categoryCodes: null, subjectId: u.subjectId }, org: null };
+  // an expert sees only the applications assigned to it, while the assignment is open
+  const applicationIds =
+    u.role === 'expert'
+      ? (
+          await db
+            .select({ id: expertAssignments.applicationId })
+            .from(expertAssignments)
+            .where(and(eq(expertAssignments.expertId, u.id), eq(expertAssignments.status, 'open')))
+        ).map((r) => r.id)
+      : null;
+  if (!u.orgId) return { scope: { role: u.role, regionPath: null, categoryCodes: null, subjectId: u.subjectId, applicationIds }, org: null };
   const [row] = await db
     .select({ org: organisations, regionName: regions.name, regionPath: regions.path })
     .from(organisations)
@@ -39,7 +49,7 @@ export async function buildScope(
       .map((c) => c.code);
   }
   return {
-    scope: { role: u.role, regionPath: row.regionPath, categoryCodes, subjectId: u.subjectId },
+    scope: { role: u.role, regionPath: row.regionPath, categoryCodes, subjectId: u.subjectId, applicationIds },
     org: {
       id: row.org.id,
       name: row.org.name,
@@ -55,7 +65,7 @@ export async function buildScope(
 /** Throws NOT_FOUND (not FORBIDDEN: an id outside scope must not reveal that it exists). */
 export function assertApplicationVisible(
   user: CurrentUser,
-  app: { regionPath: string; categoryCode: string; subjectId: number },
+  app: { id?: number; regionPath: string; categoryCode: string; subjectId: number },
 ): void {
   if (!canReadApplications(user.role) || !applicationInScope(user.scope, app)) throw notFound('申报');
 }

@@ -1,5 +1,6 @@
 import type {
   Action,
+  ChainStep,
   ApplicationForm,
   ApplicationStatus,
   CriterionAnswer,
@@ -151,6 +152,10 @@ export interface ReviewScoreRecord {
 export interface ReviewRecord {
   id: number;
   stage: ReviewStage;
+  /** the chain step the review belongs to, and its name */
+  step: string;
+  stepName: string | null;
+  reviewerId: number;
   reviewerName: string;
   comment: string | null;
   createdAt: string;
@@ -188,10 +193,27 @@ export interface ApplicationDetail {
   allowedActions: Action[];
   canEdit: boolean;
   canReview: boolean;
+  /** this account owns the current step and scores it here */
+  canScore: boolean;
+  /** the campaign's review chain and the step that holds the application now */
+  chain: ChainStepView[];
+  step: ChainStepView | null;
+  /** this account is the office that owns the campaign */
+  campaignOffice: boolean;
   notice: { id: number; title: string; startsOn: string; endsOn: string } | null;
   title: { id: number; certificateNo: string; titleName: string; stars: number; level: TitleLevel; conferredOn: string } | null;
   submittedAt: string | null;
   updatedAt: string;
+}
+
+export interface ChainStepView {
+  key: string;
+  name: string;
+  nameEn: string | null;
+  kind: ChainStep['kind'];
+  phase?: ChainStep['phase'];
+  owner: ChainStep['owner'];
+  deadline: string | null;
 }
 
 export interface DraftInput {

@@ -18,6 +18,7 @@ import type { Scope } from '@pingan/core';
 /** The WHERE clause that limits applications to a scope: the SQL twin of applicationInScope. */
 export function applicationScopeSql(scope: Scope): SQL {
   if (scope.role === 'applicant') return scope.subjectId ? eq(applications.subjectId, scope.subjectId) : sql`false`;
+  if (scope.role === 'expert') return scope.applicationIds?.length ? inArray(applications.id, scope.applicationIds) : sql`false`;
   if (!scope.regionPath) return sql`false`;
   const inRegion = like(applications.regionPath, `${scope.regionPath}%`);
   if (scope.categoryCodes === null) return inRegion;

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, ilike, or, sql } from 'drizzle-orm';
-import type { Action, ApplicationForm, ApplicationStatus, CriterionAnswer, ReviewStage } from '@pingan/core';
-import { allCriteria, allowedActions, figuresMet, isEditable, isEmptyScore, missingForSubmission, nextStatus, rate } from '@pingan/core';
+import type { Action, ApplicationForm, ApplicationStatus, ChainStep, CriterionAnswer, ReviewStage } from '@pingan/core';
+import { allCriteria, allowedActions, figuresMet, isEditable, isEmptyScore, missingForSubmission, nextStatus, rate, validateFigure } from '@pingan/core';
 import type { Db, Tx } from '../../db/client.js';
 import {
   answers,
@@ -21,6 +21,9 @@ import {
 } from '../../db/schema.js';
 import { AppError, forbidden, notFound } from '../../errors.js';
 import { assertApplicationVisible, requireRole, type CurrentUser } from '../../access/scope.js';
+import { isCampaignOffice, loadOwnership, ownsCurrentStep, type OwnershipInfo } from '../../access/ownership.js';
+import { notify } from '../notifications/service.js';
+import { advanceFromStep, enterChain } from './chain.js';
 import { applicationScopeSql, listColumns, loadAnswers, loadScores, loadStandardDoc, ratingContext, refreshRating } from './queries.js';
 
 export interface ListFilter {
@@ -72,7 +75,7 @@ export async function createApplication(db: Db, user: CurrentUser, input: { camp
   requireRole(user, 'applicant');
   if (!user.subjectId) throw forbidden('账号未关联申报主体');
   const [cc] = await db
-    .select({ cc: campaignCategories, campaignRegionPath: regions.path, applyDeadline: campaigns.applyDeadline })
+    .select({ cc: campaignCategories, campaignRegionPath: regions.path, applyDeadline: campaigns.applyDeadline, campaignStatus: campaigns.status, chain: campaigns.chain })
     .from(campaignCategories)
     .innerJoin(campaigns, eq(campaigns.id, campaignCategories.campaignId))
     .innerJoin(regions, eq(regions.id, campaigns.regionId))
@@ -90,6 +93,9 @@ export async function createApplication(db: Db, user: CurrentUser, input: { camp
   if (subj.s.kind === 'unit' && doc.category.unitTypes.length && !doc.category.unitTypes.includes(subj.s.unitType ?? ''))
     throw new AppError('VALIDATION', `「${doc.category.name}」只接受${doc.category.unitTypes.join('、')}类单位申报`);
   if (cc.applyDeadline < today()) throw new AppError('VALIDATION', `申报截止日期${cc.applyDeadline}已过`);
+  if (cc.campaignStatus !== 'active') throw new AppError('WRONG_STATUS', '该创建活动已撤销，不能申报');
+  if (cc.chain?.rules.entry === 'recommendation')
+    throw new AppError('WRONG_STATUS', '本创建活动只接受下级推荐申报：请先参加本县（区）的评定命名，由县（区）推荐');
   return db.transaction(async (tx) => {
     const existing = await tx
       .select({ id: applications.id })
@@ -153,6 +159,8 @@ export async function getApplicationDetail(db: Db, user: CurrentUser, id: number
     db.select().from(titles).where(eq(titles.applicationId, id)),
   ]);
   const reviewRows = await db.select().from(reviewScores).where(eq(reviewScores.applicationId, id));
+  const info = await loadOwnership(db, app);
+  const permitted = permittedActions(user, app, info);
   const scoresByReview = new Map<number, typeof reviewRows>();
   for (const s of reviewRows) scoresByReview.set(s.reviewId, [...(scoresByReview.get(s.reviewId) ?? []), s]);
   const m = meta[0]!;
@@ -174,17 +182,25 @@ export async function getApplicationDetail(db: Db, user: CurrentUser, id: number
     reviews: revs.map(({ r, reviewerName }) => ({
       id: r.id,
       stage: r.stage,
+      step: r.step,
+      stepName: info.chain.steps.find((x) => x.key === r.step)?.name ?? null,
       reviewerName,
       comment: r.comment,
       createdAt: r.createdAt,
+      updatedAt: r.updatedAt,
+      reviewerId: r.reviewerId,
       scores: (scoresByReview.get(r.id) ?? []).map((s) => ({ criterionId: s.criterionId, score: s.score, met: s.met, notApplicable: s.notApplicable, comment: s.comment })),
     })),
     events: events.map(({ e, actorName }) => ({ id: e.id, action: e.action, from: e.fromStatus, to: e.toStatus, reason: e.reason, at: e.at, actorName })),
     rating: rate(doc, ans, scores, ctx),
     missing: isEditable(app.status) ? missingForSubmission(doc, app.form, ans, evidenceCount) : [],
-    allowedActions: allowedActions(app.status, user.role),
+    allowedActions: permitted.actions,
     canEdit: user.role === 'applicant' && isEditable(app.status),
-    canReview: canReview(user, app.status),
+    canReview: permitted.canScore || permitted.actions.some((a) => a === 'preliminary_pass' || a === 'evaluate' || a === 'return' || a === 'reject'),
+    canScore: permitted.canScore,
+    chain: info.chain.steps.map((x) => ({ key: x.key, name: x.name, nameEn: x.nameEn ?? null, kind: x.kind, phase: x.phase, owner: x.owner, deadline: x.deadline })),
+    step: info.step ? { key: info.step.key, name: info.step.name, nameEn: info.step.nameEn ?? null, kind: info.step.kind, owner: info.step.owner, deadline: info.step.deadline } : null,
+    campaignOffice: isCampaignOffice(user, info),
     notice: notice[0] ? { id: notice[0].n.id, title: notice[0].n.title, startsOn: notice[0].n.startsOn, endsOn: notice[0].n.endsOn } : null,
     title: title[0] ? { id: title[0].id, certificateNo: title[0].certificateNo, titleName: title[0].titleName, stars: title[0].stars, level: title[0].level, conferredOn: title[0].conferredOn } : null,
     submittedAt: app.submittedAt,
@@ -194,26 +210,6 @@ export async function getApplicationDetail(db: Db, user: CurrentUser, id: number
 
 export function presentFile(f: typeof evidenceFiles.$inferSelect) {
   return { id: f.id, criterionId: f.criterionId, fileName: f.fileName, contentType: f.contentType, size: f.size, sha256: f.sha256, createdAt: f.createdAt };
-}
-
-function canReview(user: CurrentUser, status: ApplicationStatus): boolean {
-  return stageFor(user, status) !== null;
-}
-
-/** Which review stage an account's review counts as, in this status; null = may not review. */
-function stageFor(user: CurrentUser, status: ApplicationStatus): ReviewStage | null {
-  switch (user.role) {
-    case 'lead_department':
-    case 'cooperating_department':
-      return status === 'submitted' ? 'preliminary' : null;
-    case 'expert':
-      return status === 'submitted' || status === 'preliminary_passed' ? 'onsite' : null;
-    case 'safety_office':
-      // after evaluation the 平安办 can still return or reject (e.g. on an upheld objection)
-      return status === 'preliminary_passed' || status === 'evaluated' || status === 'in_notice' ? 'evaluation' : null;
-    default:
-      return null;
-  }
 }
 
 export interface DraftInput {
@@ -235,8 +231,12 @@ export async function saveDraft(db: Db, user: CurrentUser, id: number, input: Dr
   for (const a of input.answers) {
     const c = byId.get(a.criterionId);
     if (!c) throw new AppError('VALIDATION', `标准中没有第${a.criterionId}项`);
-    for (const mid of Object.keys(a.figures ?? {})) {
-      if (!c.measures.some((m) => m.id === mid)) throw new AppError('VALIDATION', `第${c.id}项没有指标「${mid}」`);
+    for (const [mid, fig] of Object.entries(a.figures ?? {})) {
+      const m = c.measures.find((x) => x.id === mid);
+      if (!m) throw new AppError('VALIDATION', `第${c.id}项没有指标「${mid}」`);
+      // a share outside 0–100 %, a negative count, a part larger than its whole: refused, not stored
+      const problem = fig ? validateFigure(m, fig) : null;
+      if (problem) throw new AppError('VALIDATION', `第${c.id}项${problem}`);
     }
   }
   return db.transaction(async (tx) => {
@@ -284,8 +284,12 @@ export async function submitApplication(db: Db, user: CurrentUser, id: number) {
   for (const f of files) if (f.c) count[f.c] = (count[f.c] ?? 0) + 1;
   const missing = missingForSubmission(doc, app.form, ans, count);
   if (missing.length) throw new AppError('INCOMPLETE', `申报材料不完整，还缺${missing.length}项：${missing.slice(0, 3).map((m) => m.message).join('；')}${missing.length > 3 ? '……' : ''}`, { missing });
+  const info = await loadOwnership(db, app);
+  if (info.campaign.status !== 'active') throw new AppError('WRONG_STATUS', '该创建活动已撤销，不能提交申报');
+  if (info.chain.rules.entry === 'recommendation') throw new AppError('WRONG_STATUS', '本创建活动只接受下级推荐申报，不接受自行提交');
   return db.transaction(async (tx) => {
     const to = await transition(tx, user, app, 'submit', null, { submittedAt: new Date() });
+    await enterChain(tx, { ...app, status: to }, info);
     await refreshRating(tx, id);
     return { status: to };
   });
@@ -298,68 +302,145 @@ export interface ReviewInput {
   scores: { criterionId: string; score?: number | null; met?: boolean | null; notApplicable?: boolean; comment?: string | null }[];
 }
 
+/** The review stage a step's scores count as (later stages replace earlier ones in the rating). */
+export function stageOfStep(step: ChainStep): ReviewStage {
+  if (step.kind === 'onsite') return 'onsite';
+  if (step.kind === 'evaluate' || step.phase === 'evaluation') return 'evaluation';
+  return 'preliminary';
+}
+
+/** Step kinds scored and decided on the application page (会签 and 现场核查 have their own pages). */
+const DECIDED_HERE: readonly ChainStep['kind'][] = ['review', 'evaluate', 'vote'];
+
 /**
- * A reviewer records scores for the criteria (one review row per pass) and, where the role
- * decides, passes the application on, returns it or rejects it, in one transaction.
+ * What this account may do on this application now, from the one ownership rule: the step's
+ * owner scores and passes it on; the step's owner (office or department) and the campaign's
+ * own office may return or reject; the campaign's office withdraws a candidate from a notice.
+ */
+export function permittedActions(user: CurrentUser, app: { status: ApplicationStatus }, info: OwnershipInfo): { actions: Action[]; canScore: boolean } {
+  const out = new Set<Action>();
+  if (user.role === 'applicant') {
+    for (const a of allowedActions(app.status, user.role)) out.add(a);
+    return { actions: [...out], canScore: false };
+  }
+  const owner = ownsCurrentStep(user, info);
+  const office = isCampaignOffice(user, info);
+  const step = info.step;
+  if (owner && step && DECIDED_HERE.includes(step.kind)) out.add(step.kind === 'evaluate' ? 'evaluate' : 'preliminary_pass');
+  const mayTurnBack = (owner && step && step.kind !== 'onsite' && step.kind !== 'signoff') || office;
+  if (mayTurnBack)
+    for (const a of ['return', 'reject'] as const) if (nextStatus(app.status, a, user.role, 'x').ok && app.status !== 'in_notice') out.add(a);
+  if (office) {
+    if (app.status === 'evaluated') out.add('publish');
+    if (app.status === 'in_notice') for (const a of ['withdraw', 'return', 'reject'] as const) out.add(a);
+  }
+  const canScore = owner && !!step && (DECIDED_HERE.includes(step.kind) || step.kind === 'onsite') && step.kind !== 'vote';
+  return { actions: [...out], canScore };
+}
+
+/**
+ * A reviewer records scores (one review per reviewer and step, updated in place; the overall
+ * comment is kept unless a new one is given) and, where the step is theirs, passes it on, returns
+ * or rejects, in one transaction. An account that owns nothing here gets 404.
  */
 export async function reviewApplication(db: Db, user: CurrentUser, id: number, input: ReviewInput) {
   const app = await loadVisible(db, user, id);
-  const stage = stageFor(user, app.status);
-  if (!stage) throw new AppError('WRONG_STATUS', '当前状态下您不能评审此申报');
+  const info = await loadOwnership(db, app);
+  const { actions, canScore } = permittedActions(user, app, info);
+  if (!actions.length && !canScore) throw notFound('申报');
+  const step = info.step;
   const doc = await loadStandardDoc(db, app.standardVersionId);
   const byId = new Map(allCriteria(doc).map((c) => [c.id, c]));
-  const dept = user.org?.deptCode;
-  const scores = input.scores.filter((x) => !isEmptyScore(x));
-  if (scores.length && (app.status === 'evaluated' || app.status === 'in_notice'))
-    throw new AppError('VALIDATION', '综合评定已完成，不能再修改评分；如需改变结果请退回或不予通过');
+  const turningBack = input.decision === 'return' || input.decision === 'reject';
+  // scores sent along with a return or reject after evaluation are the page's copy of what was
+  // already there: they change nothing and are not saved
+  const scores = canScore ? input.scores.filter((x) => !isEmptyScore(x)) : [];
+  if (!canScore && input.scores.some((x) => !isEmptyScore(x)) && !turningBack)
+    throw new AppError('WRONG_STATUS', step ? `当前步骤「${step.name}」不由您评分` : '当前状态不能再修改评分；如需改变结果请退回或不予通过');
   for (const s of scores) {
     const c = byId.get(s.criterionId);
     if (!c) throw new AppError('VALIDATION', `标准中没有第${s.criterionId}项`);
-    if (s.score != null && (s.score < 0 || s.score > c.points))
-      throw new AppError('VALIDATION', `第${c.id}项得分须在0到${c.points}之间`);
-    // a cooperating department scores only the criteria it is named on
-    if (user.role === 'cooperating_department' && !(dept && (c.lead.includes(dept as never) || c.cooperate.includes(dept as never))))
-      throw forbidden(`第${c.id}项不由本部门负责`);
+    if (s.score != null && (s.score < 0 || s.score > c.points)) throw new AppError('VALIDATION', `第${c.id}项得分须在0到${c.points}之间`);
   }
   const action: Action | null =
-    input.decision === 'none'
-      ? null
-      : input.decision === 'return'
-        ? 'return'
-        : input.decision === 'reject'
-          ? 'reject'
-          : stage === 'preliminary' && user.role === 'lead_department'
-            ? 'preliminary_pass'
-            : stage === 'evaluation'
-              ? 'evaluate'
-              : null;
-  if (input.decision !== 'none' && !action) throw forbidden('您的角色不能作出此决定');
+    input.decision === 'none' ? null : input.decision === 'pass' ? (actions.find((a) => a === 'preliminary_pass' || a === 'evaluate') ?? null) : input.decision;
+  if (input.decision !== 'none' && (!action || !actions.includes(action)))
+    throw new AppError('FORBIDDEN', step ? `「${step.name}」不由您决定` : '您不能作出此决定');
+  if (input.decision === 'none' && !scores.length && !input.comment?.trim()) throw new AppError('VALIDATION', '没有需要保存的评分或意见');
+
   return db.transaction(async (tx) => {
     let reviewId: number | null = null;
-    if (scores.length || input.comment) {
-      const [r] = await tx.insert(reviews).values({ applicationId: id, stage, reviewerId: user.id, orgId: user.org?.id ?? null, comment: input.comment ?? null }).returning();
-      reviewId = r!.id;
-      if (scores.length)
-        await tx.insert(reviewScores).values(
-          scores.map((s) => ({
-            reviewId: r!.id,
-            applicationId: id,
-            criterionId: s.criterionId,
-            score: s.score ?? null,
-            met: s.met ?? null,
-            notApplicable: s.notApplicable ?? false,
-            comment: s.comment ?? null,
-          })),
-        );
+    const record = step && (canScore || action === 'preliminary_pass' || action === 'evaluate');
+    if (record && (scores.length || input.comment?.trim() || action)) {
+      reviewId = await upsertReview(tx, { applicationId: id, step: step.key, stage: stageOfStep(step), reviewerId: user.id, orgId: user.org?.id ?? null, comment: input.comment?.trim() || null }, scores);
     }
     const rating = await refreshRating(tx, id);
-    if (action === 'evaluate') {
-      if (rating.vetoed.length) throw new AppError('VALIDATION', `第${rating.vetoed.join('、')}项一票否决，不能通过综合评定，请选择不予通过`);
-      if (rating.pending.length) throw new AppError('VALIDATION', `还有${rating.pending.length}项未评分（第${rating.pending.join('、')}项），综合评定须对全部项目作出判定`);
-      if (rating.stars < 1) throw new AppError('VALIDATION', `得分${rating.total}/${rating.max}未达到1星，不能通过综合评定`);
+    if (action === 'preliminary_pass' || action === 'evaluate') {
+      // a step that moves the application on needs every item judged
+      if (step!.kind !== 'vote' && rating.pending.length)
+        throw new AppError('VALIDATION', `还有${rating.pending.length}项未评判（第${rating.pending.join('、')}项），「${step!.name}」须对全部项目作出判定`);
+      if (action === 'evaluate') {
+        if (rating.vetoed.length) throw new AppError('VALIDATION', `第${rating.vetoed.join('、')}项一票否决，不能通过综合评定，请选择不予通过`);
+        if (rating.stars < 1) throw new AppError('VALIDATION', `得分${rating.total}/${rating.max}未达到命名条件，不能通过综合评定`);
+      }
+      const next = await advanceFromStep(tx, user.id, app, info, input.comment?.trim() || null);
+      return { reviewId, status: next.status, rating };
     }
-    const status = action ? await transition(tx, user, app, action, input.reason) : app.status;
-    return { reviewId, status, rating };
+    if (action) {
+      const to = await transition(tx, user, app, action, input.reason, { step: null });
+      await notifyApplicant(tx, app, action, input.reason ?? null);
+      return { reviewId, status: to, rating };
+    }
+    return { reviewId, status: app.status, rating };
+  });
+}
+
+/** One review per application, step and reviewer: created once, then updated in place. */
+export async function upsertReview(
+  tx: Db | Tx,
+  r: { applicationId: number; step: string; stage: ReviewStage; reviewerId: number; orgId: number | null; comment: string | null },
+  scores: ReviewInput['scores'],
+): Promise<number> {
+  const [row] = await tx
+    .insert(reviews)
+    .values({ applicationId: r.applicationId, step: r.step, stage: r.stage, reviewerId: r.reviewerId, orgId: r.orgId, comment: r.comment })
+    .onConflictDoUpdate({
+      target: [reviews.applicationId, reviews.step, reviews.reviewerId],
+      // keep the overall comment unless a new one is given
+      set: { updatedAt: new Date(), stage: r.stage, ...(r.comment ? { comment: r.comment } : {}) },
+    })
+    .returning({ id: reviews.id });
+  const reviewId = row!.id;
+  if (scores.length)
+    await tx
+      .insert(reviewScores)
+      .values(
+        scores.map((s) => ({
+          reviewId,
+          applicationId: r.applicationId,
+          criterionId: s.criterionId,
+          score: s.score ?? null,
+          met: s.met ?? null,
+          notApplicable: s.notApplicable ?? false,
+          comment: s.comment ?? null,
+        })),
+      )
+      .onConflictDoUpdate({
+        target: [reviewScores.reviewId, reviewScores.criterionId],
+        set: { score: sql`excluded.score`, met: sql`excluded.met`, notApplicable: sql`excluded.not_applicable`, comment: sql`excluded.comment` },
+      });
+  return reviewId;
+}
+
+/** Tells the applicant's accounts that the application was returned, rejected or withdrawn. */
+async function notifyApplicant(tx: Db | Tx, app: { id: number; subjectId: number }, action: Action, reason: string | null) {
+  if (action !== 'return' && action !== 'reject' && action !== 'withdraw') return;
+  const ids = (await tx.select({ id: users.id }).from(users).where(and(eq(users.subjectId, app.subjectId), eq(users.disabled, false)))).map((u) => u.id);
+  await notify(tx, ids, {
+    kind: action === 'return' ? 'returned' : action,
+    title: action === 'return' ? '您的申报已被退回，请修改后重新提交' : action === 'reject' ? '您的申报未予通过' : '您的申报已撤回',
+    body: reason,
+    link: `/applications/${app.id}`,
   });
 }
 

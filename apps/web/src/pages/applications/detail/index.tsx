@@ -17,6 +17,7 @@ import RatingTab from './RatingTab';
 import ReviewsTab from './ReviewsTab';
 import HistoryTab from './HistoryTab';
 import MissingPanel from './MissingPanel';
+import ChainProgress from './ChainProgress';
 import ReasonModal from './ReasonModal';
 import { useDraft } from './useDraft';
 import { useReview } from './useReview';
@@ -217,6 +218,7 @@ export default function ApplicationDetailPage() {
         <Alert type="error" showIcon style={{ marginBottom: 16 }} title={actionError} closable={{ onClose: () => setActionError(null) }} data-testid="action-error" />
       )}
       {editable && <MissingPanel live={draft.missing} refused={refused} onGo={goTo} />}
+      {!editable && <ChainProgress detail={detail} />}
       <Card className="detail-tabs-card" styles={{ body: { paddingTop: 4 } }}>
         <Tabs activeKey={tab} onChange={(k) => setTab(k as TabKey)} items={items} />
       </Card>

@@ -8,11 +8,12 @@ export interface ScoreDraft {
   comment: string;
 }
 
-/** A cooperating department scores only the criteria it is named on; other reviewers score all. */
-export function mayScore(me: Me, c: Criterion): boolean {
-  if (me.role !== 'cooperating_department') return true;
-  const d = me.org?.deptCode;
-  return !!d && ((c.lead as string[]).includes(d) || (c.cooperate as string[]).includes(d));
+/**
+ * Whether this account scores this criterion here: the server says whether it owns the current
+ * step (canScore); a department's 会签 items are scored on the signoff worklist, not here.
+ */
+export function mayScore(detail: ApplicationDetail, _me: Me, _c: Criterion): boolean {
+  return detail.canScore;
 }
 
 /** The latest score given to each criterion, over all reviews in order. */
@@ -34,8 +35,10 @@ export function useReview(detail: ApplicationDetail | undefined, me: Me) {
     const p = prefill(detail);
     setScores(p);
     setPrefilled(Object.keys(p).length > 0);
-    setComment('');
-  }, [detail]);
+    // the overall comment of this reviewer at this step is kept and shown again
+    const own = detail.reviews.find((r) => r.reviewerId === me.id && r.step === detail.step?.key);
+    setComment(own?.comment ?? '');
+  }, [detail, me.id]);
 
   const set = useCallback((cid: string, patch: Partial<ScoreDraft>) => {
     setScores((s) => ({ ...s, [cid]: { ...(s[cid] ?? { score: null, met: null, comment: '' }), ...patch } }));
@@ -43,7 +46,9 @@ export function useReview(detail: ApplicationDetail | undefined, me: Me) {
 
   const build = useCallback(
     (decision: Decision, reason?: string): ReviewInput => {
-      const list = detail ? allCriteria(detail.standard).filter((c) => mayScore(me, c)) : [];
+      // turning an application back changes no score: the page's copy is not sent
+      const turningBack = decision === 'return' || decision === 'reject';
+      const list = detail && !turningBack ? allCriteria(detail.standard).filter((c) => mayScore(detail, me, c)) : [];
       return {
         decision,
         comment: comment.trim() || null,
