@@ -209,9 +209,10 @@ describe('key figures', () => {
     expect(ms).toContainEqual(expect.objectContaining({ kind: 'change', comparator: '<=', value: -30, baseline: 'last_year' }));
   });
 
-  it('002 平安校园: no internet cafe within 200 m, satisfaction ≥ 80 %', () => {
+  // 「校园周边200米范围内无违规设立的网吧」: 范围内 includes 200 m itself, so the nearest must be > 200 m
+  it('002 平安校园: no internet cafe within 200 m (inclusive), satisfaction ≥ 80 %', () => {
     const ms = measuresOf(byCode('datuopu-2020-campus'));
-    expect(ms).toContainEqual(expect.objectContaining({ kind: 'distance', comparator: '>=', value: 200, unit: 'm' }));
+    expect(ms).toContainEqual(expect.objectContaining({ kind: 'distance', comparator: '>', value: 200, unit: 'm' }));
     expect(ms).toContainEqual(expect.objectContaining({ kind: 'threshold', comparator: '>=', value: 80, unit: '%' }));
   });
 

@@ -55,6 +55,21 @@ function failingFigure(m: Measure): FigureAnswer {
   }
 }
 
+/** A figure that meets the measure (at its boundary where the comparator includes it). */
+function passingFigure(m: Measure): FigureAnswer {
+  switch (m.kind) {
+    case 'threshold':
+    case 'distance':
+      return { value: m.comparator === '>' ? m.value + 1 : m.comparator === '<' ? m.value - 1 : m.value };
+    case 'change':
+      return { value: 0, previous: 10 };
+    case 'range':
+      return { value: m.min };
+    case 'frequency':
+      return { value: m.min };
+  }
+}
+
 describe.each(DB_KINDS)('campaign rating on %s', (kind) => {
   let s: TestServer;
   let db: Db;
@@ -66,6 +81,7 @@ describe.each(DB_KINDS)('campaign rating on %s', (kind) => {
     return docs.get(versionId)!;
   };
   /** adds a review at a stage with the given scores, dated `at` (default now) */
+  let reviewSeq = 0;
   const addReview = async (
     applicationId: number,
     stage: 'preliminary' | 'onsite' | 'evaluation',
@@ -74,7 +90,8 @@ describe.each(DB_KINDS)('campaign rating on %s', (kind) => {
   ) => {
     const [r] = await db
       .insert(reviews)
-      .values({ applicationId, stage, reviewerId: officeId, comment: '测试评审', ...(at ? { createdAt: at } : {}) })
+      // each test review stands for a different reviewer's pass: its own step key
+      .values({ applicationId, stage, step: `test_${++reviewSeq}`, reviewerId: officeId, comment: '测试评审', ...(at ? { createdAt: at } : {}) })
       .returning({ id: reviews.id });
     await db.insert(reviewScores).values(
       scores.map((x) => ({ reviewId: r!.id, applicationId, criterionId: x.criterionId, score: x.score ?? null, met: x.met ?? null, notApplicable: x.notApplicable ?? false })),
@@ -151,7 +168,7 @@ describe.each(DB_KINDS)('campaign rating on %s', (kind) => {
       .update(answers)
       .set({ figures: failing, figuresMet: verdict })
       .where(and(eq(answers.applicationId, figApp.id), eq(answers.criterionId, failCrit.id)));
-    // 4. figures missing altogether while the reviewer says met: the score counts, the item stays pending
+    // 4. figures missing altogether while the reviewer says met: the item stays pending and earns nothing
     const missingCrit = measured[1]!;
     await db.delete(answers).where(and(eq(answers.applicationId, figApp.id), eq(answers.criterionId, missingCrit.id)));
     await addReview(figApp.id, 'onsite', [{ criterionId: missingCrit.id, met: true, score: missingCrit.points }]);
@@ -199,9 +216,11 @@ describe.each(DB_KINDS)('campaign rating on %s', (kind) => {
 
     const figRating = await engineRating(db, figApp.id);
     expect(figRating.criteria.find((c) => c.criterionId === failCrit.id)).toMatchObject({ status: 'not_met', score: 0 });
-    const pendingCounted = figRating.criteria.find((c) => c.criterionId === missingCrit.id)!;
-    expect(pendingCounted.status).toBe('pending');
-    expect(pendingCounted.score).toBeGreaterThan(0);
+    // DOMAIN.md: "An item not yet judged earns nothing; a rating with such items is provisional."
+    const pendingItem = figRating.criteria.find((c) => c.criterionId === missingCrit.id)!;
+    expect(pendingItem.status).toBe('pending');
+    expect(pendingItem.score).toBe(0);
+    expect(figRating.provisional).toBe(true);
 
     const orderRating = await engineRating(db, orderApp.id);
     expect(orderRating.criteria.find((c) => c.criterionId === c1.id)).toMatchObject({ status: 'met', score: c1.points, scoredBy: 'evaluation' });
@@ -237,6 +256,19 @@ describe.each(DB_KINDS)('campaign rating on %s', (kind) => {
     };
     await setVeto(vetoDoc, true);
     try {
+      // every other criterion met with full marks (figures that pass, where it has measures): an item
+      // left pending earns nothing, so only the veto may stand between it and the stars
+      const others = allCriteria(vetoDoc).filter((c) => c.id !== target.id);
+      for (const c of others.filter((x) => x.measures.length)) {
+        const figures = Object.fromEntries(c.measures.map((m) => [m.id, passingFigure(m)]));
+        const met = figuresMet(c, { criterionId: c.id, figures });
+        expect(met).toBe(true);
+        await db
+          .insert(answers)
+          .values({ applicationId: app!.id, criterionId: c.id, statement: '达标', figures, figuresMet: met })
+          .onConflictDoUpdate({ target: [answers.applicationId, answers.criterionId], set: { figures, figuresMet: met } });
+      }
+      await addReview(app!.id, 'evaluation', others.map((c) => ({ criterionId: c.id, met: true, score: c.points })));
       const before = await engineRating(db, app!.id);
       expect(before.vetoed).toEqual([]);
       expect(before.starsByPoints).toBeGreaterThan(0);
@@ -246,9 +278,6 @@ describe.each(DB_KINDS)('campaign rating on %s', (kind) => {
         .set({ figures: failing, figuresMet: figuresMet(target, { criterionId: target.id, figures: failing }) })
         .where(and(eq(answers.applicationId, app!.id), eq(answers.criterionId, target.id)));
       await db.delete(reviewScores).where(and(eq(reviewScores.applicationId, app!.id), eq(reviewScores.criterionId, target.id)));
-      // full marks on every other criterion, so that only the veto stands between it and the stars
-      const others = allCriteria(vetoDoc).filter((c) => c.id !== target.id && c.measures.length === 0);
-      await addReview(app!.id, 'evaluation', others.map((c) => ({ criterionId: c.id, met: true, score: c.points })));
 
       await rateCampaign(db, campaignId);
       const after = await engineRating(db, app!.id);

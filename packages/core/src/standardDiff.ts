@@ -76,6 +76,7 @@ const STANDARD_FIELD_ZH: Record<string, string> = {
   source: '来源',
   category: '创建类别',
   responsible: '责任单位',
+  scheme: '评定方式',
   starRules: '星级规则',
   notes: '说明',
 };
@@ -83,7 +84,7 @@ const SUB_FIELD_ZH: Record<string, Record<string, string>> = {
   source: { file: '来源文件', section: '来源章节' },
   category: { code: '类别代码', name: '称号名称', nameEn: '英文名称', subjectKinds: '申报主体类型', unitTypes: '单位类型' },
   responsible: { lead: '责任单位', assist: '协助单位', text: '责任表述' },
-  starRules: { bands: '星级分数段', conditions: '星级条件', note: '星级说明' },
+  starRules: { bands: '星级分数段', conditions: '星级条件', defaultBands: '分数段为默认值', note: '星级说明' },
 };
 const JUDGE_ZH: Record<string, string> = { yesno: '是否达标', score: '打分' };
 

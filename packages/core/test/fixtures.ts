@@ -18,7 +18,8 @@ export const SAMPLE: StandardInput = {
           id: '2',
           text: '校园周边200米范围内无违规设立的网吧',
           points: 20,
-          measures: [{ id: 'cafe_distance', label: '最近网吧距离', kind: 'distance', comparator: '>=', value: 200, unit: 'm' }],
+          // 范围内 includes 200 m itself (民法典 第1259条): the nearest café must be more than 200 m away
+          measures: [{ id: 'cafe_distance', label: '最近网吧距离', kind: 'distance', comparator: '>', value: 200, unit: 'm' }],
         },
         {
           id: '3',

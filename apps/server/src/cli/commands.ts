@@ -2,7 +2,7 @@ import '../messages.js';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { REVIEW_STAGES, allCriteria, maxPoints, parseStandard, rate, type StandardDoc } from '@pingan/core';
+import { REVIEW_STAGES, allCriteria, maxPoints, parseStandard, rate, type StandardDoc, renderReason } from '@pingan/core';
 import {
   STANDARD_FILE_FORMATS,
   TEMPLATE_EXAMPLE,
@@ -166,7 +166,7 @@ export function rateApplications(doc: StandardDoc, input: unknown): { ok: true; 
         pending: r.pending,
         nextStar: r.nextStar,
         summary: r.summary,
-        criteria: r.criteria.map((c) => ({ criterionId: c.criterionId, status: c.status, score: c.score, points: c.points, reasons: c.reasons })),
+        criteria: r.criteria.map((c) => ({ criterionId: c.criterionId, status: c.status, score: c.score, points: c.points, reasons: c.reasons.map((x) => renderReason(x, 'zh')) })),
       };
     }),
   };

@@ -1,7 +1,12 @@
 import type { ReactNode } from 'react';
 import { Space, Tag, Typography } from 'antd';
-import { DEPARTMENTS, type Criterion, type DepartmentCode } from '@pingan/core';
+import { DEPARTMENTS, type Criterion, type DepartmentCode, type Lang as CoreLang } from '@pingan/core';
 import { useI18n } from '../locales';
+
+/** The core's language ('zh' | 'en') for the interface language, to render reasons and measures. */
+export function coreLang(lang: string): CoreLang {
+  return lang === 'zh-CN' ? 'zh' : 'en';
+}
 
 export function deptName(code: string, lang: string): string {
   const d = DEPARTMENTS[code as DepartmentCode];

@@ -25,7 +25,8 @@ import { refreshRating } from '../applications/queries.js';
  *  - status and score: not applicable (left out of total and maximum) → figures false: not met,
  *    0 → no verdict (no score, or met and score both null): pending, 0 → yesno: met gives full
  *    points → score: clamp(score ?? (met ? points : 0), 0, points), met = met ?? score > 0, not met
- *    gives 0 → a verdict of met while figures are incomplete counts the score but stays pending;
+ *    gives 0 → a verdict of met while figures are incomplete stays pending and earns nothing (a
+    pending item never counts toward total, percent or stars);
  *  - total and maximum rounded to cents; the percent is computed in float8 exactly as JS does
  *    (Math.round(total / max * 100 * 100) / 100, round half up) so a band edge falls the same way;
  *  - stars: the highest band of standard_versions.doc → starRules.bands the percent reaches, 0 when
@@ -101,7 +102,7 @@ with rv as (
 latest as (
   -- the latest score per (application, criterion), with the reviewer's verdict as core rateCriterion reads it
   select distinct on (rs.application_id, c.position)
-    rs.application_id as app_id, c.position, c.points, c.veto, rs.not_applicable as na,
+    rs.application_id as app_id, c.position, c.points, c.veto, c.has_measures, rs.not_applicable as na,
     case
       when rs.met is null and rs.score is null then null
       when c.judge = 'yesno' then coalesce(rs.met, coalesce(rs.score, 0) > 0)
@@ -124,16 +125,27 @@ failing as (
   join criteria c on c.standard_version_id = a.standard_version_id and c.criterion_id = an.criterion_id
   where an.figures_met is false and c.has_measures and a.campaign_id = ${campaignId} and a.status <> 'draft'
 ),
+complete as (
+  -- figures reported and met (core figuresMet = true), for criteria that have measures
+  select an.application_id as app_id, c.position
+  from answers an
+  join applications a on a.id = an.application_id
+  join criteria c on c.standard_version_id = a.standard_version_id and c.criterion_id = an.criterion_id
+  where an.figures_met is true and c.has_measures and a.campaign_id = ${campaignId} and a.status <> 'draft'
+),
 totals as (
   -- not applicable: out of total and maximum; figures failed: 0, not met (also when no review
-  -- scored it: the full join keeps those); no verdict: 0, pending; verdict met: the points
-  -- (pending if figures are incomplete, but counted); not met: 0
+  -- scored it: the full join keeps those); no verdict: 0, pending; verdict met: the points, but
+  -- only when the figures are complete (a measured criterion without figures met stays pending
+  -- and earns nothing); not met: 0
   select coalesce(l.app_id, f.app_id) as app_id,
-    sum(case when l.app_id is not null and not l.na and f.app_id is null and l.ok then l.raw else 0 end) as total,
+    sum(case when l.app_id is not null and not l.na and f.app_id is null and l.ok
+      and (not l.has_measures or k.app_id is not null) then l.raw else 0 end) as total,
     sum(case when l.na then l.points else 0 end) as na_points,
     bool_or(coalesce(l.veto, f.veto) and not coalesce(l.na, false) and (f.app_id is not null or l.ok is false)) as vetoed
   from latest l
   full join failing f on f.app_id = l.app_id and f.position = l.position
+  left join complete k on k.app_id = l.app_id and k.position = l.position
   group by coalesce(l.app_id, f.app_id)
 ),
 versions as materialized (

@@ -201,6 +201,7 @@ const INFO_ROWS: { key: string; label: string; kind: InfoKind; hint: string }[] 
   { key: 'titleEn', label: '英文标题', kind: 'str', hint: '可空' },
   { key: 'issuer', label: '发布单位', kind: 'str', hint: '' },
   { key: 'year', label: '年份', kind: 'num', hint: '' },
+  { key: 'scheme', label: '评定方式', kind: 'str', hint: 'stars（星级评定）或 title（命名与否，无星级）' },
   { key: 'source.file', label: '来源文件', kind: 'str', hint: '可空' },
   { key: 'source.section', label: '来源章节', kind: 'str', hint: '可空' },
   { key: 'category.code', label: '类别代码', kind: 'str', hint: '小写字母和下划线，如 campus' },
@@ -233,7 +234,7 @@ const CRITERION_COLS: { header: string; key: string; kind: ColKind; width: numbe
   { header: '量化指标说明（只读）', key: 'measuresText', kind: 'readonly', width: 30 },
 ];
 const STAR_HEADERS = ['类型', '星级', '最低得分率(%)', '条件类型', '至少星级', '年限', '说明文字'];
-const STAR_ROW = { band: '分数段', condition: '条件', note: '备注' };
+const STAR_ROW = { band: '分数段', condition: '条件', note: '备注', defaults: '默认分数段' };
 
 function styleHeader(ws: ExcelJS.Worksheet) {
   const row = ws.getRow(1);
@@ -300,7 +301,7 @@ export async function standardToXlsx(doc: StandardDoc): Promise<Buffer> {
         points: c.points,
         veto: encBool(c.veto),
         measures: c.measures.length ? c.measures.map((m) => JSON.stringify(m)).join('\n') : null,
-        measuresText: c.measures.length ? c.measures.map(describeMeasure).join('\n') : null,
+        measuresText: c.measures.length ? c.measures.map((m) => describeMeasure(m)).join('\n') : null,
       });
       row.alignment = { wrapText: true, vertical: 'top' };
       row.getCell('evidenceRequired').dataValidation = listValidation(['是', '否']);
@@ -324,6 +325,7 @@ export async function standardToXlsx(doc: StandardDoc): Promise<Buffer> {
       c.kind === 'prior_title' ? c.withinYears : null,
       encStr(c.text),
     ]);
+  if (doc.starRules.defaultBands) stars.addRow([STAR_ROW.defaults, null, null, null, null, null, '分数段为系统默认值（源文件未规定）']);
   if (doc.starRules.note !== undefined) stars.addRow([STAR_ROW.note, null, null, null, null, null, encStr(doc.starRules.note)]);
   stars.getColumn(7).alignment = { wrapText: true, vertical: 'top' };
   styleHeader(stars);
@@ -347,7 +349,7 @@ const HELP = [
   '部门、申报主体类型填写中文名称或代码，多个用顿号分隔；佐证材料、单位类型每行一项。',
   '须上传佐证、一票否决填“是”或“否”（空白为否）；评判方式填“打分”或“是否达标”（空白为打分）。',
   '量化指标每行一个 JSON 对象，如 {"id":"awareness","label":"群众知晓率","kind":"threshold","comparator":">=","value":90,"unit":"%"}；kind 可为 threshold、change、range、frequency、distance。',
-  '「星级规则」类型为“分数段”的行填星级与最低得分率；“条件”的行填星级、条件类型（已获称号、上级核查、部门推荐、下级称号）与说明文字，已获称号另填至少星级与年限；“备注”的行填说明文字。',
+  '「星级规则」类型为“分数段”的行填星级与最低得分率；“条件”的行填星级、条件类型（已获称号、上级核查、部门推荐、下级称号）与说明文字，已获称号另填至少星级与年限；“备注”的行填说明文字；有“默认分数段”一行表示分数段为系统默认值（源文件未规定）。',
   '「说明」每行一条。空字符串写作 ""；以英文双引号开头并结尾的文字按 JSON 字符串读取。',
   '检查：npm run standards -w @pingan/server -- validate 文件.xlsx',
 ];
@@ -480,6 +482,7 @@ export async function standardFromXlsx(data: Buffer | Uint8Array): Promise<ReadR
     const bands: unknown[] = [];
     const conditions: unknown[] = [];
     let note: unknown;
+    let defaultBands = false;
     stars.eachRow((row, n) => {
       if (n === 1) return;
       const cell = (i: number) => cellValue(row.getCell(i).value);
@@ -494,12 +497,14 @@ export async function standardFromXlsx(data: Buffer | Uint8Array): Promise<ReadR
         if (cell(5) !== null) c.minStars = decNum(cell(5));
         if (cell(6) !== null) c.withinYears = decNum(cell(6));
         conditions.push(c);
+      } else if (type === STAR_ROW.defaults || type === 'defaultBands') {
+        defaultBands = true;
       } else if (type === STAR_ROW.note || type === 'note') {
         where.push(['starRules.note', `${SHEETS.stars} 第${n}行`]);
         note = decStr(cell(7));
       } else errors.push(`${SHEETS.stars} 第${n}行: 类型须为“${STAR_ROW.band}”“${STAR_ROW.condition}”或“${STAR_ROW.note}”，而不是“${type}”`);
     });
-    raw.starRules = note === undefined ? { bands, conditions } : { bands, conditions, note };
+    raw.starRules = note === undefined ? { bands, conditions, defaultBands } : { bands, conditions, defaultBands, note };
   }
 
   const notes = wb.getWorksheet(SHEETS.notes);

@@ -57,7 +57,8 @@ export function renderCertificate(d: CertificateData): Promise<Buffer> {
   center(d.subjectName, 150, 30, 'bold', '#222');
   center(awardYearLine(d.year), 210, 22, 'regular', '#333', 2);
   center(d.titleName.split('').join(' '), 255, 60, 'bold', RED, 8);
-  const starLine = d.stars > 0 ? `${'★'.repeat(d.stars)}${'☆'.repeat(5 - d.stars)}  ${smallNumberInChinese(d.stars)}星级${LEVEL_LABELS[d.level as TitleLevel]?.zh ?? d.level}` : '';
+  // no star line for a title-only standard's title (level 'title', stars 0)
+  const starLine = d.stars > 0 && d.level !== 'title' ? `${'★'.repeat(d.stars)}${'☆'.repeat(5 - d.stars)}  ${smallNumberInChinese(d.stars)}星级${LEVEL_LABELS[d.level as TitleLevel]?.zh ?? d.level}` : '';
   if (starLine) center(starLine, 350, 20, 'regular', GOLD, 2);
 
   const [y, m] = d.conferredOn.split('-');

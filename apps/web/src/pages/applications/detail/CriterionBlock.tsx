@@ -1,9 +1,9 @@
 import { memo } from 'react';
 import { Input, InputNumber, Tag } from 'antd';
-import { describeMeasure, type Criterion, type Measure, type MissingItem } from '@pingan/core';
+import { describeMeasure, rateFromCounts, type Criterion, type Measure, type MissingItem } from '@pingan/core';
 import type { EvidenceFile } from '../../../api/types';
-import { useT, type MessageKey } from '../../../locales';
-import CriterionInfo from '../../../components/CriterionInfo';
+import { useI18n, type MessageKey, type Params } from '../../../locales';
+import CriterionInfo, { coreLang } from '../../../components/CriterionInfo';
 import EvidenceList from './EvidenceList';
 import type { AnswerDraft, FigureDraft } from './useDraft';
 
@@ -29,9 +29,24 @@ function unitOf(m: Measure, t: (k: MessageKey) => string): string | undefined {
   return m.unit || undefined;
 }
 
+type RateOf = NonNullable<Extract<Measure, { kind: 'threshold' }>['rateOf']>;
+
+/** The rate computed from the two counts, both shown; or why there is none. */
+function rateText(r: RateOf, fig: FigureDraft | undefined, en: boolean, t: (k: MessageKey, p?: Params) => string): string | null {
+  if (fig?.numerator == null || fig.denominator == null) return null;
+  const numerator = en ? (r.numeratorEn ?? r.numerator) : r.numerator;
+  const denominator = en ? (r.denominatorEn ?? r.denominator) : r.denominator;
+  if (fig.numerator > fig.denominator) return t('criterion.rateTooHigh', { numerator, denominator });
+  const rate = rateFromCounts(fig.numerator, fig.denominator);
+  if (rate === null) return t('criterion.rateNoDenominator', { denominator });
+  return t('criterion.rateComputed', { rate: Math.round(rate * 100) / 100, numerator, n: fig.numerator, denominator, d: fig.denominator });
+}
+
 /** One criterion of the self-assessment: the standard's text, the statement, the figures, the evidence. */
 function CriterionBlock({ applicationId, c, answer, files, editable, marked, setStatement, setFigure, onFilesChange }: Props) {
-  const t = useT();
+  const { t, lang } = useI18n();
+  const cl = coreLang(lang);
+  const en = cl === 'en';
   const missingField = (f: string) => marked.some((m) => m.field === f);
   return (
     <div className={`criterion-block${marked.length ? ' criterion-missing' : ''}`} id={`criterion-${c.id}`} data-testid={`criterion-${c.id}`}>
@@ -61,16 +76,51 @@ function CriterionBlock({ applicationId, c, answer, files, editable, marked, set
                 const fig = answer?.figures[m.id];
                 const bad = missingField(`figures.${m.id}`);
                 const badPrev = missingField(`figures.${m.id}.previous`);
+                const rateOf = m.kind === 'threshold' ? m.rateOf : undefined;
+                const share = m.kind === 'threshold' && m.unit === '%';
+                const computed = rateOf ? rateText(rateOf, fig, en, t) : null;
                 return (
                   <div className="measure-row" key={m.id}>
                     <div className="measure-label">
-                      <strong>{m.label}</strong>
-                      <span className="muted">{t('criterion.requirement', { text: describeMeasure(m) })}</span>
+                      <strong>{en ? (m.labelEn ?? m.label) : m.label}</strong>
+                      <span className="muted">{t('criterion.requirement', { text: describeMeasure(m, cl) })}</span>
                     </div>
-                    {editable ? (
+                    {editable && rateOf ? (
+                      // a rate of two counts: the applicant enters both, the rate is computed and shown with them
+                      <div className="measure-inputs">
+                        <InputNumber
+                          value={fig?.numerator ?? null}
+                          min={0}
+                          max={2147483647}
+                          precision={0}
+                          onChange={(v) => setFigure(c.id, m.id, 'numerator', typeof v === 'number' ? v : null)}
+                          prefix={<span className="muted">{en ? (rateOf.numeratorEn ?? rateOf.numerator) : rateOf.numerator}</span>}
+                          status={bad ? 'error' : undefined}
+                          style={{ width: 280 }}
+                          data-testid={`figure-${c.id}-${m.id}-numerator`}
+                        />
+                        <InputNumber
+                          value={fig?.denominator ?? null}
+                          min={0}
+                          max={2147483647}
+                          precision={0}
+                          onChange={(v) => setFigure(c.id, m.id, 'denominator', typeof v === 'number' ? v : null)}
+                          prefix={<span className="muted">{en ? (rateOf.denominatorEn ?? rateOf.denominator) : rateOf.denominator}</span>}
+                          status={bad ? 'error' : undefined}
+                          style={{ width: 280 }}
+                          data-testid={`figure-${c.id}-${m.id}-denominator`}
+                        />
+                        <span data-testid={`figure-${c.id}-${m.id}-rate`}>
+                          {computed ?? (fig?.value != null ? `${fig.value}%` : '')}
+                        </span>
+                      </div>
+                    ) : editable ? (
                       <div className="measure-inputs">
                         <InputNumber
                           value={fig?.value ?? null}
+                          min={share || m.kind === 'distance' || m.kind === 'frequency' || m.kind === 'range' ? 0 : undefined}
+                          max={share ? 100 : undefined}
+                          title={share ? t('criterion.shareRange') : undefined}
                           onChange={(v) => setFigure(c.id, m.id, 'value', typeof v === 'number' ? v : null)}
                           prefix={m.kind === 'change' ? <span className="muted">{t('criterion.current')}</span> : undefined}
                           suffix={unitOf(m, t)}
@@ -95,6 +145,8 @@ function CriterionBlock({ applicationId, c, answer, files, editable, marked, set
                           <span>
                             {t('criterion.current')} {show(fig?.value)} · {t('criterion.previous')} {show(fig?.previous)}
                           </span>
+                        ) : computed ? (
+                          <strong>{computed}</strong>
                         ) : (
                           <strong>{show(fig?.value)}</strong>
                         )}

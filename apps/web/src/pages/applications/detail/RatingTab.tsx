@@ -1,16 +1,23 @@
 import { Alert, Card, Col, Descriptions, Progress, Row, Statistic, Table, Tag } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import { LEVEL_LABELS, REVIEW_STAGE_LABELS, allCriteria, type CriterionRating, type CriterionStatus } from '@pingan/core';
+import { LEVEL_LABELS, REVIEW_STAGE_LABELS, allCriteria, renderReason, type CriterionRating, type CriterionStatus, type Reason } from '@pingan/core';
 import type { ApplicationDetail } from '../../../api/types';
 import { useI18n, type MessageKey } from '../../../locales';
 import Stars from '../../../components/Stars';
+import { coreLang } from '../../../components/CriterionInfo';
 
 const STATUS_COLOR: Record<CriterionStatus, string> = { met: 'success', not_met: 'error', not_applicable: 'default', pending: 'processing' };
 
-/** 评级结果: the rating engine's verdict, with the reasons per criterion. */
+/**
+ * 评级结果: the rating engine's verdict, with the reasons per criterion, in the reader's language.
+ * A star standard (000) shows stars and 达标/先进/示范; a title-only standard (001, 002) shows only
+ * whether the title can be conferred. Pending items earn nothing and make the rating provisional.
+ */
 export default function RatingTab({ detail }: { detail: ApplicationDetail }) {
-  const { t, pick } = useI18n();
+  const { t, pick, lang } = useI18n();
   const r = detail.rating;
+  const cl = coreLang(lang);
+  const title = r.scheme === 'title';
   const byId = new Map(allCriteria(detail.standard).map((c) => [c.id, c]));
 
   const columns: ColumnsType<CriterionRating> = [
@@ -60,10 +67,10 @@ export default function RatingTab({ detail }: { detail: ApplicationDetail }) {
     {
       title: t('rating.reasons'),
       dataIndex: 'reasons',
-      render: (reasons: string[]) => (
+      render: (reasons: Reason[]) => (
         <ul className="reasons">
           {reasons.map((x, i) => (
-            <li key={i}>{x}</li>
+            <li key={i}>{renderReason(x, cl)}</li>
           ))}
         </ul>
       ),
@@ -80,8 +87,16 @@ export default function RatingTab({ detail }: { detail: ApplicationDetail }) {
     <div>
       <Card className="rating-card" style={{ marginBottom: 16 }}>
         <div className="rating-summary" data-testid="rating-summary">
-          {r.summary}
+          {r.summaryReason ? renderReason(r.summaryReason, cl) : r.summary}
         </div>
+        {r.provisional && (
+          <Alert type="warning" showIcon style={{ marginBottom: 12 }} title={t('rating.provisional', { n: r.pending.length })} data-testid="rating-provisional" />
+        )}
+        {r.defaultBands && (
+          <div className="muted" style={{ marginBottom: 12 }} data-testid="rating-default-bands">
+            {t('rating.defaultBands')}
+          </div>
+        )}
         <Row gutter={[24, 16]} align="middle">
           <Col xs={12} md={5}>
             <Statistic title={t('rating.total')} value={r.total} suffix={`/ ${r.max}`} />
@@ -90,16 +105,32 @@ export default function RatingTab({ detail }: { detail: ApplicationDetail }) {
             <div className="stat-title">{t('rating.percent')}</div>
             <Progress percent={Math.min(100, r.percent)} format={() => `${r.percent}%`} strokeColor="#c0262d" />
           </Col>
-          <Col xs={12} md={7}>
-            <div className="stat-title">{t('rating.stars')}</div>
-            <Stars value={r.stars} size={26} testId="rating-stars" />
-          </Col>
-          <Col xs={12} md={7}>
-            <div className="stat-title">{t('rating.level')}</div>
-            <Tag color={r.level === 'none' ? 'default' : 'gold'} className="level-tag" data-testid="rating-level">
-              {pick(LEVEL_LABELS[r.level])}
-            </Tag>
-          </Col>
+          {title ? (
+            <Col xs={24} md={14}>
+              <div className="stat-title">{t('rating.conferral')}</div>
+              <Tag
+                color={r.conferrable ? 'gold' : r.provisional && !r.vetoed.length ? 'processing' : 'default'}
+                className="level-tag"
+                data-testid="rating-conferral"
+                data-conferrable={r.conferrable}
+              >
+                {r.conferrable ? t('rating.conferrable') : r.provisional && !r.vetoed.length ? t('rating.undecided') : t('rating.notConferrable')}
+              </Tag>
+            </Col>
+          ) : (
+            <>
+              <Col xs={12} md={7}>
+                <div className="stat-title">{t('rating.stars')}</div>
+                <Stars value={r.stars} size={26} testId="rating-stars" scheme={r.scheme} />
+              </Col>
+              <Col xs={12} md={7}>
+                <div className="stat-title">{t('rating.level')}</div>
+                <Tag color={r.level === 'none' ? 'default' : 'gold'} className="level-tag" data-testid="rating-level">
+                  {pick(LEVEL_LABELS[r.level])}
+                </Tag>
+              </Col>
+            </>
+          )}
         </Row>
         {r.vetoed.length > 0 && (
           <Alert
@@ -111,12 +142,24 @@ export default function RatingTab({ detail }: { detail: ApplicationDetail }) {
           />
         )}
         <Descriptions size="small" column={1} style={{ marginTop: 16 }}>
-          <Descriptions.Item label={t('rating.nextStar')}>
-            <span data-testid="rating-next-star">{r.nextStar ? r.nextStar.summary : t('rating.topStar')}</span>
+          <Descriptions.Item label={title ? t('rating.toTitle') : t('rating.nextStar')}>
+            <span data-testid="rating-next-star">
+              {r.nextStar
+                ? r.nextStar.summaryReason
+                  ? renderReason(r.nextStar.summaryReason, cl)
+                  : r.nextStar.summary
+                : title
+                  ? t('rating.titleReached')
+                  : t('rating.topStar')}
+            </span>
           </Descriptions.Item>
           {r.pending.length > 0 && <Descriptions.Item label={t('rating.pending')}>{r.pending.join('、')}</Descriptions.Item>}
           {r.conditionsUnmet.length > 0 && (
-            <Descriptions.Item label={t('rating.conditionsUnmet')}>{r.conditionsUnmet.join('；')}</Descriptions.Item>
+            <Descriptions.Item label={t('rating.conditionsUnmet')}>
+              {(r.conditionsUnmetReasons ?? []).length
+                ? r.conditionsUnmetReasons.map((x) => renderReason(x, cl)).join(cl === 'zh' ? '；' : '; ')
+                : r.conditionsUnmet.join('；')}
+            </Descriptions.Item>
           )}
         </Descriptions>
       </Card>

@@ -1,11 +1,14 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { allCriteria, missingForSubmission, type ApplicationForm, type CriterionAnswer } from '@pingan/core';
+import { allCriteria, missingForSubmission, rateFromCounts, type ApplicationForm, type CriterionAnswer, type FigureAnswer } from '@pingan/core';
 import { saveDraft } from '../../../api/applications';
 import type { ApplicationDetail, EvidenceFile } from '../../../api/types';
 
 export interface FigureDraft {
   value: number | null;
   previous: number | null;
+  /** a rate of two counts (rateOf): the part and the whole; the rate is computed from them */
+  numerator: number | null;
+  denominator: number | null;
 }
 export interface AnswerDraft {
   statement: string;
@@ -23,7 +26,7 @@ function initialAnswers(d: ApplicationDetail): Record<string, AnswerDraft> {
     const figures: Record<string, FigureDraft> = {};
     for (const m of c.measures) {
       const f = a?.figures?.[m.id];
-      figures[m.id] = { value: f?.value ?? null, previous: f?.previous ?? null };
+      figures[m.id] = { value: f?.value ?? null, previous: f?.previous ?? null, numerator: f?.numerator ?? null, denominator: f?.denominator ?? null };
     }
     out[c.id] = { statement: a?.statement ?? '', figures };
   }
@@ -39,12 +42,17 @@ function initialForm(d: ApplicationDetail): FormDraft {
   };
 }
 
-/** The answers as the API takes them: empty figures left out. */
+/**
+ * The answers as the API takes them: empty figures left out. Two counts given, the figure is the
+ * rate computed from them (0 when the whole is 0: the engine then says it cannot be computed).
+ */
 export function toAnswers(answers: Record<string, AnswerDraft>): CriterionAnswer[] {
   return Object.entries(answers).map(([criterionId, a]) => {
-    const figures: Record<string, { value: number; previous?: number | null }> = {};
+    const figures: Record<string, FigureAnswer> = {};
     for (const [mid, f] of Object.entries(a.figures)) {
-      if (f.value != null && Number.isFinite(f.value)) figures[mid] = { value: f.value, previous: f.previous };
+      if (f.numerator != null && f.denominator != null)
+        figures[mid] = { value: rateFromCounts(f.numerator, f.denominator) ?? 0, numerator: f.numerator, denominator: f.denominator };
+      else if (f.value != null && Number.isFinite(f.value)) figures[mid] = { value: f.value, previous: f.previous };
     }
     return { criterionId, statement: a.statement.trim() ? a.statement : null, figures };
   });
@@ -97,7 +105,7 @@ export function useDraft(detail: ApplicationDetail | undefined) {
   const setFigure = useCallback((cid: string, mid: string, part: keyof FigureDraft, v: number | null) => {
     setAnswers((a) => {
       const cur = a[cid] ?? { statement: '', figures: {} };
-      const fig = cur.figures[mid] ?? { value: null, previous: null };
+      const fig = cur.figures[mid] ?? { value: null, previous: null, numerator: null, denominator: null };
       return { ...a, [cid]: { ...cur, figures: { ...cur.figures, [mid]: { ...fig, [part]: v } } } };
     });
     touch();
