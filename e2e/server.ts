@@ -6,12 +6,25 @@ import path from 'node:path';
 const ROOT = path.resolve(import.meta.dirname, '..');
 
 /** Starts the real server on a fresh embedded database with the demo world; resolves when healthy. */
-export async function startServer(): Promise<{ url: string; stop: () => Promise<void>; log: () => string }> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pingan-e2e-'));
-  const port = 3400 + Math.floor(Math.random() * 500);
+export interface RunningServer {
+  url: string;
+  dataDir: string;
+  /** stops the server; the data folder is removed unless keepData */
+  stop: (opts?: { keepData?: boolean }) => Promise<void>;
+  log: () => string;
+}
+
+/**
+ * Starts the real server. By default on a fresh data folder with the demo world; pass the folder
+ * of a stopped server to start it again on the same data (e.g. with CLOCK_OFFSET_DAYS, "ten days
+ * later", so a notice period can end within a test).
+ */
+export async function startServer(opts: { dataDir?: string; env?: Record<string, string>; port?: number } = {}): Promise<RunningServer> {
+  const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'pingan-e2e-'));
+  const port = opts.port ?? 3400 + Math.floor(Math.random() * 500);
   let out = '';
   // the browser walkthrough runs on the embedded database, as a newcomer's first start does
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'warn', DEMO: '1' };
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'warn', DEMO: '1', ...opts.env };
   delete env.DATABASE_URL;
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'apps/server/src/main.ts')], {
     cwd: ROOT,
@@ -34,11 +47,14 @@ export async function startServer(): Promise<{ url: string; stop: () => Promise<
   }
   return {
     url,
+    dataDir,
     log: () => out,
-    stop: async () => {
-      child.kill('SIGTERM');
-      await new Promise((r) => child.once('exit', r));
-      fs.rmSync(dataDir, { recursive: true, force: true });
+    stop: async (o = {}) => {
+      if (child.exitCode === null) {
+        child.kill('SIGTERM');
+        await new Promise((r) => child.once('exit', r));
+      }
+      if (!o.keepData) fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

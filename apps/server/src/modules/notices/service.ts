@@ -1,10 +1,27 @@
 import { randomBytes } from 'node:crypto';
-import { and, asc, desc, eq, inArray, like, sql } from 'drizzle-orm';
+import { earliestNoticeEnd, isRealDate, noticeDateProblems, ownsCampaign } from '@pingan/core';
 import type { Db } from '../../db/client.js';
-import { applications, campaigns, categories, noticeItems, publicNotices, regions, subjects, titles } from '../../db/schema.js';
+import { titles } from '../../db/schema.js';
 import { AppError, notFound } from '../../errors.js';
-import { assertApplicationVisible, requireRole, type CurrentUser } from '../../access/scope.js';
-import { today, transition } from '../applications/service.js';
+import { actorOf } from '../../access/ownership.js';
+import { requireRole, type CurrentUser } from '../../access/scope.js';
+import { today as todayInShanghai, transition } from '../applications/service.js';
+import { loadCampaign } from '../campaigns/queries.js';
+import {
+  applicationsByIds,
+  candidateRows,
+  insertNotice,
+  itemsToConfer,
+  loadNotice,
+  markItemRemoved,
+  noticeItemRows,
+  noticesInRegion,
+  organisationName,
+  publicNoticeRow,
+  publicNoticeRows,
+  returnItemsToEvaluated,
+  updateNoticeRow,
+} from './queries.js';
 
 export interface NoticeInput {
   campaignId: number;
@@ -15,59 +32,138 @@ export interface NoticeInput {
   applicationIds: number[];
 }
 
-/** The 平安办 publishes evaluated applications for public notice (公示). */
-export async function publishNotice(db: Db, user: CurrentUser, input: NoticeInput) {
+/** `today` may be set by the demo seed to publish and confer "as of" a past day; requests never set it. */
+export interface AsOf {
+  today?: string;
+}
+
+function assertNoticeDates(startsOn: string, endsOn: string, today: string, minDays: number): void {
+  const problems = noticeDateProblems(startsOn, endsOn, today, minDays);
+  if (problems.length) throw new AppError('DATE_INVALID', problems.join('；'), { problems, earliestEnd: isRealDate(startsOn) ? earliestNoticeEnd(startsOn, minDays) : null });
+}
+
+/** The notice if this account is its campaign's own office; otherwise 404. */
+async function loadOwnedNotice(db: Db, user: CurrentUser, id: number) {
+  const n = await loadNotice(db, id);
+  if (!n || !ownsCampaign(actorOf(user), n.campaignRegionId)) throw notFound('公示');
+  return n;
+}
+
+/** The campaign's own 平安办 publishes evaluated applications for public notice (公示). */
+export async function publishNotice(db: Db, user: CurrentUser, input: NoticeInput, asOf: AsOf = {}) {
   requireRole(user, 'safety_office');
-  if (input.endsOn < input.startsOn) throw new AppError('VALIDATION', '公示结束日期不能早于开始日期');
-  const apps = await db.select().from(applications).where(inArray(applications.id, input.applicationIds));
-  if (apps.length !== new Set(input.applicationIds).size) throw notFound('申报');
+  const campaign = await loadCampaign(db, input.campaignId);
+  if (!campaign || !ownsCampaign(actorOf(user), campaign.regionId)) throw notFound('创建活动');
+  if (campaign.status !== 'active') throw new AppError('WRONG_STATUS', '创建活动已撤销，不能发布公示');
+  assertNoticeDates(input.startsOn, input.endsOn, asOf.today ?? todayInShanghai(), campaign.minNoticeDays);
+  const ids = [...new Set(input.applicationIds)];
+  const apps = await applicationsByIds(db, ids);
+  if (apps.length !== ids.length) throw notFound('申报');
   for (const a of apps) {
-    assertApplicationVisible(user, a);
-    if (a.campaignId !== input.campaignId) throw new AppError('VALIDATION', `申报${a.id}不属于该创建活动`);
-    if (a.status !== 'evaluated') throw new AppError('WRONG_STATUS', `申报${a.id}尚未完成综合评定，不能公示`);
+    if (a.campaignId !== campaign.id) throw notFound('申报');
+    if (a.status !== 'evaluated') throw new AppError('WRONG_STATUS', `申报${a.id}尚未完成综合评定或已在公示中，不能公示`);
   }
   return db.transaction(async (tx) => {
-    const [n] = await tx
-      .insert(publicNotices)
-      .values({
-        campaignId: input.campaignId,
-        regionId: user.org!.regionId,
-        orgId: user.org!.id,
+    const id = await insertNotice(
+      tx,
+      {
+        campaignId: campaign.id,
+        regionId: campaign.regionId,
+        orgId: campaign.orgId,
         title: input.title,
         body: input.body ?? null,
         startsOn: input.startsOn,
         endsOn: input.endsOn,
         publishedBy: user.id,
-      })
-      .returning();
-    await tx.insert(noticeItems).values(apps.map((a) => ({ noticeId: n!.id, applicationId: a.id })));
+      },
+      ids,
+    );
     for (const a of apps) await transition(tx, user, a, 'publish', `列入公示：${input.title}`);
-    return { id: n!.id };
+    return { id };
+  });
+}
+
+export interface NoticeUpdate {
+  title?: string;
+  body?: string | null;
+  endsOn?: string;
+  revision?: number | null;
+}
+
+/** The owner office edits a notice: its title and text, and its end only later, never below the minimum. */
+export async function updateNotice(db: Db, user: CurrentUser, id: number, input: NoticeUpdate) {
+  const { n, minNoticeDays } = await loadOwnedNotice(db, user, id);
+  if (n.status !== 'active') throw new AppError('WRONG_STATUS', '公示已撤销，不能再编辑');
+  if (input.revision != null && input.revision !== n.revision) throw new AppError('CONFLICT');
+  const today = todayInShanghai();
+  if (today > n.endsOn) throw new AppError('WRONG_STATUS', `公示已于${n.endsOn}结束，不能再编辑`);
+  const endsOn = input.endsOn ?? n.endsOn;
+  if (endsOn < n.endsOn) throw new AppError('DATE_INVALID', `公示结束日期只能延后，不能早于原定的${n.endsOn}`);
+  // the start may lie in the past by now: check the length from the start, not the start itself
+  assertNoticeDates(n.startsOn, endsOn, n.startsOn, minNoticeDays);
+  const ok = await updateNoticeRow(db, id, n.revision, { title: input.title ?? n.title, body: input.body === undefined ? n.body : input.body, endsOn });
+  if (!ok) throw new AppError('CONFLICT');
+  return { id, revision: n.revision + 1 };
+}
+
+/**
+ * The owner office withdraws a whole notice (撤销公示) with a reason, only before it has ended and
+ * while nothing on it was conferred: every name still in notice goes back to 评定完成.
+ */
+export async function withdrawNotice(db: Db, user: CurrentUser, id: number, reason: string) {
+  const { n } = await loadOwnedNotice(db, user, id);
+  const why = reason.trim();
+  if (!why) throw new AppError('REASON_REQUIRED', '撤销公示须填写理由');
+  if (n.status !== 'active') throw new AppError('WRONG_STATUS', '公示已撤销');
+  if (todayInShanghai() > n.endsOn) throw new AppError('WRONG_STATUS', `公示已于${n.endsOn}结束，不能撤销`);
+  const items = await noticeItemRows(db, id);
+  if (items.some((i) => i.status === 'conferred' && !i.removedAt)) throw new AppError('WRONG_STATUS', '公示中已有单位被命名，不能撤销');
+  return db.transaction(async (tx) => {
+    if (!(await updateNoticeRow(tx, id, n.revision, { status: 'withdrawn', withdrawnReason: why }))) throw new AppError('CONFLICT');
+    const returned = await returnItemsToEvaluated(tx, id, user.id, `撤销公示「${n.title}」：${why}`);
+    return { id, status: 'withdrawn' as const, returned };
   });
 }
 
 /**
- * After the notice period, confers the titles of the notice's applications still in notice,
- * each with a certificate number for public verification.
+ * The owner office takes one candidate off a notice during 公示: 撤回 (withdrawn, e.g. on an upheld
+ * objection) or 退回 (returned to the applicant for changes), with a reason recorded on the
+ * application's history and on the notice item.
  */
-export async function conferNotice(db: Db, user: CurrentUser, noticeId: number) {
+export async function removeNoticeItem(db: Db, user: CurrentUser, noticeId: number, applicationId: number, input: { action: 'withdraw' | 'return'; reason: string }) {
+  const { n } = await loadOwnedNotice(db, user, noticeId);
+  if (n.status !== 'active') throw new AppError('WRONG_STATUS', '公示已撤销');
+  const why = input.reason.trim();
+  if (!why) throw new AppError('REASON_REQUIRED', input.action === 'withdraw' ? '撤回须填写理由' : '退回须填写理由');
+  const item = (await noticeItemRows(db, noticeId)).find((i) => i.applicationId === applicationId);
+  if (!item) throw notFound('公示对象');
+  if (item.removedAt) throw new AppError('WRONG_STATUS', '该对象已撤回');
+  const [app] = await applicationsByIds(db, [applicationId]);
+  if (!app) throw notFound('申报');
+  if (app.status !== 'in_notice') throw new AppError('WRONG_STATUS', '该对象不在公示中（可能已命名），不能撤回或退回');
+  return db.transaction(async (tx) => {
+    const to = await transition(tx, user, app, input.action, `公示期间${input.action === 'withdraw' ? '撤回' : '退回'}（${n.title}）：${why}`);
+    if (!(await markItemRemoved(tx, noticeId, applicationId, why))) throw new AppError('CONFLICT');
+    return { applicationId, status: to };
+  });
+}
+
+/**
+ * After the notice period, the campaign's own office confers the titles of the names still on
+ * the notice, each with a certificate number, in the name of the office's leading group.
+ */
+export async function conferNotice(db: Db, user: CurrentUser, noticeId: number, asOf: AsOf = {}) {
   requireRole(user, 'safety_office');
-  const [n] = await db.select().from(publicNotices).where(eq(publicNotices.id, noticeId));
-  if (!n || !user.org || !(await regionPathOf(db, n.regionId)).startsWith(user.org.regionPath)) throw notFound('公示');
-  if (today() <= n.endsOn) throw new AppError('NOTICE_NOT_ENDED', `公示期至${n.endsOn}，期满后方可命名`);
-  const rows = await db
-    .select({ a: applications, year: campaigns.year, categoryName: categories.name })
-    .from(noticeItems)
-    .innerJoin(applications, eq(applications.id, noticeItems.applicationId))
-    .innerJoin(campaigns, eq(campaigns.id, applications.campaignId))
-    .innerJoin(categories, eq(categories.code, applications.categoryCode))
-    .where(and(eq(noticeItems.noticeId, noticeId), eq(applications.status, 'in_notice')));
-  const issuer = issuerName(user.org.name);
+  const { n, campaignOrgId } = await loadOwnedNotice(db, user, noticeId);
+  if (n.status !== 'active') throw new AppError('WRONG_STATUS', '公示已撤销，不能命名');
+  const today = asOf.today ?? todayInShanghai();
+  if (today <= n.endsOn) throw new AppError('NOTICE_NOT_ENDED', `公示期至${n.endsOn}，期满后方可命名`);
+  const rows = await itemsToConfer(db, noticeId);
+  const issuer = issuerName(await organisationName(db, campaignOrgId));
   return db.transaction(async (tx) => {
     const conferred: number[] = [];
     for (const r of rows) {
       await transition(tx, user, r.a, 'confer', null);
-      const stars = r.a.stars ?? 0;
       await tx.insert(titles).values({
         applicationId: r.a.id,
         subjectId: r.a.subjectId,
@@ -75,11 +171,12 @@ export async function conferNotice(db: Db, user: CurrentUser, noticeId: number) 
         categoryCode: r.a.categoryCode,
         titleName: r.categoryName,
         year: r.year,
-        stars,
-        level: r.a.rating?.level ?? 'standard',
+        // a title-only standard (001, 002) confers the title with no stars and no star level
+        stars: r.a.rating?.scheme === 'title' ? 0 : (r.a.stars ?? 0),
+        level: r.a.rating?.scheme === 'title' ? 'title' : (r.a.rating?.level ?? 'standard'),
         issuer,
         certificateNo: certificateNo(r.year, r.a.id),
-        conferredOn: today(),
+        conferredOn: today,
       });
       conferred.push(r.a.id);
     }
@@ -97,66 +194,92 @@ export function certificateNo(year: number, applicationId: number): string {
   return `PA${year}-${String(applicationId).padStart(6, '0')}-${randomBytes(3).toString('hex').toUpperCase()}`;
 }
 
-async function regionPathOf(db: Db, regionId: number): Promise<string> {
-  const [r] = await db.select({ path: regions.path }).from(regions).where(eq(regions.id, regionId));
-  return r?.path ?? '';
+function noticeState(n: { status: string; startsOn: string; endsOn: string }, today: string): 'withdrawn' | 'upcoming' | 'open' | 'ended' {
+  if (n.status === 'withdrawn') return 'withdrawn';
+  if (today < n.startsOn) return 'upcoming';
+  return today > n.endsOn ? 'ended' : 'open';
 }
 
-/** Staff list of notices in the account's region. */
+/** Staff list of notices in the account's region, with what the account may do with each. */
 export async function listNotices(db: Db, user: CurrentUser) {
   if (!user.org) return [];
-  return db
-    .select({
-      id: publicNotices.id,
-      title: publicNotices.title,
-      startsOn: publicNotices.startsOn,
-      endsOn: publicNotices.endsOn,
-      regionName: regions.name,
-      campaignId: publicNotices.campaignId,
-      items: sql<number>`(select count(*)::int from ${noticeItems} where ${noticeItems.noticeId} = ${publicNotices.id})`,
-      inNotice: sql<number>`(select count(*)::int from ${noticeItems} join ${applications} on ${applications.id} = ${noticeItems.applicationId} where ${noticeItems.noticeId} = ${publicNotices.id} and ${applications.status} = 'in_notice')`,
-      conferred: sql<number>`(select count(*)::int from ${noticeItems} join ${applications} on ${applications.id} = ${noticeItems.applicationId} where ${noticeItems.noticeId} = ${publicNotices.id} and ${applications.status} = 'conferred')`,
-    })
-    .from(publicNotices)
-    .innerJoin(regions, eq(regions.id, publicNotices.regionId))
-    .where(like(regions.path, `${user.org.regionPath}%`))
-    .orderBy(desc(publicNotices.id));
+  const actor = actorOf(user);
+  const today = todayInShanghai();
+  const rows = await noticesInRegion(db, user.org.regionPath);
+  return rows.map(({ campaignRegionId, ...r }) => {
+    const owned = ownsCampaign(actor, campaignRegionId);
+    const state = noticeState(r, today);
+    return {
+      ...r,
+      state,
+      owned,
+      canEdit: owned && (state === 'upcoming' || state === 'open'),
+      canWithdraw: owned && (state === 'upcoming' || state === 'open') && r.conferred === 0,
+      canConfer: owned && state === 'ended' && r.inNotice > 0,
+      earliestEnd: earliestNoticeEnd(r.startsOn, r.minNoticeDays),
+    };
+  });
 }
 
-/** What anyone may read without logging in: the notice and the names on it. */
-export async function publicNoticeList(db: Db) {
-  return db
-    .select({ id: publicNotices.id, title: publicNotices.title, startsOn: publicNotices.startsOn, endsOn: publicNotices.endsOn, regionName: regions.name })
-    .from(publicNotices)
-    .innerJoin(regions, eq(regions.id, publicNotices.regionId))
-    .orderBy(desc(publicNotices.startsOn), desc(publicNotices.id))
-    .limit(200);
+/** One notice for staff: every name with its id, status and, when taken off, the reason. */
+export async function getNoticeDetail(db: Db, user: CurrentUser, id: number) {
+  const r = await loadNotice(db, id);
+  if (!r || !user.org || !r.regionPath.startsWith(user.org.regionPath)) throw notFound('公示');
+  const owned = ownsCampaign(actorOf(user), r.campaignRegionId);
+  const state = noticeState(r.n, todayInShanghai());
+  const items = await noticeItemRows(db, id);
+  return {
+    id: r.n.id,
+    campaignId: r.n.campaignId,
+    title: r.n.title,
+    body: r.n.body,
+    startsOn: r.n.startsOn,
+    endsOn: r.n.endsOn,
+    status: r.n.status,
+    withdrawnReason: r.n.withdrawnReason,
+    revision: r.n.revision,
+    minNoticeDays: r.minNoticeDays,
+    earliestEnd: earliestNoticeEnd(r.n.startsOn, r.minNoticeDays),
+    state,
+    owned,
+    canEdit: owned && (state === 'upcoming' || state === 'open'),
+    items: items.map(({ subjectKind: _kind, ...i }) => ({
+      ...i,
+      removedAt: i.removedAt?.toISOString() ?? null,
+      canRemove: owned && r.n.status === 'active' && !i.removedAt && i.status === 'in_notice',
+    })),
+  };
 }
 
+/** Evaluated applications of an owned campaign, for a new notice: searchable and paged. */
+export async function noticeCandidates(db: Db, user: CurrentUser, f: { campaignId: number; q?: string | null; limit: number; offset: number }) {
+  const c = await loadCampaign(db, f.campaignId);
+  if (!c || !ownsCampaign(actorOf(user), c.regionId)) throw notFound('创建活动');
+  const r = await candidateRows(db, c.id, f.q?.trim() || null, f.limit, f.offset);
+  return { ...r, minNoticeDays: c.minNoticeDays };
+}
+
+/** 王建国家庭 → 王**家庭: a household (or person) on a public page shows only its first character. */
+export function maskName(name: string, kind: string): string {
+  if (kind === 'household') return `${[...name][0] ?? ''}**家庭`;
+  if (kind === 'individual') return `${[...name][0] ?? ''}**`;
+  return name;
+}
+
+/** What anyone may read without logging in: active notices that have started. */
+export async function publicNoticeList(db: Db, page: { limit: number; offset: number } = { limit: 200, offset: 0 }) {
+  return (await publicNoticeRows(db, todayInShanghai(), page.limit, page.offset)).items;
+}
+
+/**
+ * One public notice: no internal ids, households masked, and a name taken off the notice shows
+ * only 已撤回 (never why: the reason could identify whoever objected).
+ */
 export async function publicNoticeDetail(db: Db, id: number) {
-  const [n] = await db
-    .select({ n: publicNotices, regionName: regions.name })
-    .from(publicNotices)
-    .innerJoin(regions, eq(regions.id, publicNotices.regionId))
-    .where(eq(publicNotices.id, id));
+  const today = todayInShanghai();
+  const n = await publicNoticeRow(db, id, today);
   if (!n) throw notFound('公示');
-  const items = await db
-    .select({
-      applicationId: applications.id,
-      subjectName: subjects.name,
-      regionName: regions.name,
-      categoryName: categories.name,
-      stars: applications.stars,
-      score: applications.score,
-      status: applications.status,
-    })
-    .from(noticeItems)
-    .innerJoin(applications, eq(applications.id, noticeItems.applicationId))
-    .innerJoin(subjects, eq(subjects.id, applications.subjectId))
-    .innerJoin(regions, eq(regions.id, subjects.regionId))
-    .innerJoin(categories, eq(categories.code, applications.categoryCode))
-    .where(eq(noticeItems.noticeId, id))
-    .orderBy(asc(categories.name), asc(subjects.name));
+  const items = await noticeItemRows(db, id);
   return {
     id: n.n.id,
     title: n.n.title,
@@ -164,7 +287,20 @@ export async function publicNoticeDetail(db: Db, id: number) {
     startsOn: n.n.startsOn,
     endsOn: n.n.endsOn,
     regionName: n.regionName,
-    ended: today() > n.n.endsOn,
-    items: items.map((i) => ({ ...i, conferred: i.status === 'conferred', withdrawn: i.status === 'rejected' })),
+    ended: today > n.n.endsOn,
+    items: items.map((i, k) => {
+      const withdrawn = i.removedAt !== null;
+      return {
+        no: k + 1,
+        subjectName: maskName(i.subjectName, i.subjectKind),
+        regionName: i.regionName,
+        categoryName: i.categoryName,
+        stars: i.stars,
+        score: i.score,
+        status: withdrawn ? ('withdrawn' as const) : i.status === 'conferred' ? ('conferred' as const) : ('in_notice' as const),
+        conferred: !withdrawn && i.status === 'conferred',
+        withdrawn,
+      };
+    }),
   };
 }

@@ -1,7 +1,8 @@
+import { useState } from 'react';
 import { Link } from 'react-router-dom';
-import { Button, Card, Descriptions, Empty, Space, Table, Tag, Typography } from 'antd';
-import { listCampaigns } from '../../../api/campaigns';
-import type { Campaign, CampaignCategory } from '../../../api/types';
+import { Alert, App, Button, Card, Descriptions, Empty, Space, Steps, Table, Tag, Typography } from 'antd';
+import { listCampaigns, withdrawCampaign, type CampaignFull } from '../../../api/campaigns';
+import type { CampaignCategory } from '../../../api/types';
 import { useAsync } from '../../../hooks/useAsync';
 import { useMe } from '../../../auth/AuthContext';
 import { access } from '../../../access';
@@ -10,9 +11,13 @@ import PageContainer from '../../../components/PageContainer';
 import ErrorBox from '../../../components/ErrorBox';
 import PhaseSteps from '../PhaseSteps';
 import RateCampaign from './RateCampaign';
+import { ownerKey } from '../ChainEditor';
+import ReasonModal from '../../notices/ReasonModal';
 
-function CampaignCard({ c, canRate }: { c: Campaign; canRate: boolean }) {
+function CampaignCard({ c, canRate, onChanged }: { c: CampaignFull; canRate: boolean; onChanged: () => void }) {
   const t = useT();
+  const { message } = App.useApp();
+  const [withdrawing, setWithdrawing] = useState(false);
   return (
     <Card
       className="campaign-card"
@@ -21,15 +26,48 @@ function CampaignCard({ c, canRate }: { c: Campaign; canRate: boolean }) {
         <Space wrap>
           <span>{c.name}</span>
           <Tag color="red">{c.year}</Tag>
+          {c.status === 'withdrawn' && (
+            <Tag color="default" data-testid={`campaign-withdrawn-${c.id}`}>
+              {t('campaigns.withdrawn')}
+            </Tag>
+          )}
+          {c.owned && <Tag color="blue">{t('campaigns.owned')}</Tag>}
         </Space>
       }
       extra={
         <Space>
           <Typography.Text type="secondary">{c.regionName}</Typography.Text>
-          {canRate && <RateCampaign c={c} />}
+          {canRate && c.owned && c.status === 'active' && <RateCampaign c={c} />}
+          {c.canEdit && (
+            <Link to={`/campaigns/${c.id}/edit`}>
+              <Button size="small" data-testid={`campaign-edit-${c.id}`}>
+                {t('campaigns.edit')}
+              </Button>
+            </Link>
+          )}
+          {c.canEdit && (
+            <Button size="small" danger onClick={() => setWithdrawing(true)} data-testid={`campaign-withdraw-${c.id}`}>
+              {t('campaigns.withdraw')}
+            </Button>
+          )}
         </Space>
       }
     >
+      <ReasonModal
+        open={withdrawing}
+        title={t('campaigns.withdrawTitle', { name: c.name })}
+        hint={t('campaigns.withdrawHint')}
+        testId={`campaign-withdraw-modal-${c.id}`}
+        onClose={() => setWithdrawing(false)}
+        onSubmit={async (reason) => {
+          await withdrawCampaign(c.id, reason);
+          message.success(t('campaigns.withdrawDone'));
+          onChanged();
+        }}
+      />
+      {c.status === 'withdrawn' && c.withdrawnReason && (
+        <Alert type="warning" showIcon style={{ marginBottom: 12 }} title={t('campaigns.withdrawnReason', { reason: c.withdrawnReason })} />
+      )}
       <Descriptions size="small" column={{ xs: 1, sm: 3 }} style={{ marginBottom: 16 }}>
         <Descriptions.Item label={t('campaigns.region')}>{c.regionName}</Descriptions.Item>
         <Descriptions.Item label={t('campaigns.applyDeadline')}>
@@ -37,6 +75,29 @@ function CampaignCard({ c, canRate }: { c: Campaign; canRate: boolean }) {
         </Descriptions.Item>
         <Descriptions.Item label={t('campaigns.reviewDeadline')}>{c.reviewDeadline}</Descriptions.Item>
       </Descriptions>
+      <div className="campaign-chain" data-testid={`campaign-chain-${c.id}`} style={{ marginBottom: 16 }}>
+        <Typography.Text strong>
+          {t('campaigns.chain')}：{c.chain.name}
+        </Typography.Text>
+        <Typography.Text type="secondary" style={{ marginLeft: 12 }}>
+          {t('campaigns.minNotice', { n: c.minNoticeDays })}
+        </Typography.Text>
+        <Steps
+          size="small"
+          current={-1}
+          style={{ marginTop: 12 }}
+          items={c.chain.steps.map((s) => ({
+            title: s.name,
+            status: 'wait' as const,
+            content: (
+              <span>
+                {t(ownerKey(s.owner))}
+                {s.deadline ? ` · ${s.deadline}` : ''}
+              </span>
+            ),
+          }))}
+        />
+      </div>
       {c.phases.length > 0 && (
         <div className="campaign-phases">
           <Typography.Text strong>{t('campaigns.phases')}</Typography.Text>
@@ -95,7 +156,7 @@ export default function CampaignListPage() {
         </Card>
       ) : (
         <Space orientation="vertical" size={16} style={{ width: '100%' }}>
-          {data?.map((c) => <CampaignCard key={c.id} c={c} canRate={me.role === 'safety_office'} />)}
+          {data?.map((c) => <CampaignCard key={c.id} c={c} canRate={me.role === 'safety_office'} onChanged={reload} />)}
         </Space>
       )}
     </PageContainer>

@@ -1,17 +1,19 @@
-import { useMemo, useState } from 'react';
-import { useNavigate } from 'react-router-dom';
-import { Alert, App, Button, Card, Col, DatePicker, Form, Input, InputNumber, Row, Select, Space } from 'antd';
+import { useEffect, useMemo, useState } from 'react';
+import { useNavigate, useParams } from 'react-router-dom';
+import { Alert, App, Button, Card, Col, DatePicker, Form, Input, InputNumber, Result, Row, Select, Space } from 'antd';
 import type { Dayjs } from 'dayjs';
 import dayjs from 'dayjs';
-import { createCampaign } from '../../../api/campaigns';
+import { campaignDateProblems, type Chain } from '@pingan/core';
+import { createCampaign, listCampaigns, listChainPresets, updateCampaign, type CampaignBody } from '../../../api/campaigns';
 import { listStandards } from '../../../api/standards';
 import { errorMessage } from '../../../api/client';
-import type { NewCampaign, PhaseKey } from '../../../api/types';
+import type { PhaseKey } from '../../../api/types';
 import { useAsync } from '../../../hooks/useAsync';
 import { useI18n, type MessageKey } from '../../../locales';
 import zhCN from '../../../locales/zh-CN';
 import PageContainer from '../../../components/PageContainer';
 import ErrorBox from '../../../components/ErrorBox';
+import ChainEditor from '../ChainEditor';
 
 /** The four phases; their names are stored in Chinese, as the documents write them. */
 const PHASES: { key: PhaseKey; zh: string }[] = (['mobilise', 'apply', 'guide', 'accept'] as const).map((key) => ({ key, zh: zhCN[`phase.${key}`] }));
@@ -24,18 +26,56 @@ interface FormValues {
   reviewDeadline: Dayjs;
   phases: Record<PhaseKey, Range | null>;
   categories: { standardVersionId?: number; quota?: number | null }[];
+  minNoticeDays: number;
 }
 
 const D = (d: Dayjs) => d.format('YYYY-MM-DD');
 
+/** 新建 / 编辑创建活动: basic data, phases, the review chain with step deadlines, categories. */
 export default function CampaignFormPage() {
   const { t, lang } = useI18n();
+  const params = useParams();
+  const editId = params.id ? Number(params.id) : null;
   const { message } = App.useApp();
   const navigate = useNavigate();
   const [form] = Form.useForm<FormValues>();
   const [busy, setBusy] = useState(false);
   const [serverError, setServerError] = useState<string | null>(null);
   const standards = useAsync(listStandards, []);
+  const presets = useAsync(listChainPresets, []);
+  const existing = useAsync(() => (editId ? listCampaigns().then((l) => l.find((c) => c.id === editId) ?? null) : Promise.resolve(null)), [editId]);
+  const editing = existing.data ?? null;
+  const locked = editing?.structureLocked ?? false;
+  const [chain, setChain] = useState<Chain | null>(null);
+  const [problems, setProblems] = useState<string[]>([]);
+
+  // a new campaign starts from the default chain; an edited one from its own
+  useEffect(() => {
+    if (editing) setChain(editing.chain);
+    else if (!editId && presets.data && !chain) {
+      const d = presets.data.find((p) => p.isDefault) ?? presets.data[0];
+      if (d) {
+        const { isDefault: _d, ...c } = d;
+        setChain(structuredClone(c));
+      }
+    }
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [editing, presets.data, editId]);
+
+  useEffect(() => {
+    if (!editing) return;
+    const phases = { mobilise: null, apply: null, guide: null, accept: null } as FormValues['phases'];
+    for (const p of editing.phases) phases[p.key] = [dayjs(p.start), dayjs(p.end)];
+    form.setFieldsValue({
+      name: editing.name,
+      year: editing.year,
+      applyDeadline: dayjs(editing.applyDeadline),
+      reviewDeadline: dayjs(editing.reviewDeadline),
+      phases,
+      categories: editing.categories.map((c) => ({ standardVersionId: c.standardVersionId, quota: c.quota })),
+      minNoticeDays: editing.minNoticeDays,
+    });
+  }, [editing, form]);
 
   const versions = useMemo(
     () =>
@@ -49,8 +89,7 @@ export default function CampaignFormPage() {
     [standards.data, t],
   );
 
-  const onFinish = async (v: FormValues) => {
-    const body: NewCampaign = {
+  const toBody = (v: FormValues): CampaignBody => ({
       name: v.name.trim(),
       year: v.year,
       applyDeadline: D(v.applyDeadline),
@@ -62,12 +101,35 @@ export default function CampaignFormPage() {
       categories: v.categories
         .filter((c) => c.standardVersionId != null)
         .map((c) => ({ standardVersionId: c.standardVersionId!, quota: c.quota ?? null })),
-    };
+    chainPreset: chain?.preset ?? null,
+    chain,
+    minNoticeDays: v.minNoticeDays,
+  });
+
+  /** The same date rules as the server (core campaignDateProblems), shown while typing. */
+  const check = (v: Partial<FormValues>) => {
+    if (!v.year || !v.applyDeadline || !v.reviewDeadline) return setProblems([]);
+    const phases = PHASES.flatMap((p) => {
+      const r = v.phases?.[p.key];
+      return r ? [{ key: p.key, name: p.zh, start: D(r[0]), end: D(r[1]) }] : [];
+    });
+    setProblems(campaignDateProblems({ year: v.year, applyDeadline: D(v.applyDeadline), reviewDeadline: D(v.reviewDeadline), phases, steps: chain?.steps ?? [] }));
+  };
+  useEffect(() => check(form.getFieldsValue(true) as Partial<FormValues>), [chain]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  const onFinish = async (v: FormValues) => {
+    const body = toBody(v);
     setBusy(true);
     setServerError(null);
     try {
-      await createCampaign(body);
-      message.success(t('campaignForm.created'));
+      if (editing) {
+        const { categories, chain: ch, chainPreset, ...rest } = body;
+        await updateCampaign(editing.id, { ...rest, chain: ch, chainPreset, ...(locked ? {} : { categories }), revision: editing.revision });
+        message.success(t('campaignEdit.saved'));
+      } else {
+        await createCampaign(body);
+        message.success(t('campaignForm.created'));
+      }
       navigate('/campaigns');
     } catch (e) {
       const msg = errorMessage(e);
@@ -79,15 +141,22 @@ export default function CampaignFormPage() {
   };
 
   const year = dayjs().year();
+  if (editId && !existing.loading && !existing.error && (!editing || !editing.canEdit))
+    return (
+      <PageContainer title={t('campaignEdit.title')}>
+        <Result status="404" title={t('campaignEdit.notFound')} />
+      </PageContainer>
+    );
   return (
-    <PageContainer title={t('campaignForm.title')}>
+    <PageContainer title={editId ? t('campaignEdit.title') : t('campaignForm.title')}>
       {standards.error && <ErrorBox error={standards.error} onRetry={standards.reload} />}
       {serverError && <Alert type="error" showIcon title={serverError} style={{ marginBottom: 16 }} data-testid="form-error" closable={{ onClose: () => setServerError(null) }} />}
       <Form<FormValues>
         form={form}
         layout="vertical"
         onFinish={onFinish}
-        initialValues={{ year, categories: [{}], phases: { mobilise: null, apply: null, guide: null, accept: null } }}
+        initialValues={{ year, categories: [{}], phases: { mobilise: null, apply: null, guide: null, accept: null }, minNoticeDays: 5 }}
+        onValuesChange={(_, all) => check(all)}
         scrollToFirstError
       >
         <Card title={t('campaignForm.basic')} style={{ marginBottom: 16 }}>
@@ -156,6 +225,24 @@ export default function CampaignFormPage() {
           </Row>
         </Card>
 
+        {problems.length > 0 && (
+          <Alert type="warning" showIcon style={{ marginBottom: 16 }} data-testid="campaign-date-problems" title={problems.map((p) => <div key={p}>{p}</div>)} />
+        )}
+
+        <Card title={t('campaignChain.card')} style={{ marginBottom: 16 }}>
+          {locked && <Alert type="info" showIcon title={t('campaignChain.locked')} style={{ marginBottom: 12 }} />}
+          <ChainEditor value={chain} presets={presets.data ?? []} locked={locked} onChange={setChain} />
+          <Form.Item
+            name="minNoticeDays"
+            label={t('campaignChain.minNoticeDays')}
+            extra={t('campaignChain.minNoticeDaysHelp')}
+            rules={[{ required: true, type: 'integer', min: 1, max: 30, message: t('campaignChain.minNoticeDaysHelp') }]}
+            style={{ marginTop: 16, maxWidth: 320 }}
+          >
+            <InputNumber min={1} max={30} precision={0} style={{ width: '100%' }} data-testid="campaign-min-notice" />
+          </Form.Item>
+        </Card>
+
         <Card title={t('campaignForm.categories')} style={{ marginBottom: 16 }}>
           <Form.List
             name="categories"
@@ -185,6 +272,7 @@ export default function CampaignFormPage() {
                           placeholder={t('campaignForm.standardPlaceholder')}
                           loading={standards.loading}
                           showSearch={{ optionFilterProp: 'label' }}
+                          disabled={locked}
                           data-testid={`campaign-standard-${i}`}
                         />
                       </Form.Item>
@@ -196,14 +284,14 @@ export default function CampaignFormPage() {
                     </Col>
                     <Col xs={8} md={3}>
                       <Form.Item label={i === 0 ? ' ' : undefined}>
-                        <Button onClick={() => remove(f.name)} disabled={fields.length === 1}>
+                        <Button onClick={() => remove(f.name)} disabled={fields.length === 1 || locked}>
                           {t('campaignForm.remove')}
                         </Button>
                       </Form.Item>
                     </Col>
                   </Row>
                 ))}
-                <Button type="dashed" onClick={() => add({})} block data-testid="campaign-add-category">
+                <Button type="dashed" onClick={() => add({})} block disabled={locked} data-testid="campaign-add-category">
                   + {t('campaignForm.addCategory')}
                 </Button>
                 <div className="text-error">
@@ -215,7 +303,7 @@ export default function CampaignFormPage() {
         </Card>
         <Space>
           <Button type="primary" htmlType="submit" loading={busy} data-testid="campaign-form-submit">
-            {t('campaignForm.submit')}
+            {editId ? t('campaignEdit.submit') : t('campaignForm.submit')}
           </Button>
           <Button onClick={() => navigate('/campaigns')}>{t('common.cancel')}</Button>
         </Space>

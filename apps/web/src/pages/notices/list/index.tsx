@@ -1,26 +1,28 @@
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
-import { App, Button, Card, Popconfirm, Space, Table, Tag } from 'antd';
+import { App, Button, Card, Popconfirm, Space, Table, Tag, Tooltip } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import { conferNotice, listNotices } from '../../../api/notices';
+import { conferNotice, listNotices, withdrawNotice, type NoticeRow, type NoticeState } from '../../../api/notices';
 import { errorMessage } from '../../../api/client';
-import type { NoticeSummary } from '../../../api/types';
 import { useAsync } from '../../../hooks/useAsync';
 import { useT, type MessageKey } from '../../../locales';
-import { periodState } from '../../../utils/format';
 import PageContainer from '../../../components/PageContainer';
 import ErrorBox from '../../../components/ErrorBox';
+import ReasonModal from '../ReasonModal';
+import EditNoticeModal from '../EditNoticeModal';
 
-const STATE_COLOR = { upcoming: 'default', open: 'gold', ended: 'green' } as const;
+const STATE_COLOR: Record<NoticeState, string> = { upcoming: 'default', open: 'gold', ended: 'green', withdrawn: 'default' };
 
-/** 公示管理: the region's notices; publish a new one; confer the titles once a notice has ended. */
+/** 公示管理: the region's notices; publish, edit or withdraw one; confer the titles once it has ended. */
 export default function NoticeListPage() {
   const t = useT();
   const { message, notification } = App.useApp();
   const { data, error, loading, reload } = useAsync(listNotices, []);
   const [conferring, setConferring] = useState<number | null>(null);
+  const [editing, setEditing] = useState<NoticeRow | null>(null);
+  const [withdrawing, setWithdrawing] = useState<NoticeRow | null>(null);
 
-  const confer = async (n: NoticeSummary) => {
+  const confer = async (n: NoticeRow) => {
     setConferring(n.id);
     try {
       const r = await conferNotice(n.id);
@@ -34,54 +36,84 @@ export default function NoticeListPage() {
     }
   };
 
-  const columns: ColumnsType<NoticeSummary> = [
-    { title: t('notices.colTitle'), dataIndex: 'title', render: (title: string) => <strong>{title}</strong> },
+  const columns: ColumnsType<NoticeRow> = [
+    {
+      title: t('notices.colTitle'),
+      dataIndex: 'title',
+      render: (title: string, n) => (
+        <Link to={`/notices/${n.id}`} data-testid={`notice-detail-${n.id}`}>
+          <strong>{title}</strong>
+        </Link>
+      ),
+    },
     { title: t('notices.region'), dataIndex: 'regionName', width: 120 },
-    { title: t('notices.period'), key: 'period', width: 220, render: (_: unknown, n) => `${n.startsOn} ~ ${n.endsOn}` },
+    { title: t('notices.period'), key: 'period', width: 210, render: (_: unknown, n) => `${n.startsOn} ~ ${n.endsOn}` },
     {
       title: t('notices.items'),
       key: 'items',
-      width: 160,
-      render: (_: unknown, n) => t('notices.itemsValue', { n: n.items, c: n.conferred }),
+      width: 170,
+      render: (_: unknown, n) => (
+        <span>
+          {t('notices.itemsValue', { n: n.items, c: n.conferred })}
+          {n.removed > 0 && <Tag style={{ marginLeft: 6 }}>{t('notices.removed', { n: n.removed })}</Tag>}
+        </span>
+      ),
     },
     {
       title: t('notices.state'),
       key: 'state',
       width: 100,
-      render: (_: unknown, n) => {
-        const s = periodState(n.startsOn, n.endsOn);
-        return <Tag color={STATE_COLOR[s]}>{t(`notices.state.${s}` as MessageKey)}</Tag>;
-      },
+      render: (_: unknown, n) => (
+        <Tooltip title={n.withdrawnReason ?? undefined}>
+          <Tag color={STATE_COLOR[n.state]} data-testid={`notice-state-${n.id}`}>
+            {t(`notices.state.${n.state}` as MessageKey)}
+          </Tag>
+        </Tooltip>
+      ),
     },
     {
       title: t('common.actions'),
       key: 'actions',
-      width: 240,
+      width: 360,
       render: (_: unknown, n) => (
-        <Space>
-          <Link to={`/public/notices/${n.id}`} target="_blank" data-testid={`view-notice-${n.id}`}>
-            {t('notices.view')}
-          </Link>
-          <Popconfirm
-            title={t('notices.confer')}
-            description={t('notices.conferConfirm', { n: n.inNotice })}
-            onConfirm={() => confer(n)}
-            okText={t('notices.confer')}
-            cancelText={t('common.cancel')}
-            okButtonProps={{ 'data-testid': `confer-ok-${n.id}` } as never}
-            disabled={n.inNotice === 0}
-          >
-            <Button
-              size="small"
-              type="primary"
-              ghost
-              loading={conferring === n.id}
-              disabled={n.inNotice === 0 || (conferring !== null && conferring !== n.id)}
-              data-testid={`confer-${n.id}`}
-            >
-              {t('notices.confer')}
+        <Space wrap>
+          {n.status === 'active' && (
+            <Link to={`/public/notices/${n.id}`} target="_blank" data-testid={`view-notice-${n.id}`}>
+              {t('notices.view')}
+            </Link>
+          )}
+          {n.canEdit && (
+            <Button size="small" onClick={() => setEditing(n)} data-testid={`notice-edit-${n.id}`}>
+              {t('notices.edit')}
             </Button>
-          </Popconfirm>
+          )}
+          {n.canWithdraw && (
+            <Button size="small" danger onClick={() => setWithdrawing(n)} data-testid={`notice-withdraw-notice-${n.id}`}>
+              {t('notices.withdraw')}
+            </Button>
+          )}
+          {n.owned && n.status === 'active' && (
+            <Popconfirm
+              title={t('notices.confer')}
+              description={t('notices.conferConfirm', { n: n.inNotice })}
+              onConfirm={() => confer(n)}
+              okText={t('notices.confer')}
+              cancelText={t('common.cancel')}
+              okButtonProps={{ 'data-testid': `confer-ok-${n.id}` } as never}
+              disabled={!n.canConfer}
+            >
+              <Button
+                size="small"
+                type="primary"
+                ghost
+                loading={conferring === n.id}
+                disabled={!n.canConfer || (conferring !== null && conferring !== n.id)}
+                data-testid={`confer-${n.id}`}
+              >
+                {t('notices.confer')}
+              </Button>
+            </Popconfirm>
+          )}
         </Space>
       ),
     },
@@ -100,17 +132,30 @@ export default function NoticeListPage() {
     >
       {error && <ErrorBox error={error} onRetry={reload} />}
       <Card styles={{ body: { padding: 0 } }}>
-        <Table<NoticeSummary>
+        <Table<NoticeRow>
           rowKey="id"
           loading={loading}
           columns={columns}
           dataSource={data ?? []}
-          pagination={false}
-          scroll={{ x: 900 }}
+          pagination={{ pageSize: 20, hideOnSinglePage: true }}
+          scroll={{ x: 1000 }}
           locale={{ emptyText: t('notices.empty') }}
           onRow={(n) => ({ id: `notice-row-${n.id}`, 'data-testid': `notice-row-${n.id}` })}
         />
       </Card>
+      <EditNoticeModal notice={editing} onClose={() => setEditing(null)} onSaved={reload} />
+      <ReasonModal
+        open={withdrawing !== null}
+        title={t('notices.withdrawTitle', { title: withdrawing?.title ?? '' })}
+        hint={t('notices.withdrawHint')}
+        testId="notice-withdraw-notice-modal"
+        onClose={() => setWithdrawing(null)}
+        onSubmit={async (reason) => {
+          await withdrawNotice(withdrawing!.id, reason);
+          message.success(t('notices.withdrawDone'));
+          reload();
+        }}
+      />
     </PageContainer>
   );
 }

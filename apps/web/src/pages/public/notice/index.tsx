@@ -46,7 +46,7 @@ export default function PublicNoticePage() {
           {n.body && <p className="notice-body">{n.body}</p>}
           <h2 className="notice-h2">{t('public.items', { n: n.items.length })}</h2>
           <Table<PublicNoticeItem>
-            rowKey="applicationId"
+            rowKey="no"
             size="middle"
             bordered
             pagination={false}
