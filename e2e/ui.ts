@@ -37,6 +37,25 @@ export async function loginAs(browser: Browser, baseUrl: string, username: strin
   return page;
 }
 
+/** loginAs with a chosen viewport and language, e.g. a phone: { width: 375, height: 812 }. */
+export async function loginAtViewport(
+  browser: Browser,
+  baseUrl: string,
+  username: string,
+  viewport: { width: number; height: number },
+  lang: 'zh-CN' | 'en-US' = 'zh-CN',
+): Promise<Page> {
+  const context = await browser.newContext({ locale: lang, viewport, acceptDownloads: true, isMobile: viewport.width < 768, hasTouch: viewport.width < 768 });
+  if (lang !== 'zh-CN') await context.addInitScript((l) => localStorage.setItem('pingan.lang', l), lang);
+  const page = await context.newPage();
+  await page.goto(`${baseUrl}/login`);
+  await page.getByTestId('login-username').fill(username);
+  await page.getByTestId('login-password').fill(DEMO_PASSWORD);
+  await page.getByTestId('login-submit').click();
+  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+  return page;
+}
+
 /** A full-page screenshot once the page has settled. */
 export async function shot(page: Page, name: string) {
   await page.waitForLoadState('networkidle');

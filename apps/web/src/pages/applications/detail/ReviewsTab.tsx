@@ -1,4 +1,4 @@
-import { Card, Empty, Space, Table, Tag } from 'antd';
+import { Card, Empty, Grid, Space, Table, Tag } from 'antd';
 import { REVIEW_STAGE_LABELS } from '@pingan/core';
 import type { ApplicationDetail, ReviewScoreRecord } from '../../../api/types';
 import { useI18n } from '../../../locales';
@@ -7,6 +7,8 @@ import { fmtTime } from '../../../utils/format';
 /** 评审记录: each review with its stage, reviewer, time, comment and scores. */
 export default function ReviewsTab({ detail }: { detail: ApplicationDetail }) {
   const { t, pick } = useI18n();
+  // on a phone the fixed columns shrink so the comment keeps a readable width
+  const phone = Grid.useBreakpoint().md === false;
   if (detail.reviews.length === 0)
     return (
       <Card>
@@ -41,12 +43,12 @@ export default function ReviewsTab({ detail }: { detail: ApplicationDetail }) {
               pagination={false}
               dataSource={r.scores}
               columns={[
-                { title: t('rating.criterion'), dataIndex: 'criterionId', width: 110 },
-                { title: t('review.score'), dataIndex: 'score', width: 90, align: 'right', render: (s: number | null) => s ?? '—' },
+                { title: t('rating.criterion'), dataIndex: 'criterionId', width: phone ? 72 : 110 },
+                { title: t('review.score'), dataIndex: 'score', width: phone ? 52 : 90, align: 'right', render: (s: number | null) => s ?? '—' },
                 {
                   title: t('review.met'),
                   key: 'met',
-                  width: 100,
+                  width: phone ? 68 : 100,
                   render: (_: unknown, s) =>
                     s.notApplicable ? (
                       <Tag>{t('reviews.notApplicable')}</Tag>

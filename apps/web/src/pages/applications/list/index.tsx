@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router-dom';
-import { Button, Card, Input, Select, Space, Table, Tooltip } from 'antd';
+import { Button, Card, Grid, Input, Pagination, Select, Space, Table, Tooltip } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { APPLICATION_STATUSES, STATUS_LABELS, type ApplicationStatus } from '@pingan/core';
 import { listApplications } from '../../../api/applications';
@@ -38,6 +38,9 @@ export default function ApplicationListPage() {
   const q = params.get('q') ?? '';
   const page = Math.max(1, Number(params.get('page')) || 1);
   const [qInput, setQInput] = useState(q);
+  // on a phone the table becomes a list of cards and the filters stack
+  const phone = Grid.useBreakpoint().md === false;
+  const filterWidth = (w: number) => (phone ? '100%' : w);
 
   const list = useAsync(
     () => listApplications({ status, categoryCode, campaignId, q: q || undefined, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE }),
@@ -87,23 +90,23 @@ export default function ApplicationListPage() {
     >
       {list.error && <ErrorBox error={list.error} onRetry={list.reload} />}
       <Card styles={{ body: { paddingBottom: 8 } }}>
-        <Space wrap style={{ marginBottom: 16 }}>
+        <Space wrap orientation={phone ? 'vertical' : 'horizontal'} style={{ marginBottom: 16, width: phone ? '100%' : undefined }}>
           <Select<ApplicationStatus | ''>
-            style={{ width: 200 }}
+            style={{ width: filterWidth(200) }}
             value={status ?? ''}
             onChange={(v) => setFilter('status', v || undefined)}
             data-testid="filter-status"
             options={[{ value: '', label: t('applications.allStatus') }, ...APPLICATION_STATUSES.map((s) => ({ value: s, label: pick(STATUS_LABELS[s]) }))]}
           />
           <Select<string>
-            style={{ width: 160 }}
+            style={{ width: filterWidth(160) }}
             value={categoryCode ?? ''}
             onChange={(v) => setFilter('category', v || undefined)}
             data-testid="filter-category"
             options={[{ value: '', label: t('applications.allCategories') }, ...(categories.data ?? []).map((c) => ({ value: c.code, label: c.name }))]}
           />
           <Select<number>
-            style={{ width: 260 }}
+            style={{ width: filterWidth(260) }}
             value={campaignId ?? 0}
             onChange={(v) => setFilter('campaign', v || undefined)}
             data-testid="filter-campaign"
@@ -111,7 +114,7 @@ export default function ApplicationListPage() {
           />
           <Input.Search
             allowClear
-            style={{ width: 260 }}
+            style={{ width: filterWidth(260) }}
             placeholder={t('applications.search')}
             value={qInput}
             onChange={(e) => setQInput(e.target.value)}
@@ -120,6 +123,40 @@ export default function ApplicationListPage() {
             maxLength={100}
           />
         </Space>
+        {phone ? (
+          <div className="app-cards" data-testid="application-cards">
+            {!list.loading && !list.data?.items.length && <div className="app-cards-empty muted">{t('applications.empty')}</div>}
+            {(list.data?.items ?? []).map((r) => (
+              <button type="button" key={r.id} className="app-card" onClick={() => navigate(`/applications/${r.id}`)} data-testid={`application-row-${r.id}`}>
+                <span className="app-card-head">
+                  <strong className="app-card-title">{r.subjectName}</strong>
+                  <StatusTag status={r.status} />
+                </span>
+                <span className="app-card-line">
+                  {r.categoryName} · {r.regionName}
+                </span>
+                <span className="app-card-line muted">{r.campaignName}</span>
+                <span className="app-card-foot">
+                  <span>
+                    {t('applications.score')} {fmtScore(r.score)} <Stars value={r.stars} size={12} />
+                  </span>
+                  <span className="muted">{fmtTime(r.updatedAt)}</span>
+                </span>
+              </button>
+            ))}
+            {(list.data?.total ?? 0) > PAGE_SIZE && (
+              <Pagination
+                simple
+                align="center"
+                current={page}
+                pageSize={PAGE_SIZE}
+                total={list.data?.total ?? 0}
+                onChange={(p) => setFilter('page', p === 1 ? undefined : p)}
+              />
+            )}
+            {list.data && <div className="app-cards-total muted">{t('common.total', { n: list.data.total })}</div>}
+          </div>
+        ) : (
         <Table<ApplicationListItem>
           rowKey="id"
           size="middle"
@@ -142,6 +179,7 @@ export default function ApplicationListPage() {
             onChange: (p) => setFilter('page', p === 1 ? undefined : p),
           }}
         />
+        )}
       </Card>
       {creating && <NewApplicationModal onClose={() => setCreating(false)} />}
     </PageContainer>
