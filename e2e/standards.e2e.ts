@@ -111,8 +111,8 @@ describe('standards: version history, editor, diff; batch rating', () => {
   });
 
   it('4. 批量评级 of the demo campaign runs in the background and reports its counts', async () => {
-    const campaigns = (await (await page.request.get(`${server.url}/api/campaigns`)).json()) as { id: number }[];
-    const id = campaigns[0]!.id;
+    const campaigns = (await (await page.request.get(`${server.url}/api/campaigns`)).json()) as { id: number; name: string }[];
+    const id = campaigns.find((c) => /^云州市\d+年“十大平安”创建$/.test(c.name))!.id;
     await page.goto(`${server.url}/campaigns`);
     await page.getByTestId(`rate-campaign-${id}`).click();
     await expect.poll(() => page.getByTestId('rate-progress').isVisible()).toBe(true);

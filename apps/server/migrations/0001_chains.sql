@@ -165,6 +165,7 @@ CREATE TABLE "signoffs" (
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
+ALTER TABLE "applications" ADD COLUMN "supervising_dept" text;--> statement-breakpoint
 ALTER TABLE "applications" ADD COLUMN "step" text;--> statement-breakpoint
 ALTER TABLE "applications" ADD COLUMN "recommended_by_org_id" integer;--> statement-breakpoint
 ALTER TABLE "applications" ADD COLUMN "lower_title_id" integer;--> statement-breakpoint
@@ -236,4 +237,7 @@ CREATE INDEX "signoffs_org_idx" ON "signoffs" USING btree ("org_id","status");--
 ALTER TABLE "applications" ADD CONSTRAINT "applications_recommended_by_org_id_organisations_id_fk" FOREIGN KEY ("recommended_by_org_id") REFERENCES "public"."organisations"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "applications_step_idx" ON "applications" USING btree ("campaign_id","step");--> statement-breakpoint
 CREATE INDEX "applications_updated_idx" ON "applications" USING btree ("updated_at","id");--> statement-breakpoint
+-- reviews saved before chains were one row per save: each keeps a step of its own, nothing is lost
+UPDATE "reviews" SET "step" = 'legacy_' || "id" WHERE "step" = '';--> statement-breakpoint
+UPDATE "applications" a SET "supervising_dept" = s."supervising_dept" FROM "subjects" s WHERE s."id" = a."subject_id";--> statement-breakpoint
 CREATE UNIQUE INDEX "reviews_one_per_step" ON "reviews" USING btree ("application_id","step","reviewer_id");

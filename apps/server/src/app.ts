@@ -17,6 +17,7 @@ import {
 import type { Config } from './config.js';
 import type { Database } from './db/client.js';
 import { AppError } from './errors.js';
+import { setClockOffsetDays } from './clock.js';
 import type { AppContext } from './context.js';
 import { LocalDiskStorage, type FileStorage } from './storage/storage.js';
 import { SESSION_COOKIE, userForToken } from './modules/auth/service.js';
@@ -31,6 +32,14 @@ import { titleRoutes } from './modules/titles/routes.js';
 import { dashboardRoutes } from './modules/dashboard/routes.js';
 import { regionRoutes } from './modules/regions/routes.js';
 import { ratingRoutes } from './modules/rating/routes.js';
+import { quotaRoutes } from './modules/quotas/routes.js';
+import { recommendationRoutes } from './modules/recommendations/routes.js';
+import { selectionRoutes } from './modules/selections/routes.js';
+import { signoffRoutes } from './modules/signoffs/routes.js';
+import { expertRoutes } from './modules/experts/routes.js';
+import { inspectionRoutes } from './modules/inspections/routes.js';
+import { notificationRoutes } from './modules/notifications/routes.js';
+import { defaultSenders, startOutboxWorker } from './modules/notifications/outbox.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -47,6 +56,7 @@ export async function buildApp(config: Config, database: Database, storage?: Fil
     logger: config.LOG_LEVEL === 'silent' ? false : { level: config.LOG_LEVEL },
     bodyLimit: 2 * 1024 * 1024,
   }).withTypeProvider<ZodTypeProvider>();
+  setClockOffsetDays(config.CLOCK_OFFSET_DAYS);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
@@ -90,8 +100,14 @@ export async function buildApp(config: Config, database: Database, storage?: Fil
 
   app.get('/healthz', { schema: { hide: true } }, async () => ({ ok: true, database: database.kind }));
 
-  for (const routes of [authRoutes, applicationRoutes, campaignRoutes, standardRoutes, standardVersionRoutes, noticeRoutes, titleRoutes, dashboardRoutes, regionRoutes, ratingRoutes])
+  for (const routes of [authRoutes, applicationRoutes, campaignRoutes, standardRoutes, standardVersionRoutes, noticeRoutes, titleRoutes, dashboardRoutes, regionRoutes, ratingRoutes, notificationRoutes, signoffRoutes, expertRoutes, inspectionRoutes, quotaRoutes, recommendationRoutes, selectionRoutes])
     await app.register(routes(ctx));
+
+  if (config.OUTBOX_INTERVAL_MS > 0) {
+    // mail and SMS leave through the outbox; the default senders write to the log
+    const worker = startOutboxWorker(database.db, defaultSenders(app.log), app.log, config.OUTBOX_INTERVAL_MS);
+    app.addHook('onClose', () => worker.stop());
+  }
 
   if (fs.existsSync(path.join(config.WEB_DIST, 'index.html'))) {
     // wildcard: files are looked up per request, so a rebuilt web app is served without a restart

@@ -14,6 +14,8 @@ const Env = z.object({
   DATA_DIR: z.string().default(path.join(REPO_ROOT, 'data')),
   /** upload limit per evidence file, in bytes */
   MAX_UPLOAD_BYTES: z.coerce.number().int().positive().default(20 * 1024 * 1024),
+  /** moves the platform's calendar by whole days, for rehearsals and browser tests; 0 in production */
+  CLOCK_OFFSET_DAYS: z.coerce.number().int().min(-3650).max(3650).default(0),
   SESSION_HOURS: z.coerce.number().positive().default(12),
   /** seed the demo world into an empty database */
   DEMO: z
@@ -22,6 +24,8 @@ const Env = z.object({
     .transform((v) => v === '1' || v === 'true'),
   WEB_DIST: z.string().default(path.join(REPO_ROOT, 'apps/web/dist')),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** how often the outbox (mail, SMS) is drained and deadline reminders are checked, in ms; 0 = off */
+  OUTBOX_INTERVAL_MS: z.coerce.number().int().min(0).max(86_400_000).default(30_000),
 });
 export type Config = z.infer<typeof Env>;
 

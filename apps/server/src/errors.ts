@@ -14,8 +14,11 @@ export const ERRORS = {
   INCOMPLETE: { status: 422, message: '申报材料不完整' },
   REASON_REQUIRED: { status: 422, message: '须填写理由' },
   NOTICE_NOT_ENDED: { status: 422, message: '公示期未满' },
+  RULE_BROKEN: { status: 422, message: '不符合推荐、名额或评选规则' },
+  DATE_INVALID: { status: 422, message: '日期不符合要求' },
   PAYLOAD_TOO_LARGE: { status: 413, message: '文件过大' },
   UNSUPPORTED_TYPE: { status: 415, message: '不支持的文件类型' },
+  EXPERT_CONFLICT: { status: 422, message: '所选专家须回避' },
 } as const;
 export type ErrorCode = keyof typeof ERRORS;
 

@@ -42,7 +42,7 @@ export async function getTestServer(kind: 'pglite' | 'postgres', opts: { maxUplo
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pingan-test-'));
   const storage = new LocalDiskStorage(path.join(dataDir, 'files'));
   await seedDemo(database.db, storage);
-  const config = loadConfig({}, { DATA_DIR: dataDir, LOG_LEVEL: 'silent', WEB_DIST: '/nonexistent', MAX_UPLOAD_BYTES: opts.maxUploadBytes ?? 1024 * 1024 });
+  const config = loadConfig({}, { DATA_DIR: dataDir, LOG_LEVEL: 'silent', WEB_DIST: '/nonexistent', OUTBOX_INTERVAL_MS: 0, MAX_UPLOAD_BYTES: opts.maxUploadBytes ?? 1024 * 1024 });
   const app = await buildApp(config, database, storage);
   await app.ready();
   const cookies = new Map<string, string>();

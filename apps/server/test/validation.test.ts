@@ -92,17 +92,23 @@ describe.each(DB_KINDS)('bad input on %s', (kind) => {
     expect((await call(s, 'city_office', 'GET', '/api/applications/999999')).status).toBe(404);
     expect((await call(s, 'city_office', 'GET', '/api/applications?status=bogus')).status).toBe(400);
     expect((await call(s, 'city_office', 'GET', '/api/nope')).status).toBe(404);
-    const dup = await call(s, 'school_nm', 'POST', '/api/applications', { campaignId: (await call(s, 'school_nm', 'GET', '/api/campaigns')).body[0].id, categoryCode: 'campus' });
+    const tenSafe = ((await call(s, 'school_nm', 'GET', '/api/campaigns')).body as { id: number; name: string }[]).find((c) => c.name.includes('“十大平安”创建') && c.name.startsWith('云州市'))!;
+    const first = await call(s, 'school_nm', 'POST', '/api/applications', { campaignId: tenSafe.id, categoryCode: 'campus' });
+    expect(first.status).toBe(201);
+    const dup = await call(s, 'school_nm', 'POST', '/api/applications', { campaignId: tenSafe.id, categoryCode: 'campus' });
     expect(dup.status).toBe(409);
     expect(dup.body.message).toContain('已有此类别的申报');
-    const wrongKind = await call(s, 'school_nm', 'POST', '/api/applications', { campaignId: (await call(s, 'school_nm', 'GET', '/api/campaigns')).body[0].id, categoryCode: 'family' });
+    const wrongKind = await call(s, 'school_nm', 'POST', '/api/applications', { campaignId: tenSafe.id, categoryCode: 'family' });
     expect(wrongKind.status).toBe(400);
     expect((await s.database.db.select({ n: count() }).from(applications).where(undefined))[0]!.n).toBeGreaterThan(0);
   });
 
   it('a review score above the criterion’s points is refused and nothing changes', async () => {
-    const sub = (await call(s, 'city_edu', 'GET', '/api/applications?status=submitted')).body.items[0];
-    const d = (await call(s, 'city_edu', 'GET', `/api/applications/${sub.id}`)).body;
+    // an application at 牵头部门初评, the step the city's education bureau owns
+    const subs = (await call(s, 'city_edu', 'GET', '/api/applications?status=submitted')).body.items as { id: number }[];
+    const details = await Promise.all(subs.map(async (x) => (await call(s, 'city_edu', 'GET', `/api/applications/${x.id}`)).body));
+    const d = details.find((x) => x.canScore)!;
+    const sub = { id: d.id as number };
     const c = d.standard.groups[0].criteria[0];
     const r = await call(s, 'city_edu', 'POST', `/api/applications/${sub.id}/reviews`, { decision: 'pass', scores: [{ criterionId: c.id, score: c.points + 1, met: true }] });
     expect(r.status).toBe(400);

@@ -9,11 +9,23 @@ import ApplicationListPage from './pages/applications/list';
 import ApplicationDetailPage from './pages/applications/detail';
 import NoticeListPage from './pages/notices/list';
 import NoticeFormPage from './pages/notices/new';
+import NoticeDetailPage from './pages/notices/detail';
 import TitleListPage from './pages/titles/list';
 import StandardListPage from './pages/standards/list';
 import StandardVersionPage from './pages/standards/version';
 import StandardDetailPage from './pages/standards/detail';
 import StandardEditorPage from './pages/standards/editor';
+import NotificationListPage from './pages/notifications';
+import QuotasPage from './pages/quotas';
+import RecommendationsPage from './pages/recommendations';
+import SelectionsPage from './pages/selections';
+import SignoffWorklistPage from './pages/signoffs/worklist';
+import SignoffMatrixPage from './pages/signoffs/matrix';
+import ExpertPoolPage from './pages/experts';
+import ExpertAssignPage from './pages/experts/assign';
+import OnsiteListPage from './pages/onsite';
+import OnsiteCheckPage from './pages/onsite/check';
+import InspectionsPage from './pages/inspections';
 
 export interface SubRoute {
   path: string;
@@ -41,7 +53,10 @@ export const APP_ROUTES: AppRoute[] = [
     menu: 'menu.campaigns',
     roles: APPLICATION_READERS,
     element: <CampaignListPage />,
-    subRoutes: [{ path: '/campaigns/new', roles: ['safety_office'], element: <CampaignFormPage /> }],
+    subRoutes: [
+      { path: '/campaigns/new', roles: ['safety_office'], element: <CampaignFormPage /> },
+      { path: '/campaigns/:id/edit', roles: ['safety_office'], element: <CampaignFormPage /> },
+    ],
   },
   {
     key: 'applications',
@@ -52,14 +67,39 @@ export const APP_ROUTES: AppRoute[] = [
     element: <ApplicationListPage />,
     subRoutes: [{ path: '/applications/:id', element: <ApplicationDetailPage /> }],
   },
+  { key: 'signoffs', path: '/signoffs', menu: 'signoffs.menu', roles: ['lead_department', 'cooperating_department'], element: <SignoffWorklistPage /> },
+  { key: 'signoffMatrix', path: '/signoffs/matrix', menu: 'signoffs.matrixMenu', roles: ['safety_office'], element: <SignoffMatrixPage /> },
+  {
+    key: 'experts',
+    path: '/experts',
+    menu: 'experts.menu',
+    roles: ['safety_office'],
+    element: <ExpertPoolPage />,
+    subRoutes: [{ path: '/experts/assign/:campaignId', element: <ExpertAssignPage /> }],
+  },
+  {
+    key: 'onsite',
+    path: '/onsite',
+    menu: 'onsite.menu',
+    roles: ['expert'],
+    element: <OnsiteListPage />,
+    subRoutes: [{ path: '/onsite/:applicationId', element: <OnsiteCheckPage /> }],
+  },
+  { key: 'inspections', path: '/inspections', menu: 'insp.menu', roles: ['safety_office'], element: <InspectionsPage /> },
   {
     key: 'notices',
     path: '/notices',
     menu: 'menu.notices',
     roles: ['safety_office'],
     element: <NoticeListPage />,
-    subRoutes: [{ path: '/notices/new', element: <NoticeFormPage /> }],
+    subRoutes: [
+      { path: '/notices/new', element: <NoticeFormPage /> },
+      { path: '/notices/:id', element: <NoticeDetailPage /> },
+    ],
   },
+  { key: 'quotas', path: '/quotas', menu: 'quotas.menu', roles: ['safety_office', 'lead_department'], element: <QuotasPage /> },
+  { key: 'recommendations', path: '/recommendations', menu: 'recommend.menu', roles: ['safety_office', 'lead_department'], element: <RecommendationsPage /> },
+  { key: 'selections', path: '/selections', menu: 'selection.menu', roles: ['safety_office'], element: <SelectionsPage /> },
   { key: 'titles', path: '/titles', menu: 'menu.titles', roles: APPLICATION_READERS, element: <TitleListPage /> },
   {
     key: 'standards',
@@ -73,6 +113,7 @@ export const APP_ROUTES: AppRoute[] = [
       { path: '/standards/:id/new-version', roles: ['safety_office'], element: <StandardEditorPage /> },
     ],
   },
+  { key: 'notifications', path: '/notifications', menu: 'notifications.menu', roles: EVERYONE, element: <NotificationListPage /> },
 ];
 
 /** The menu entries a role sees, in order. */

@@ -229,16 +229,20 @@ export const PRESET_004: Chain = Chain.parse({
   rules: { entry: 'recommendation', lowerTitleRequired: true, recommendationsWithinQuota: true },
 });
 
-/** The county's own naming round under 004: 各县（区）组织评定命名. */
-export const PRESET_COUNTY_NAMING: Chain = Chain.parse({
-  preset: 'county-naming',
-  name: '县区评定命名',
+/**
+ * The plain chain: the lead department's preliminary review, then the campaign office's
+ * evaluation. Also a county's own naming round under 004 (各县（区）组织评定命名), before it
+ * recommends to the city.
+ */
+export const PRESET_LEAD_OFFICE: Chain = Chain.parse({
+  preset: 'lead-office',
+  name: '牵头部门初评、平安办评定（县区评定命名）',
   steps: [
     step({
       key: 'lead_review',
       kind: 'review',
       phase: 'preliminary',
-      name: '主责部门初评',
+      name: '牵头部门初评',
       nameEn: 'Lead department review',
       owner: { kind: 'lead_department' },
     }),
@@ -246,8 +250,8 @@ export const PRESET_COUNTY_NAMING: Chain = Chain.parse({
       key: 'evaluation',
       kind: 'evaluate',
       phase: 'evaluation',
-      name: '县区平安办评定命名',
-      nameEn: 'County evaluation and naming',
+      name: '平安办评定命名',
+      nameEn: 'Evaluation and naming',
       owner: { kind: 'office', level: 'campaign' },
       source: '11月底前，各县（区）组织实施本县（区）年度评定命名',
     }),
@@ -258,11 +262,11 @@ export const CHAIN_PRESETS: Record<string, Chain> = {
   [PRESET_000.preset]: PRESET_000,
   [PRESET_002.preset]: PRESET_002,
   [PRESET_004.preset]: PRESET_004,
-  [PRESET_COUNTY_NAMING.preset]: PRESET_COUNTY_NAMING,
+  [PRESET_LEAD_OFFICE.preset]: PRESET_LEAD_OFFICE,
 };
 
 /** The chain a campaign runs when it names none: the lead department, then the office. */
-export const DEFAULT_CHAIN: Chain = PRESET_COUNTY_NAMING;
+export const DEFAULT_CHAIN: Chain = PRESET_LEAD_OFFICE;
 
 // ─────────────────────────────── moving along ───────────────────────────────
 

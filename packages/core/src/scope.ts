@@ -17,6 +17,8 @@ export interface Scope {
    * null for every other role
    */
   applicationIds?: number[] | null;
+  /** for departments: its department code (it sees the units it supervises) */
+  deptCode?: string | null;
 }
 
 export function regionInScope(scope: Scope, regionPath: string): boolean {
@@ -25,12 +27,14 @@ export function regionInScope(scope: Scope, regionPath: string): boolean {
 
 export function applicationInScope(
   scope: Scope,
-  app: { id?: number; regionPath: string; categoryCode: string; subjectId: number },
+  app: { id?: number; regionPath: string; categoryCode: string; subjectId: number; supervisingDept?: string | null },
 ): boolean {
   if (scope.role === 'applicant') return scope.subjectId !== null && app.subjectId === scope.subjectId;
   if (scope.role === 'expert') return app.id !== undefined && (scope.applicationIds ?? []).includes(app.id);
   if (!regionInScope(scope, app.regionPath)) return false;
-  return scope.categoryCodes === null || scope.categoryCodes.includes(app.categoryCode);
+  if (scope.categoryCodes === null || scope.categoryCodes.includes(app.categoryCode)) return true;
+  // a department also sees the units it supervises (under 000 it is their 牵头部门)
+  return !!scope.deptCode && app.supervisingDept === scope.deptCode;
 }
 
 export const STAFF_ROLES: readonly Role[] = [

@@ -2,7 +2,7 @@ import { and, eq, inArray } from 'drizzle-orm';
 import type { Actor, Chain, ChainStep, OwnershipContext } from '@pingan/core';
 import { DEFAULT_CHAIN, allCriteria, departmentsOnCriteria, ownsCampaign, ownsStep, stepByKey } from '@pingan/core';
 import type { Db, Tx } from '../db/client.js';
-import { applications, campaigns, categories, expertAssignments, regions, standardVersions } from '../db/schema.js';
+import { applications, campaigns, categories, expertAssignments, regions, standardVersions, subjects } from '../db/schema.js';
 import { notFound } from '../errors.js';
 import type { CurrentUser } from './scope.js';
 
@@ -43,13 +43,17 @@ export interface OwnershipInfo {
 }
 
 /** Everything ownership needs about one application, in three queries. */
-export async function loadOwnership(db: Db | Tx, app: { id: number; campaignId: number; regionId: number; standardVersionId: number; categoryCode: string; status: string; step: string | null }): Promise<OwnershipInfo> {
+export async function loadOwnership(
+  db: Db | Tx,
+  app: { id: number; campaignId: number; subjectId: number; regionId: number; standardVersionId: number; categoryCode: string; status: string; step: string | null },
+): Promise<OwnershipInfo> {
   const [c] = await db.select().from(campaigns).where(eq(campaigns.id, app.campaignId));
   if (!c) throw notFound('创建活动');
-  const [[region], [cat], [version], assigned] = await Promise.all([
+  const [[region], [cat], [version], [subject], assigned] = await Promise.all([
     db.select({ path: regions.path }).from(regions).where(eq(regions.id, app.regionId)),
     db.select({ lead: categories.leadDepts }).from(categories).where(eq(categories.code, app.categoryCode)),
     db.select({ doc: standardVersions.doc }).from(standardVersions).where(eq(standardVersions.id, app.standardVersionId)),
+    db.select({ dept: subjects.supervisingDept }).from(subjects).where(eq(subjects.id, app.subjectId)),
     db
       .select({ expertId: expertAssignments.expertId })
       .from(expertAssignments)
@@ -60,7 +64,10 @@ export async function loadOwnership(db: Db | Tx, app: { id: number; campaignId: 
   const applicantRegions: OwnershipContext['applicantRegions'] = {};
   for (const r of levels) applicantRegions[r.level] = r.id;
   const criteria = version ? allCriteria(version.doc) : [];
-  const leadDepts = version?.doc.responsible.lead.length ? version.doc.responsible.lead : (cat?.lead ?? []);
+  // the category's lead departments; and, where a standard names no department of its own (000
+  // names only the office: 牵头部门 is the unit's industry department), the unit's supervising one
+  const named = (version?.doc.responsible.lead.length ? version.doc.responsible.lead : (cat?.lead ?? [])).filter((d) => d !== 'safety_office');
+  const leadDepts = [...new Set([...named, ...(subject?.dept ? [subject.dept] : [])])];
   const chain = chainOf(c);
   return {
     chain,

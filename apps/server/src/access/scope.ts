@@ -49,7 +49,7 @@ export async function buildScope(
       .map((c) => c.code);
   }
   return {
-    scope: { role: u.role, regionPath: row.regionPath, categoryCodes, subjectId: u.subjectId, applicationIds },
+    scope: { role: u.role, regionPath: row.regionPath, categoryCodes, subjectId: u.subjectId, applicationIds, deptCode: row.org.kind === 'department' ? row.org.deptCode : null },
     org: {
       id: row.org.id,
       name: row.org.name,
@@ -65,7 +65,7 @@ export async function buildScope(
 /** Throws NOT_FOUND (not FORBIDDEN: an id outside scope must not reveal that it exists). */
 export function assertApplicationVisible(
   user: CurrentUser,
-  app: { id?: number; regionPath: string; categoryCode: string; subjectId: number },
+  app: { id?: number; regionPath: string; categoryCode: string; subjectId: number; supervisingDept?: string | null },
 ): void {
   if (!canReadApplications(user.role) || !applicationInScope(user.scope, app)) throw notFound('申报');
 }

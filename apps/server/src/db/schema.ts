@@ -188,6 +188,8 @@ export const applications = pgTable(
     /** the subject's region, copied so scope checks need no join */
     regionId: integer('region_id').notNull().references(() => regions.id),
     regionPath: text('region_path').notNull(),
+    /** the subject's supervising department, copied: under 000 it is the 牵头部门 that reviews it */
+    supervisingDept: text('supervising_dept'),
     status: text('status').$type<ApplicationStatus>().notNull().default('draft'),
     /** the chain step that holds the application now (submitted / preliminary_passed); null otherwise */
     step: text('step'),

@@ -12,6 +12,7 @@ import { importStandard, loadStandardFiles } from '../modules/standards/files.js
 import { createApplication, reviewApplication, saveDraft, submitApplication, today } from '../modules/applications/service.js';
 import { conferNotice, publishNotice } from '../modules/notices/service.js';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './accounts.js';
+import { seedChainCampaigns } from './chains.js';
 
 export { DEMO_PASSWORD };
 
@@ -85,6 +86,9 @@ const ORGS: { key: string; region: string; name: string; kind: 'safety_office' |
   { key: 'linjiang.police', region: 'linjiang', name: '临江县公安局', kind: 'department', dept: 'police' },
   { key: 'chengnan.office', region: 'chengnan', name: '城南街道平安办', kind: 'safety_office', dept: 'safety_office' },
   { key: 'baisha.office', region: 'baisha', name: '白沙镇平安办', kind: 'safety_office', dept: 'safety_office' },
+  // the communities' own desks: 002's chain starts with 村（社区）初审
+  { key: 'nanmen.office', region: 'nanmen', name: '南门社区平安办', kind: 'safety_office', dept: 'safety_office' },
+  { key: 'guihua.office', region: 'guihua', name: '桂花社区平安办', kind: 'safety_office', dept: 'safety_office' },
 ];
 
 /** Which demo category each subject applies for; the unit type is taken from that standard. */
@@ -103,6 +107,7 @@ const SUBJECTS: { key: string; name: string; region: string; category: string; k
   { key: 'family.li', name: '李秀英家庭', region: 'nanmen.g2', category: 'family', kind: 'household', households: 1, address: '南门社区桂园小区5栋102' },
   { key: 'family.zhang', name: '张德福家庭', region: 'liuxi', category: 'family', kind: 'household', households: 1, address: '临江县白沙镇柳溪村三组12号' },
   { key: 'family.chen', name: '陈美玲家庭', region: 'donghu.v', category: 'family', kind: 'household', households: 1, address: '东湖村湖东组7号' },
+  { key: 'family.zhao', name: '赵丽华家庭', region: 'guihua', category: 'family', kind: 'household', households: 1, address: '桂花社区桂花巷12栋401' },
 ];
 
 /** The demo campaign runs the 2020 十大平安 standards of 002_169671291d704e13.txt for these categories. */
@@ -297,7 +302,7 @@ export async function seedDemo(db: Db, storage: FileStorage): Promise<void> {
     startsOn: d(-14),
     endsOn: d(-8),
     applicationIds: toConfer,
-  });
+  }, { today: d(-14) });
   await conferNotice(db, office, ended.id);
   await publishNotice(db, office, {
     campaignId,
@@ -306,6 +311,20 @@ export async function seedDemo(db: Db, storage: FileStorage): Promise<void> {
     startsOn: d(-2),
     endsOn: d(4),
     applicationIds: inNotice,
+  }, { today: d(-2) });
+  await seedChainCampaigns(db, storage, {
+    year,
+    regionId,
+    orgId,
+    subjectId,
+    as,
+    version: (code) => {
+      const v = versionByCode.get(code);
+      if (!v) throw new Error(`demo standard ${code} missing from standards/`);
+      return v;
+    },
+    passingFigure: (m) => passingFigure(m, rnd),
+    day: d,
   });
   // school_nm and family_wang start clean: the walkthrough begins with them
 }

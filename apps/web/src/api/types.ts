@@ -269,7 +269,8 @@ export interface NewNotice {
 }
 
 export interface PublicNoticeItem {
-  applicationId: number;
+  /** a row number: internal ids never reach public pages */
+  no: number;
   subjectName: string;
   regionName: string;
   categoryName: string;

@@ -5,6 +5,7 @@ import { en as quotasEn } from './areas/quotas';
 import { en as notificationsEn } from './areas/notifications';
 import { en as campaignsNoticesEn } from './areas/campaignsNotices';
 import { en as ratingEn } from './areas/rating';
+import { en as chainEn } from './areas/chain';
 
 /** English UI strings: the same keys as zh-CN.ts. */
 const enUS: Record<MessageKey, string> = {
@@ -216,6 +217,10 @@ const enUS: Record<MessageKey, string> = {
   'criterion.requirement': 'Required: {text}',
   'criterion.current': 'This year',
   'criterion.previous': 'Last year',
+  'criterion.rateComputed': '{rate}% ({numerator} {n}, {denominator} {d})',
+  'criterion.rateNoDenominator': '{denominator} is 0: the rate cannot be computed',
+  'criterion.rateTooHigh': '{numerator} cannot exceed {denominator}',
+  'criterion.shareRange': 'A share must be between 0 and 100 %',
   'criterion.upload': 'Upload evidence',
   'criterion.uploading': 'Uploading…',
   'criterion.uploaded': 'Uploaded “{name}”',
@@ -268,6 +273,14 @@ const enUS: Record<MessageKey, string> = {
   'rating.scorePoints': 'Score / points',
   'rating.reasons': 'Reasons',
   'rating.scoredBy': 'Scored at',
+  'rating.conferral': 'Title decision',
+  'rating.conferrable': 'Meets the title conditions',
+  'rating.notConferrable': 'Does not meet the title conditions',
+  'rating.undecided': 'Undecided (items await review)',
+  'rating.provisional': 'Provisional: {n} item(s) await review and earn no points until judged, so the rating may change',
+  'rating.defaultBands': 'The score bands are system defaults (the source gives none)',
+  'rating.toTitle': 'To meet the title conditions',
+  'rating.titleReached': 'Title conditions met',
 
   'crit.met': 'Met',
   'crit.not_met': 'Not met',
@@ -634,6 +647,7 @@ const enUS: Record<MessageKey, string> = {
   ...notificationsEn,
   ...campaignsNoticesEn,
   ...ratingEn,
+  ...chainEn,
 };
 
 export default enUS;

@@ -4,6 +4,7 @@ import { zh as quotasZh } from './areas/quotas';
 import { zh as notificationsZh } from './areas/notifications';
 import { zh as campaignsNoticesZh } from './areas/campaignsNotices';
 import { zh as ratingZh } from './areas/rating';
+import { zh as chainZh } from './areas/chain';
 /** All UI strings, Chinese (the default). Keys are shared with en-US.ts; {name} marks a parameter. */
 const zhCN = {
   'app.name': '平安创建工作平台',
@@ -214,6 +215,10 @@ const zhCN = {
   'criterion.requirement': '要求：{text}',
   'criterion.current': '本年',
   'criterion.previous': '上年',
+  'criterion.rateComputed': '{rate}%（{numerator}{n}，{denominator}{d}）',
+  'criterion.rateNoDenominator': '{denominator}为0，无法计算比率',
+  'criterion.rateTooHigh': '{numerator}不能大于{denominator}',
+  'criterion.shareRange': '百分比须在0～100%之间',
   'criterion.upload': '上传佐证材料',
   'criterion.uploading': '正在上传…',
   'criterion.uploaded': '已上传「{name}」',
@@ -266,6 +271,14 @@ const zhCN = {
   'rating.scorePoints': '得分/分值',
   'rating.reasons': '依据',
   'rating.scoredBy': '评分环节',
+  'rating.conferral': '命名结论',
+  'rating.conferrable': '符合命名条件',
+  'rating.notConferrable': '不符合命名条件',
+  'rating.undecided': '待定（尚有待评审项）',
+  'rating.provisional': '暂定：尚有{n}项待评审，待评审项不计分，评级可能变化',
+  'rating.defaultBands': '分数段为系统默认值（源文件未规定）',
+  'rating.toTitle': '距符合命名条件',
+  'rating.titleReached': '已符合命名条件',
 
   'crit.met': '符合',
   'crit.not_met': '不符合',
@@ -632,6 +645,7 @@ const zhCN = {
   ...notificationsZh,
   ...campaignsNoticesZh,
   ...ratingZh,
+  ...chainZh,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

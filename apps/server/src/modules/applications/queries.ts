@@ -1,6 +1,7 @@
-import { and, asc, eq, inArray, isNull, like, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, like, or, sql, type SQL } from 'drizzle-orm';
 import type { CriterionAnswer, CriterionScore, RatingContext, StandardDoc } from '@pingan/core';
-import { rate } from '@pingan/core';
+import type { Rating } from '@pingan/core';
+import { levelForStars, rate, reason } from '@pingan/core';
 import type { Db, Tx } from '../../db/client.js';
 import {
   answers,
@@ -22,8 +23,10 @@ export function applicationScopeSql(scope: Scope): SQL {
   if (!scope.regionPath) return sql`false`;
   const inRegion = like(applications.regionPath, `${scope.regionPath}%`);
   if (scope.categoryCodes === null) return inRegion;
-  if (!scope.categoryCodes.length) return sql`false`;
-  return and(inRegion, inArray(applications.categoryCode, scope.categoryCodes))!;
+  const supervised = scope.deptCode ? eq(applications.supervisingDept, scope.deptCode) : undefined;
+  if (!scope.categoryCodes.length) return supervised ? and(inRegion, supervised)! : sql`false`;
+  const inCategories = inArray(applications.categoryCode, scope.categoryCodes);
+  return and(inRegion, supervised ? or(inCategories, supervised) : inCategories)!;
 }
 
 export async function loadStandardDoc(db: Db | Tx, versionId: number): Promise<StandardDoc> {
@@ -75,12 +78,33 @@ export async function refreshRating(db: Db | Tx, applicationId: number) {
   const ans = await loadAnswers(db, applicationId);
   const scores = await loadScores(db, applicationId);
   const ctx = await ratingContext(db, app);
-  const rating = rate(doc, ans, scores, ctx);
+  const rating = capUnselected(rate(doc, ans, scores, ctx), app.selected, await selectionStars(db, app.campaignId));
   await db
     .update(applications)
     .set({ rating, score: rating.total, stars: rating.stars })
     .where(eq(applications.id, applicationId));
   return rating;
+}
+
+/** The star that 000 gives by 评选 (a selection within a number) rather than by points: 4 (先进). */
+async function selectionStars(db: Db | Tx, campaignId: number): Promise<number | null> {
+  const [c] = await db.select({ chain: campaigns.chain }).from(campaigns).where(eq(campaigns.id, campaignId));
+  return c?.chain?.rules.selectionForStars ?? null;
+}
+
+/**
+ * 000: 4 stars (先进单位) are given by 评选 among the candidates, within the number available. A
+ * candidate not selected keeps the star below (达标); one not yet through the selection keeps its
+ * points' star, marked as awaiting the selection.
+ */
+export function capUnselected(rating: Rating, selected: boolean | null, selectionFor: number | null): Rating {
+  if (selectionFor === null || rating.stars !== selectionFor) return rating;
+  if (selected === true) return rating;
+  const text = selected === false ? `未入选${selectionFor}星评选（须经评选，名额有限），按${selectionFor - 1}星评定` : `${selectionFor}星须经评选，待评选`;
+  const textEn = selected === false ? `Not chosen in the ${selectionFor}-star selection; rated ${selectionFor - 1} stars` : `${selectionFor} stars need the selection, still to come`;
+  const out = { ...rating, conditionsUnmet: [...rating.conditionsUnmet, text], conditionsUnmetReasons: [...rating.conditionsUnmetReasons, reason('condition.unmet', { text, text_en: textEn })] };
+  if (selected === false) return { ...out, stars: selectionFor - 1, level: levelForStars(selectionFor - 1) };
+  return out;
 }
 
 export const listColumns = {

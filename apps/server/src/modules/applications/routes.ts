@@ -15,9 +15,22 @@ import {
 
 const Id = z.object({ id: z.coerce.number().int().positive('编号须为正整数') });
 const Text = (max: number) => z.string().max(max, `不能超过${max}字`);
+const FIGURE_BOUND = 1e12;
+const Count = z
+  .number({ error: '须为整数 must be a whole number' })
+  .int('须为整数 must be a whole number')
+  .min(0, '不能为负数 cannot be negative')
+  .max(2147483647, '不能超过2147483647 too large');
 const Figure = z.object({
-  value: z.number({ error: '须为数字' }).finite(),
-  previous: z.number().finite().nullable().optional(),
+  value: z
+    .number({ error: '须为数字' })
+    .finite()
+    .min(-FIGURE_BOUND, `不能小于-${FIGURE_BOUND} too small`)
+    .max(FIGURE_BOUND, `不能超过${FIGURE_BOUND} too large`),
+  previous: z.number().finite().min(-FIGURE_BOUND, `不能小于-${FIGURE_BOUND} too small`).max(FIGURE_BOUND, `不能超过${FIGURE_BOUND} too large`).nullable().optional(),
+  /** for a rate of two counts (rateOf): the part and the whole, e.g. 重新犯罪人数 and 刑满释放人员总数 */
+  numerator: Count.nullable().optional(),
+  denominator: Count.nullable().optional(),
 });
 
 export const applicationRoutes =

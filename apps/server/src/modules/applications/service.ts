@@ -20,10 +20,12 @@ import {
   users,
 } from '../../db/schema.js';
 import { AppError, forbidden, notFound } from '../../errors.js';
+import { today } from '../../clock.js';
 import { assertApplicationVisible, requireRole, type CurrentUser } from '../../access/scope.js';
 import { isCampaignOffice, loadOwnership, ownsCurrentStep, type OwnershipInfo } from '../../access/ownership.js';
 import { notify } from '../notifications/service.js';
 import { advanceFromStep, enterChain } from './chain.js';
+import { assertNominationRule } from '../recommendations/service.js';
 import { applicationScopeSql, listColumns, loadAnswers, loadScores, loadStandardDoc, ratingContext, refreshRating } from './queries.js';
 
 export interface ListFilter {
@@ -111,6 +113,7 @@ export async function createApplication(db: Db, user: CurrentUser, input: { camp
         subjectId: subj.s.id,
         regionId: subj.s.regionId,
         regionPath: subj.path,
+        supervisingDept: subj.s.supervisingDept,
         createdBy: user.id,
       })
       .returning();
@@ -119,9 +122,7 @@ export async function createApplication(db: Db, user: CurrentUser, input: { camp
   });
 }
 
-export function today(): string {
-  return new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' });
-}
+export { today } from '../../clock.js';
 
 export async function getApplicationDetail(db: Db, user: CurrentUser, id: number) {
   const app = await loadVisible(db, user, id);
@@ -381,7 +382,13 @@ export async function reviewApplication(db: Db, user: CurrentUser, id: number, i
         throw new AppError('VALIDATION', `还有${rating.pending.length}项未评判（第${rating.pending.join('、')}项），「${step!.name}」须对全部项目作出判定`);
       if (action === 'evaluate') {
         if (rating.vetoed.length) throw new AppError('VALIDATION', `第${rating.vetoed.join('、')}项一票否决，不能通过综合评定，请选择不予通过`);
-        if (rating.stars < 1) throw new AppError('VALIDATION', `得分${rating.total}/${rating.max}未达到命名条件，不能通过综合评定`);
+        if (!rating.conferrable)
+          throw new AppError(
+            'VALIDATION',
+            rating.scheme === 'title' ? `得分${rating.total}/${rating.max}未达到命名条件，不能通过综合评定` : `得分${rating.total}/${rating.max}未达到1星，不能通过综合评定`,
+          );
+        // 002: 按照不低于表彰名额2倍的要求做好推荐申报 — no decision while too few were nominated
+        if (info.chain.rules.nominationFactor) await assertNominationRule(tx, app.campaignId, app.categoryCode);
       }
       const next = await advanceFromStep(tx, user.id, app, info, input.comment?.trim() || null);
       return { reviewId, status: next.status, rating };

@@ -19,10 +19,11 @@ interface Props {
 
 /** The sticky head of an application: who, what, status, and the buttons this account may press. */
 export default function DetailHeader({ detail, me, dirty, busy, onSave, onSubmit, onDecide }: Props) {
-  const { t, pick } = useI18n();
+  const { t, pick, lang } = useI18n();
   const a = detail.allowedActions;
   const canPass = detail.canReview && (a.includes('preliminary_pass') || a.includes('evaluate'));
-  const passLabel = me.role === 'safety_office' ? t('review.passEvaluation') : me.role === 'lead_department' ? t('review.passPreliminary') : t('review.pass');
+  const stepName = detail.step ? (lang === 'zh-CN' ? detail.step.name : (detail.step.nameEn ?? detail.step.name)) : null;
+  const passLabel = a.includes('evaluate') ? t('review.passEvaluation') : stepName ? t('review.passStep', { step: stepName }) : t('review.pass');
   const lastReturn = detail.status === 'returned' ? [...detail.events].reverse().find((e) => e.action === 'return') : undefined;
 
   const buttons = (

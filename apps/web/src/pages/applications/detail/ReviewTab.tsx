@@ -1,22 +1,16 @@
 import { Alert, Card, Col, Input, InputNumber, Radio, Row, Typography } from 'antd';
-import { describeMeasure, REVIEW_STAGE_LABELS, type ReviewStage } from '@pingan/core';
+import { describeMeasure, renderReason } from '@pingan/core';
 import type { ApplicationDetail, EvidenceFile, Me } from '../../../api/types';
 import { useI18n } from '../../../locales';
-import CriterionInfo from '../../../components/CriterionInfo';
+import CriterionInfo, { coreLang } from '../../../components/CriterionInfo';
 import EvidenceList from './EvidenceList';
 import { mayScore, type Review } from './useReview';
 
-function stageOf(me: Me, detail: ApplicationDetail): ReviewStage | null {
-  if (me.role === 'lead_department' || me.role === 'cooperating_department') return 'preliminary';
-  if (me.role === 'expert') return 'onsite';
-  if (me.role === 'safety_office') return detail.status === 'preliminary_passed' ? 'evaluation' : null;
-  return null;
-}
 
 /** 评审: per criterion the applicant's material next to the reviewer's score, judgement and comment. */
 export default function ReviewTab({ detail, me, review, decides }: { detail: ApplicationDetail; me: Me; review: Review; decides: boolean }) {
-  const { t, pick } = useI18n();
-  const stage = stageOf(me, detail);
+  const { t, lang } = useI18n();
+  const stepName = detail.step ? (lang === 'zh-CN' ? detail.step.name : (detail.step.nameEn ?? detail.step.name)) : null;
   const ratingBy = new Map(detail.rating.criteria.map((c) => [c.criterionId, c]));
   const answerBy = new Map(detail.answers.map((a) => [a.criterionId, a]));
   const filesBy = new Map<string, EvidenceFile[]>();
@@ -28,7 +22,7 @@ export default function ReviewTab({ detail, me, review, decides }: { detail: App
         type="info"
         showIcon
         style={{ marginBottom: 16 }}
-        title={stage ? t('review.stage', { stage: pick(REVIEW_STAGE_LABELS[stage]) }) : t('review.title')}
+        title={stepName ? t('review.stage', { stage: stepName }) : t('review.title')}
         description={
           <>
             {review.prefilled && <div>{t('review.prefilled')}</div>}
@@ -40,7 +34,7 @@ export default function ReviewTab({ detail, me, review, decides }: { detail: App
         <Card key={g.id} title={g.name} size="small" className="group-card">
           {g.criteria.map((c) => {
             const s = review.scores[c.id] ?? { score: null, met: null, comment: '' };
-            const can = mayScore(me, c);
+            const can = mayScore(detail, me, c);
             const a = answerBy.get(c.id);
             const r = ratingBy.get(c.id);
             return (
@@ -54,7 +48,7 @@ export default function ReviewTab({ detail, me, review, decides }: { detail: App
                       {c.measures.length > 0 && (
                         <ul className="measure-checks">
                           {c.measures.map((m, i) => (
-                            <li key={m.id}>{r?.reasons[i] ?? describeMeasure(m)}</li>
+                            <li key={m.id}>{r?.reasons[i] ? renderReason(r.reasons[i], coreLang(lang)) : describeMeasure(m, coreLang(lang))}</li>
                           ))}
                         </ul>
                       )}

@@ -18,6 +18,7 @@ import ReviewsTab from './ReviewsTab';
 import HistoryTab from './HistoryTab';
 import MissingPanel from './MissingPanel';
 import ChainProgress from './ChainProgress';
+import RectificationsPanel from './RectificationsPanel';
 import ReasonModal from './ReasonModal';
 import { useDraft } from './useDraft';
 import { useReview } from './useReview';
@@ -219,6 +220,7 @@ export default function ApplicationDetailPage() {
       )}
       {editable && <MissingPanel live={draft.missing} refused={refused} onGo={goTo} />}
       {!editable && <ChainProgress detail={detail} />}
+      <RectificationsPanel applicationId={detail.id} role={me.role} onChanged={reload} />
       <Card className="detail-tabs-card" styles={{ body: { paddingTop: 4 } }}>
         <Tabs activeKey={tab} onChange={(k) => setTab(k as TabKey)} items={items} />
       </Card>
