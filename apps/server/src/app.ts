@@ -9,7 +9,6 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import {
   hasZodFastifySchemaValidationErrors,
-  jsonSchemaTransform,
   serializerCompiler,
   validatorCompiler,
   type ZodTypeProvider,
@@ -18,6 +17,7 @@ import type { Config } from './config.js';
 import type { Database } from './db/client.js';
 import { AppError } from './errors.js';
 import { setClockOffsetDays } from './clock.js';
+import { openapiTransform, openapiTransformObject } from './http/openapi.js';
 import type { AppContext } from './context.js';
 import { LocalDiskStorage, type FileStorage } from './storage/storage.js';
 import { SESSION_COOKIE, userForToken } from './modules/auth/service.js';
@@ -93,8 +93,19 @@ export async function buildApp(config: Config, database: Database, storage?: Fil
   await app.register(cookie);
   await app.register(multipart, { limits: { fileSize: config.MAX_UPLOAD_BYTES, files: 1 } });
   await app.register(swagger, {
-    openapi: { info: { title: '平安创建 Pingan platform API', version: '0.1.0' } },
-    transform: jsonSchemaTransform,
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: '平安创建 Pingan platform API',
+        version: '0.2.0',
+        description: '平安创建全流程平台的接口。每个接口的请求与应答由 packages/contract 中的 zod 模式定义。The contract of every route lives in packages/contract.',
+        license: { name: 'MIT', url: 'https://opensource.org/licenses/MIT' },
+      },
+      servers: [{ url: '/', description: '本服务 This server' }],
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE, description: '登录后的会话 Cookie (HttpOnly, SameSite=Strict)' } } },
+    },
+    transform: openapiTransform,
+    transformObject: openapiTransformObject,
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
 

@@ -13,7 +13,7 @@ import {
   timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
-import type { ApplicationForm, ApplicationStatus, Chain, CriterionAnswer, Rating, ReviewStage, Role, StandardDoc } from '@pingan/core';
+import type { ApplicationForm, ApplicationStatus, Chain, CriterionAnswer, Rating, ReviewStage, Role, StandardDoc, TitleLevel } from '@pingan/core';
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 
@@ -291,8 +291,8 @@ export const applicationEvents = pgTable(
     applicationId: integer('application_id').notNull().references(() => applications.id),
     actorId: integer('actor_id').references(() => users.id),
     action: text('action').notNull(),
-    fromStatus: text('from_status'),
-    toStatus: text('to_status').notNull(),
+    fromStatus: text('from_status').$type<ApplicationStatus>(),
+    toStatus: text('to_status').$type<ApplicationStatus>().notNull(),
     reason: text('reason'),
     at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -338,7 +338,7 @@ export const titles = pgTable('titles', {
   titleName: text('title_name').notNull(),
   year: integer('year').notNull(),
   stars: integer('stars').notNull(),
-  level: text('level').notNull(),
+  level: text('level').$type<TitleLevel>().notNull(),
   issuer: text('issuer').notNull(),
   certificateNo: text('certificate_no').notNull().unique(),
   conferredOn: date('conferred_on', { mode: 'string' }).notNull(),

@@ -1,3 +1,4 @@
+import type { RequestOf, ResponseOf, RouteContract } from '@pingan/contract';
 import { translate } from '../locales';
 
 /**
@@ -92,4 +93,30 @@ export function errorMessage(e: unknown): string {
   if (e instanceof ApiError) return e.message;
   if (e instanceof Error && e.message) return e.message;
   return translate('error.unknown');
+}
+
+/** The path of a route with its parameters filled in: /api/applications/:id → /api/applications/42. */
+export function pathOf(c: RouteContract, params?: Record<string, string | number>): string {
+  return c.path.replace(/:(\w+)/g, (_, k: string) => {
+    const v = params?.[k];
+    if (v === undefined) throw new Error(`missing path parameter ${k} for ${c.id}`);
+    return encodeURIComponent(String(v));
+  });
+}
+
+/**
+ * Calls a route by its contract (packages/contract): the request and the answer are typed from the
+ * same zod schemas the server validates and serialises with, so a renamed field fails the build.
+ */
+export function call<C extends RouteContract>(c: C, req: RequestOf<C>): Promise<ResponseOf<C>> {
+  const r = req as { params?: Record<string, string | number>; query?: Query; body?: unknown };
+  const url = withQuery(pathOf(c, r.params), r.query);
+  const body = c.body ? (r.body ?? {}) : c.method === 'POST' || c.method === 'PUT' ? {} : undefined;
+  return request<ResponseOf<C>>(c.method, url, body);
+}
+
+/** The address of a route for a link or a download (GET routes). */
+export function urlOf<C extends RouteContract>(c: C, req: RequestOf<C>): string {
+  const r = req as { params?: Record<string, string | number>; query?: Query };
+  return withQuery(pathOf(c, r.params), r.query);
 }

@@ -1,3 +1,5 @@
+import type { RequestOf, ResponseOf } from '@pingan/contract';
+import type { applicationsApi } from '@pingan/contract';
 import type {
   Action,
   ChainStep,
@@ -99,143 +101,21 @@ export interface Category {
   cooperateDepts: string[];
 }
 
-export interface ApplicationListItem {
-  id: number;
-  status: ApplicationStatus;
-  categoryCode: string;
-  categoryName: string;
-  campaignId: number;
-  campaignName: string;
-  year: number;
-  subjectId: number;
-  subjectName: string;
-  regionPath: string;
-  regionName: string;
-  score: number | null;
-  stars: number | null;
-  submittedAt: string | null;
-  updatedAt: string;
-}
-
-export interface ApplicationList {
-  items: ApplicationListItem[];
-  total: number;
-}
-
-export interface ApplicationListQuery {
-  status?: ApplicationStatus;
-  campaignId?: number;
-  categoryCode?: string;
-  q?: string;
-  limit?: number;
-  offset?: number;
-}
-
-export interface EvidenceFile {
-  id: number;
-  criterionId: string | null;
-  fileName: string;
-  contentType: string;
-  size: number;
-  sha256: string;
-  createdAt: string;
-}
-
-export interface ReviewScoreRecord {
-  criterionId: string;
-  score: number | null;
-  met: boolean | null;
-  notApplicable: boolean;
-  comment: string | null;
-}
-
-export interface ReviewRecord {
-  id: number;
-  stage: ReviewStage;
-  /** the chain step the review belongs to, and its name */
-  step: string;
-  stepName: string | null;
-  reviewerId: number;
-  reviewerName: string;
-  comment: string | null;
-  createdAt: string;
-  scores: ReviewScoreRecord[];
-}
-
-export interface EventRecord {
-  id: number;
-  /** a workflow Action, or 'create' for the application being started */
-  action: string;
-  from: ApplicationStatus | null;
-  to: ApplicationStatus;
-  reason: string | null;
-  at: string;
-  actorName: string | null;
-}
-
-export interface ApplicationDetail {
-  id: number;
-  status: ApplicationStatus;
-  revision: number;
-  form: ApplicationForm;
-  categoryCode: string;
-  categoryName: string;
-  campaign: { id: number; name: string; year: number; applyDeadline: string; reviewDeadline: string };
-  subject: { id: number; name: string; kind: string; unitType: string | null; address: string | null; regionName: string };
-  standardVersionId: number;
-  standard: StandardDoc;
-  answers: CriterionAnswer[];
-  files: EvidenceFile[];
-  reviews: ReviewRecord[];
-  events: EventRecord[];
-  rating: Rating;
-  missing: MissingItem[];
-  allowedActions: Action[];
-  canEdit: boolean;
-  canReview: boolean;
-  /** this account owns the current step and scores it here */
-  canScore: boolean;
-  /** the campaign's review chain and the step that holds the application now */
-  chain: ChainStepView[];
-  step: ChainStepView | null;
-  /** this account is the office that owns the campaign */
-  campaignOffice: boolean;
-  notice: { id: number; title: string; startsOn: string; endsOn: string } | null;
-  title: { id: number; certificateNo: string; titleName: string; stars: number; level: TitleLevel; conferredOn: string } | null;
-  submittedAt: string | null;
-  updatedAt: string;
-}
-
-export interface ChainStepView {
-  key: string;
-  name: string;
-  nameEn: string | null;
-  kind: ChainStep['kind'];
-  phase?: ChainStep['phase'];
-  owner: ChainStep['owner'];
-  deadline: string | null;
-}
-
-export interface DraftInput {
-  revision: number;
-  form: ApplicationForm;
-  answers: CriterionAnswer[];
-}
-
-export type Decision = 'pass' | 'return' | 'reject' | 'none';
-
-export interface ReviewInput {
-  decision: Decision;
-  comment?: string | null;
-  reason?: string | null;
-  scores: { criterionId: string; score?: number | null; met?: boolean | null; notApplicable?: boolean; comment?: string | null }[];
-}
-
-export interface ReviewResult {
-  reviewId: number | null;
-  status: ApplicationStatus;
-  rating: Rating;
-}
+// ── applications: derived from the contract (packages/contract/src/applications.ts) ──
+type AppApi = typeof applicationsApi;
+export type ApplicationList = ResponseOf<AppApi['list']>;
+export type ApplicationListItem = ApplicationList['items'][number];
+export type ApplicationListQuery = NonNullable<RequestOf<AppApi['list']>['query']>;
+export type ApplicationDetail = ResponseOf<AppApi['detail']>;
+export type EvidenceFile = ResponseOf<AppApi['upload']>;
+export type ReviewRecord = ApplicationDetail['reviews'][number];
+export type ReviewScoreRecord = ReviewRecord['scores'][number];
+export type EventRecord = ApplicationDetail['events'][number];
+export type ChainStepView = ApplicationDetail['chain'][number];
+export type DraftInput = RequestOf<AppApi['saveDraft']>['body'];
+export type ReviewInput = RequestOf<AppApi['review']>['body'];
+export type Decision = ReviewInput['decision'];
+export type ReviewResult = ResponseOf<AppApi['review']>;
 
 export interface DashboardData {
   region: { id: number; name: string };

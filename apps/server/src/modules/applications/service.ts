@@ -21,6 +21,7 @@ import {
 } from '../../db/schema.js';
 import { AppError, forbidden, notFound } from '../../errors.js';
 import { today } from '../../clock.js';
+import { iso } from '../../http/contract.js';
 import { assertApplicationVisible, requireRole, type CurrentUser } from '../../access/scope.js';
 import { isCampaignOffice, loadOwnership, ownsCurrentStep, type OwnershipInfo } from '../../access/ownership.js';
 import { notify } from '../notifications/service.js';
@@ -62,7 +63,7 @@ export async function listApplications(db: Db, user: CurrentUser, f: ListFilter)
       .innerJoin(regions, eq(regions.id, applications.regionId))
       .where(where),
   ]);
-  return { items, total: count?.n ?? 0 };
+  return { items: items.map((a) => ({ ...a, submittedAt: iso(a.submittedAt), updatedAt: iso(a.updatedAt) })), total: count?.n ?? 0 };
 }
 
 async function loadVisible(db: Db | Tx, user: CurrentUser, id: number) {
@@ -187,12 +188,12 @@ export async function getApplicationDetail(db: Db, user: CurrentUser, id: number
       stepName: info.chain.steps.find((x) => x.key === r.step)?.name ?? null,
       reviewerName,
       comment: r.comment,
-      createdAt: r.createdAt,
-      updatedAt: r.updatedAt,
+      createdAt: iso(r.createdAt),
+      updatedAt: iso(r.updatedAt),
       reviewerId: r.reviewerId,
       scores: (scoresByReview.get(r.id) ?? []).map((s) => ({ criterionId: s.criterionId, score: s.score, met: s.met, notApplicable: s.notApplicable, comment: s.comment })),
     })),
-    events: events.map(({ e, actorName }) => ({ id: e.id, action: e.action, from: e.fromStatus, to: e.toStatus, reason: e.reason, at: e.at, actorName })),
+    events: events.map(({ e, actorName }) => ({ id: e.id, action: e.action, from: e.fromStatus, to: e.toStatus, reason: e.reason, at: iso(e.at), actorName })),
     rating: rate(doc, ans, scores, ctx),
     missing: isEditable(app.status) ? missingForSubmission(doc, app.form, ans, evidenceCount) : [],
     allowedActions: permitted.actions,
@@ -204,13 +205,13 @@ export async function getApplicationDetail(db: Db, user: CurrentUser, id: number
     campaignOffice: isCampaignOffice(user, info),
     notice: notice[0] ? { id: notice[0].n.id, title: notice[0].n.title, startsOn: notice[0].n.startsOn, endsOn: notice[0].n.endsOn } : null,
     title: title[0] ? { id: title[0].id, certificateNo: title[0].certificateNo, titleName: title[0].titleName, stars: title[0].stars, level: title[0].level, conferredOn: title[0].conferredOn } : null,
-    submittedAt: app.submittedAt,
-    updatedAt: app.updatedAt,
+    submittedAt: iso(app.submittedAt),
+    updatedAt: iso(app.updatedAt),
   };
 }
 
 export function presentFile(f: typeof evidenceFiles.$inferSelect) {
-  return { id: f.id, criterionId: f.criterionId, fileName: f.fileName, contentType: f.contentType, size: f.size, sha256: f.sha256, createdAt: f.createdAt };
+  return { id: f.id, criterionId: f.criterionId, fileName: f.fileName, contentType: f.contentType, size: f.size, sha256: f.sha256, createdAt: iso(f.createdAt) };
 }
 
 export interface DraftInput {

@@ -129,7 +129,7 @@ export async function returnItemsToEvaluated(tx: Tx, noticeId: number, actorId: 
     .where(and(inArray(applications.id, ids), eq(applications.status, 'in_notice')));
   await tx
     .insert(applicationEvents)
-    .values(ids.map((applicationId) => ({ applicationId, actorId, action: 'notice_withdrawn', fromStatus: 'in_notice', toStatus: 'evaluated', reason })));
+    .values(ids.map((applicationId) => ({ applicationId, actorId, action: 'notice_withdrawn', fromStatus: 'in_notice' as const, toStatus: 'evaluated' as const, reason })));
   return ids;
 }
 
