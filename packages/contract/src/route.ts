@@ -79,7 +79,7 @@ export const Text = (max: number) =>
     .refine((s) => !LONE_SURROGATE.test(s), '包含无效的字符');
 
 /** An id as the database holds it: 1 … 2147483647. */
-export const Id = z.coerce.number().int('编号须为整数').positive('编号须为正整数').max(2147483647, '编号超出范围');
+export const Id = z.coerce.number<number | string>().int('编号须为整数').positive('编号须为正整数').max(2147483647, '编号超出范围');
 export const IdParams = z.object({ id: Id });
 
 /** A calendar date that exists: YYYY-MM-DD. */
@@ -99,7 +99,7 @@ export const Timestamp = z
 
 /** Paging for every list: no list silently stops at a limit. */
 export const Page = {
-  limit: z.coerce.number().int().min(1).max(500).default(50),
-  offset: z.coerce.number().int().min(0).max(2147483647).default(0),
+  limit: z.coerce.number<number | string>().int().min(1).max(500).default(50),
+  offset: z.coerce.number<number | string>().int().min(0).max(2147483647).default(0),
 };
 export const Ok = z.object({ ok: z.literal(true) });

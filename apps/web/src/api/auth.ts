@@ -1,6 +1,6 @@
-import { api } from './client';
-import type { Me } from './types';
+import { authApi } from '@pingan/contract';
+import { call } from './client';
 
-export const login = (username: string, password: string) => api.post<{ ok: true }>('/api/auth/login', { username, password });
-export const logout = () => api.post<{ ok: true }>('/api/auth/logout');
-export const fetchMe = () => api.get<Me>('/api/me');
+export const login = (username: string, password: string) => call(authApi.login, { body: { username, password } });
+export const logout = () => call(authApi.logout, {});
+export const fetchMe = () => call(authApi.me, {});

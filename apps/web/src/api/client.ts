@@ -1,15 +1,11 @@
-import type { RequestOf, ResponseOf, RouteContract } from '@pingan/contract';
+import type { ErrorBody, RequestOf, ResponseOf, RouteContract } from '@pingan/contract';
 import { translate } from '../locales';
 
 /**
  * The one fetch client. Every call is same-origin with the session cookie; a failure becomes an
  * ApiError carrying the server's code, Chinese message and details.
  */
-export interface ApiErrorBody {
-  code: string;
-  message: string;
-  details?: unknown;
-}
+export type ApiErrorBody = ErrorBody;
 
 export class ApiError extends Error {
   constructor(

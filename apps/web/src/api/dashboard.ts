@@ -1,4 +1,4 @@
-import { api } from './client';
-import type { DashboardData } from './types';
+import { dashboardApi } from '@pingan/contract';
+import { call } from './client';
 
-export const getDashboard = () => api.get<DashboardData>('/api/dashboard');
+export const getDashboard = () => call(dashboardApi.get, {});

@@ -1,163 +1,51 @@
-import { api, withQuery } from './client';
+import type { RequestOf, ResponseOf } from '@pingan/contract';
+import { expertsApi, inspectionsApi, regionsApi } from '@pingan/contract';
+import { call, request, urlOf } from './client';
 
-/** Experts (专家库、指派), on-site checks (现场核查), 整改 and 明查暗访. */
+/**
+ * Experts (专家库、指派), on-site checks (现场核查), 整改 and 明查暗访. Every type is derived from
+ * the contract (packages/contract/src/experts.ts and inspections.ts).
+ */
 
-export interface PoolExpert {
-  userId: number;
-  username: string;
-  displayName: string;
-  orgName: string;
-  disabled: boolean;
-  hasProfile: boolean;
-  poolRegionId: number | null;
-  domains: string[];
-  employerSubjectId: number | null;
-  homeRegionId: number | null;
-  relatedSubjectIds: number[];
-  maxLoad: number;
-  load: number;
-  employerName?: string | null;
-  homeRegionName?: string | null;
-  relatedNames?: string[];
-}
+type Api = typeof expertsApi;
+type InspApi = typeof inspectionsApi;
 
-export interface Pool {
-  items: PoolExpert[];
-  categories: { code: string; name: string }[];
-}
+// ───────────── the pool and assignments ─────────────
 
-export interface ProfileInput {
-  domains: string[];
-  employerSubjectId: number | null;
-  homeRegionId: number | null;
-  relatedSubjectIds: number[];
-  maxLoad: number;
-}
+export type Pool = ResponseOf<Api['pool']>;
+/** a pool entry, with the names of what the expert must avoid */
+export type PoolExpert = Pool['items'][number];
+export type ProfileInput = RequestOf<Api['putProfile']>['body'];
+export type AssignPage = ResponseOf<Api['campaignAssignments']>;
+export type Assignment = AssignPage['items'][number]['assignments'][number];
+export type AutoResult = ResponseOf<Api['autoAssign']>;
+export type AutoAssignInput = RequestOf<Api['autoAssign']>['body'];
+/** the details of a 422 EXPERT_CONFLICT answer */
+export type { ExpertRefusal as Refusal } from '@pingan/contract';
 
-export interface Assignment {
-  id: number;
-  applicationId: number;
-  expertId: number;
-  expertName: string;
-  status: 'open' | 'done' | 'withdrawn';
-  dueOn: string | null;
-  assignedAt: string;
-}
-
-export interface AssignPage {
-  campaign: { id: number; name: string; year: number };
-  onsiteSteps: { key: string; name: string }[];
-  experts: PoolExpert[];
-  items: {
-    id: number;
-    subjectName: string;
-    regionName: string;
-    categoryCode: string;
-    categoryName: string;
-    status: string;
-    step: string | null;
-    assignments: Assignment[];
-    /** reasons to stand aside (回避), by expert id */
-    conflicts: Record<string, string[]>;
-  }[];
-}
-
-export interface Refusal {
-  expertId: number;
-  expertName: string;
-  reasons: string[];
-}
-
-export interface AutoResult {
-  assigned: { applicationId: number; expertId: number; expertName: string; subjectName: string }[];
-  uncovered: { applicationId: number; subjectName: string; missing: number; openCount: number; reason: string }[];
-  loads: { expertId: number; expertName: string; load: number; maxLoad: number }[];
-}
-
-export const getPool = () => api.get<Pool>('/api/experts');
-export const putProfile = (userId: number, input: ProfileInput) => api.put<PoolExpert>(`/api/experts/${userId}`, input);
-export const getAssignPage = (campaignId: number) => api.get<AssignPage>(`/api/campaigns/${campaignId}/assignments`);
+export const getPool = () => call(expertsApi.pool, {});
+export const putProfile = (userId: number, input: ProfileInput) => call(expertsApi.putProfile, { params: { id: userId }, body: input });
+export const getAssignPage = (campaignId: number) => call(expertsApi.campaignAssignments, { params: { id: campaignId } });
 export const assignExperts = (applicationId: number, expertIds: number[], dueOn?: string | null) =>
-  api.post<{ assignments: Assignment[] }>(`/api/applications/${applicationId}/assignments`, { expertIds, dueOn: dueOn || null });
-export const autoAssign = (campaignId: number, input: { perApplication: number; cap: number; categoryCode?: string }) =>
-  api.post<AutoResult>(`/api/campaigns/${campaignId}/assignments/auto`, input);
-export const withdrawAssignment = (id: number) => api.del<{ ok: boolean }>(`/api/assignments/${id}`);
+  call(expertsApi.assign, { params: { id: applicationId }, body: { expertIds, dueOn: dueOn || null } });
+export const autoAssign = (campaignId: number, input: AutoAssignInput) => call(expertsApi.autoAssign, { params: { id: campaignId }, body: input });
+export const withdrawAssignment = (id: number) => call(expertsApi.withdraw, { params: { id } });
 
 // ───────────── on-site ─────────────
 
-export interface MyAssignment {
-  assignmentId: number;
-  applicationId: number;
-  dueOn: string | null;
-  assignedAt: string;
-  subjectName: string;
-  address: string | null;
-  regionName: string;
-  categoryName: string;
-  campaignName: string;
-  status: string;
-  checkStatus: 'none' | 'draft' | 'submitted';
-  openRectifications: number;
-}
+export type MyAssignment = ResponseOf<Api['mine']>['items'][number];
+export type OnsitePage = ResponseOf<Api['onsite']>;
+export type ChecklistItem = OnsitePage['checklist'][number];
+export type Finding = OnsitePage['findings'][number];
+export type OnsitePhoto = ResponseOf<Api['uploadPhoto']>;
+export type CheckInput = RequestOf<Api['saveCheck']>['body'];
+export type CheckSaved = ResponseOf<Api['saveCheck']>;
+export type CheckSubmitted = ResponseOf<Api['submit']>;
 
-export interface ChecklistItem {
-  criterionId: string;
-  groupId: string;
-  groupName: string;
-  title: string | null;
-  text: string;
-  points: number;
-  judge: 'yesno' | 'score';
-  veto: boolean;
-  evidence: string[];
-  measures: { id: string; label: string; want: string; wantEn: string; kind: string }[];
-  reported: Record<string, number | null>;
-  statement: string | null;
-}
-
-export interface Finding {
-  criterionId: string;
-  met: boolean | null;
-  score: number | null;
-  note: string | null;
-  figures: Record<string, number>;
-}
-
-export interface OnsitePhoto {
-  id: number;
-  criterionId: string | null;
-  size: number;
-  contentType: string;
-  takenAt: string | null;
-  latitude: number | null;
-  longitude: number | null;
-  source: 'exif' | 'browser' | 'none';
-  createdAt: string;
-}
-
-export interface OnsitePage {
-  application: { id: number; status: string; step: string | null; subjectName: string; address: string | null; regionName: string; categoryName: string; campaignName: string };
-  assignment: { id: number; dueOn: string | null };
-  checklist: ChecklistItem[];
-  check: { id: number; status: 'draft' | 'submitted'; place: string | null; latitude: number | null; longitude: number | null; startedAt: string; submittedAt: string | null; summary: string | null } | null;
-  findings: Finding[];
-  photos: OnsitePhoto[];
-  rectifications: { id: number; criterionId: string; request: string; dueOn: string; status: RectStatus; answer: string | null; mine: boolean }[];
-}
-
-export interface CheckInput {
-  place: string | null;
-  latitude: number | null;
-  longitude: number | null;
-  summary: string | null;
-  findings: { criterionId: string; met: boolean | null; score: number | null; note: string | null }[];
-}
-
-export const listMyAssignments = () => api.get<{ items: MyAssignment[] }>('/api/onsite');
-export const getOnsite = (applicationId: number) => api.get<OnsitePage>(`/api/onsite/${applicationId}`);
-export const saveOnsite = (applicationId: number, input: CheckInput) => api.put<{ checkId: number; savedAt: string }>(`/api/onsite/${applicationId}`, input);
-export const submitOnsite = (applicationId: number) =>
-  api.post<{ reviewId: number; rating: { total: number; max: number; stars: number }; advanced: { status: string; step: string | null } | null }>(`/api/onsite/${applicationId}/submit`);
+export const listMyAssignments = () => call(expertsApi.mine, {});
+export const getOnsite = (applicationId: number) => call(expertsApi.onsite, { params: { applicationId } });
+export const saveOnsite = (applicationId: number, input: CheckInput) => call(expertsApi.saveCheck, { params: { applicationId }, body: input });
+export const submitOnsite = (applicationId: number) => call(expertsApi.submit, { params: { applicationId } });
 export function uploadPhoto(applicationId: number, file: File, criterionId: string, browser: { takenAt: string; latitude?: number; longitude?: number }) {
   const f = new FormData();
   f.append('criterionId', criterionId);
@@ -167,89 +55,47 @@ export function uploadPhoto(applicationId: number, file: File, criterionId: stri
     f.append('longitude', String(browser.longitude));
   }
   f.append('file', file);
-  return api.upload<OnsitePhoto>(`/api/onsite/${applicationId}/photos`, f);
+  return request<OnsitePhoto>('POST', urlOf(expertsApi.uploadPhoto, { params: { applicationId } }), f);
 }
-export const deletePhoto = (applicationId: number, photoId: number) => api.del<{ ok: boolean }>(`/api/onsite/${applicationId}/photos/${photoId}`);
-export const photoUrl = (photoId: number) => `/api/onsite-photos/${photoId}`;
+export const deletePhoto = (applicationId: number, photoId: number) => call(expertsApi.deletePhoto, { params: { applicationId, id: photoId } });
+export const photoUrl = (photoId: number) => urlOf(expertsApi.photo, { params: { id: photoId } });
 
 // ───────────── 整改 ─────────────
 
-export type RectStatus = 'open' | 'answered' | 'accepted' | 'reopened';
+export type RectificationList = ResponseOf<Api['rectifications']>;
+export type Rectification = RectificationList['items'][number];
+export type RectStatus = Rectification['status'];
+export type RectificationInput = RequestOf<Api['requestRectification']>['body'];
+export type RectificationMoved = ResponseOf<Api['answerRectification']>;
 
-export interface Rectification {
-  id: number;
-  applicationId: number;
-  criterionId: string;
-  request: string;
-  dueOn: string;
-  status: RectStatus;
-  requestedBy: number;
-  requestedByName: string | null;
-  requestedAt: string;
-  answer: string | null;
-  answeredAt: string | null;
-  recheckNote: string | null;
-  recheckedAt: string | null;
-  files: { id: number; fileName: string; size: number }[];
-  canAnswer: boolean;
-  canRecheck: boolean;
-}
-
-export const listRectifications = (applicationId: number) => api.get<{ items: Rectification[]; role: 'applicant' | 'expert' | 'office' }>(`/api/applications/${applicationId}/rectifications`);
-export const requestRectification = (applicationId: number, input: { criterionId: string; request: string; dueOn: string }) =>
-  api.post<Rectification>(`/api/onsite/${applicationId}/rectifications`, input);
+export const listRectifications = (applicationId: number) => call(expertsApi.rectifications, { params: { id: applicationId } });
+export const requestRectification = (applicationId: number, input: RectificationInput) =>
+  call(expertsApi.requestRectification, { params: { applicationId }, body: input });
 export function answerRectification(id: number, answer: string, file: File | null) {
   const f = new FormData();
   f.append('answer', answer);
   if (file) f.append('file', file);
-  return api.upload<{ id: number; status: RectStatus }>(`/api/rectifications/${id}/answer`, f);
+  return request<RectificationMoved>('POST', urlOf(expertsApi.answerRectification, { params: { id } }), f);
 }
 export const recheckRectification = (id: number, accepted: boolean, note: string | null) =>
-  api.post<{ id: number; status: RectStatus }>(`/api/rectifications/${id}/recheck`, { accepted, note });
+  call(expertsApi.recheckRectification, { params: { id }, body: { accepted, note } });
 
 // ───────────── 明查暗访 ─────────────
 
-export interface Sample {
-  id: number;
-  year: number;
-  quarter: number;
-  mode: 'announced' | 'unannounced';
-  seed: string;
-  size: number;
-  population: number;
-  createdAt: string;
-  done?: number;
-}
+export type SampleDetail = ResponseOf<InspApi['detail']>;
+/** a sample as listed: with how many of its units have a result */
+export type Sample = ResponseOf<InspApi['list']>['items'][number];
+export type SampleItem = SampleDetail['items'][number];
+export type InspectionResults = ResponseOf<InspApi['results']>;
+export type SampleInput = RequestOf<InspApi['draw']>['body'];
+export type InspectionInput = RequestOf<InspApi['record']>['body'];
 
-export interface SampleItem {
-  id: number;
-  sampleId: number;
-  subjectId: number;
-  subjectName: string;
-  unitType: string | null;
-  address: string | null;
-  regionName: string;
-  score: number | null;
-  findings: string | null;
-  inspectedOn: string | null;
-  inspectorName: string | null;
-}
+export const listSamples = (year?: number) => call(inspectionsApi.list, { query: { year } });
+export const getSample = (id: number) => call(inspectionsApi.detail, { params: { id } });
+export const drawSample = (input: SampleInput) => call(inspectionsApi.draw, { body: input });
+export const recordInspection = (itemId: number, input: InspectionInput) => call(inspectionsApi.record, { params: { id: itemId }, body: input });
+export const getInspectionResults = (year: number) => call(inspectionsApi.results, { query: { year } });
+export const inspectionResultsXlsxUrl = (year: number) => urlOf(inspectionsApi.results, { query: { year, format: 'xlsx' } });
 
-export interface InspectionResults {
-  year: number;
-  samples: number;
-  units: { subjectId: number; subjectName: string; regionName: string; area: string; inspections: number; average: number }[];
-  regions: { regionId: number; regionName: string; units: number; inspections: number; average: number; rank: number }[];
-}
-
-export const listSamples = (year?: number) => api.get<{ items: Sample[] }>('/api/inspections/samples', { year });
-export const getSample = (id: number) => api.get<Sample & { items: SampleItem[] }>(`/api/inspections/samples/${id}`);
-export const drawSample = (input: { year: number; quarter: number; mode: 'announced' | 'unannounced'; size: number; seed?: string | null }) =>
-  api.post<Sample & { items: SampleItem[] }>('/api/inspections/samples', input);
-export const recordInspection = (itemId: number, input: { score: number; findings: string | null; inspectedOn: string }) =>
-  api.put<SampleItem>(`/api/inspections/items/${itemId}`, input);
-export const getInspectionResults = (year: number) => api.get<InspectionResults>('/api/inspections/results', { year });
-export const inspectionResultsXlsxUrl = (year: number) => withQuery('/api/inspections/results', { year, format: 'xlsx' });
-
-export const searchSubjects = (q: string) => api.get<{ items: { id: number; name: string; kind: string; regionName: string }[] }>('/api/experts/subjects', { q });
-export const listRegions = () => api.get<{ id: number; name: string; level: string; path: string; parentId: number | null }[]>('/api/regions');
+export const searchSubjects = (q: string) => call(expertsApi.searchSubjects, { query: { q } });
+export const listRegions = () => call(regionsApi.list, {});

@@ -1,26 +1,16 @@
-import { api } from './client';
+import type { ResponseOf } from '@pingan/contract';
+import { notificationsApi as contract } from '@pingan/contract';
+import { call } from './client';
 
-export interface NotificationItem {
-  id: number;
-  kind: string;
-  title: string;
-  body: string | null;
-  link: string | null;
-  createdAt: string;
-  readAt: string | null;
-}
-
-export interface NotificationPage {
-  items: NotificationItem[];
-  total: number;
-  unread: number;
-}
+/** Types derived from the contract (packages/contract/src/notifications.ts). */
+export type NotificationPage = ResponseOf<typeof contract.list>;
+export type NotificationItem = NotificationPage['items'][number];
 
 export const notificationsApi = {
   list: (q: { unread?: boolean; limit?: number; offset?: number } = {}) =>
-    api.get<NotificationPage>('/api/notifications', { unread: q.unread ? 1 : undefined, limit: q.limit, offset: q.offset }),
-  markRead: (id: number) => api.post<{ id: number; readAt: string }>(`/api/notifications/${id}/read`),
-  markAllRead: () => api.post<{ updated: number }>('/api/notifications/read-all'),
+    call(contract.list, { query: { unread: q.unread ? '1' : undefined, limit: q.limit, offset: q.offset } }),
+  markRead: (id: number) => call(contract.markRead, { params: { id } }),
+  markAllRead: () => call(contract.markAllRead, {}),
 };
 
 /** Only in-app paths are followed: a link is a path on this site, never another origin. */

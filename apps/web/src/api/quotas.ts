@@ -1,138 +1,57 @@
-import { api, request, withQuery } from './client';
+import type { ParsedRequestOf, RequestOf, ResponseOf, SelectionTieDetails } from '@pingan/contract';
+import { quotasApi, recommendationsApi, selectionsApi } from '@pingan/contract';
+import { call, request, urlOf } from './client';
 
-/** Quotas (名额), 004 recommendations (推荐申报), 002 nominations and 000 selections (评选). */
+/**
+ * Quotas (名额), 004 recommendations (推荐申报), 002 nominations and 000 selections (评选). Every
+ * type here is derived from the contract (packages/contract/src/quotas.ts, recommendations.ts,
+ * selections.ts).
+ */
 
-export interface QuotaRow {
-  id: number;
-  regionId: number | null;
-  regionName: string | null;
-  deptCode: string | null;
-  deptName: string | null;
-  categoryCode: string;
-  categoryName: string;
-  count: number;
-  used: number;
-  source: 'table' | 'manual' | 'import';
-}
+type QuotasApi = typeof quotasApi;
+type RecommendationsApi = typeof recommendationsApi;
+type SelectionsApi = typeof selectionsApi;
 
-export interface Quotas {
-  campaign: { id: number; name: string; year: number };
-  canEdit: boolean;
-  recommender: { kind: 'region' | 'department'; name: string } | null;
-  rows: QuotaRow[];
-  regions: { id: number; name: string }[];
-  categories: { code: string; name: string }[];
-}
-
-export interface QuotaInput {
-  regionId: number | null;
-  deptCode: string | null;
-  categoryCode: string;
-  count: number;
-}
-
-export interface LoadReport {
-  table: { code: string; title: string; year: number };
-  written: number;
-  matched: { tableRegion: string; regionId: number; regionName: string; how: 'name' | 'mapped' }[];
-  unmatched: string[];
-  categories: { code: string; inCampaign: boolean }[];
-  message: string;
-}
+export type Quotas = ResponseOf<QuotasApi['get']>;
+export type QuotaRow = Quotas['rows'][number];
+/** one row as the server takes it (ids as numbers) */
+export type QuotaInput = ParsedRequestOf<QuotasApi['replace']>['body']['rows'][number];
+export type LoadInput = RequestOf<QuotasApi['load']>['body'];
+export type LoadReport = ResponseOf<QuotasApi['load']>;
 
 /** The quota tables of the standards library (standards/shangluo-985). */
 export const QUOTA_TABLES = [{ code: 'shangluo-2018-quotas', name: '2018年度“平安商洛”创建市级示范点分配表（004 附件）' }] as const;
 
-export const getQuotas = (campaignId: number) => api.get<Quotas>(`/api/campaigns/${campaignId}/quotas`);
-export const quotasXlsxUrl = (campaignId: number) => withQuery(`/api/campaigns/${campaignId}/quotas`, { format: 'xlsx' });
-export const putQuotas = (campaignId: number, rows: QuotaInput[]) => api.put<Quotas>(`/api/campaigns/${campaignId}/quotas`, { rows });
-export const loadQuotaTable = (campaignId: number, body: { code: string; regionMap?: Record<string, number>; categoryMap?: Record<string, string> }) =>
-  api.post<LoadReport>(`/api/campaigns/${campaignId}/quotas/load`, body);
+export const getQuotas = (campaignId: number) => call(quotasApi.get, { params: { id: campaignId } });
+export const quotasXlsxUrl = (campaignId: number) => urlOf(quotasApi.get, { params: { id: campaignId }, query: { format: 'xlsx' } });
+export const putQuotas = (campaignId: number, rows: QuotaInput[]) => call(quotasApi.replace, { params: { id: campaignId }, body: { rows } });
+export const loadQuotaTable = (campaignId: number, body: LoadInput) => call(quotasApi.load, { params: { id: campaignId }, body });
 export function importQuotas(campaignId: number, file: File) {
   const form = new FormData();
   form.append('file', file);
-  return api.upload<{ imported: number }>(`/api/campaigns/${campaignId}/quotas/import`, form);
+  return request<ResponseOf<QuotasApi['import']>>('POST', urlOf(quotasApi.import, { params: { id: campaignId } }), form);
 }
 
-export interface RuleBroken {
-  rule: string;
-  message: string;
-}
+export type Recommendations = ResponseOf<RecommendationsApi['list']>;
+export type Recommendation = Recommendations['recommendations'][number];
+export type EligibleTitle = Recommendations['eligible'][number];
+export type RuleBroken = NonNullable<EligibleTitle['problem']>;
+export type RecommendResult = ResponseOf<RecommendationsApi['recommend']>;
 
-export interface Recommendation {
-  id: number;
-  subjectId: number;
-  subjectName: string;
-  categoryCode: string;
-  categoryName: string;
-  status: string;
-  step: string | null;
-  lowerTitleId: number | null;
-  recommendedByOrgId: number | null;
-  recommendedByName: string;
-  submittedAt: string | null;
-}
-
-export interface EligibleTitle {
-  titleId: number;
-  subjectName: string;
-  categoryCode: string;
-  categoryName: string;
-  titleName: string;
-  year: number;
-  certificateNo: string;
-  recommended: boolean;
-  problem: RuleBroken | null;
-}
-
-export interface Recommendations {
-  campaign: { id: number; name: string; year: number; entry: 'self' | 'recommendation' };
-  rules: string[];
-  quotas: QuotaRow[];
-  role: 'office' | 'recommender';
-  recommender: { kind: 'region' | 'department'; name: string } | null;
-  recommendations: Recommendation[];
-  eligible: EligibleTitle[];
-}
-
-export const getRecommendations = (campaignId: number) => api.get<Recommendations>(`/api/campaigns/${campaignId}/recommendations`);
-export const recommend = (campaignId: number, titleId: number) =>
-  api.post<{ id: number; status: string; step: string | null }>(`/api/campaigns/${campaignId}/recommendations`, { titleId });
+export const getRecommendations = (campaignId: number) => call(recommendationsApi.list, { params: { id: campaignId } });
+export const recommend = (campaignId: number, titleId: number) => call(recommendationsApi.recommend, { params: { id: campaignId }, body: { titleId } });
 export const withdrawRecommendation = (campaignId: number, applicationId: number, reason: string) =>
-  request<{ id: number; status: 'withdrawn' }>('DELETE', `/api/campaigns/${campaignId}/recommendations/${applicationId}`, { reason });
+  call(recommendationsApi.withdraw, { params: { id: campaignId, applicationId }, body: { reason } });
 
-export interface Nominations {
-  campaign: { id: number; name: string; year: number };
-  factor: number | null;
-  applies: boolean;
-  categories: { categoryCode: string; categoryName: string; awardQuota: number | null; nominated: number; required: number | null; met: boolean; message: string; rule: string }[];
-}
-export const getNominations = (campaignId: number) => api.get<Nominations>(`/api/campaigns/${campaignId}/nominations`);
+export type Nominations = ResponseOf<RecommendationsApi['nominations']>;
+export const getNominations = (campaignId: number) => call(recommendationsApi.nominations, { params: { id: campaignId } });
 
-export interface RankedEntry {
-  applicationId: number;
-  subjectName: string;
-  score: number;
-  rank: number;
-  selected: boolean;
-  reason: string;
-}
-export interface Selection {
-  id: number;
-  categoryCode: string;
-  stars: number;
-  capacity: number;
-  decidedAt: string;
-  selectedCount: number;
-  ranking: RankedEntry[];
-}
-export interface SelectionTie {
-  rank: number;
-  seats: number;
-  applicationIds: number[];
-  message: string;
-}
+export type SelectionList = ResponseOf<SelectionsApi['list']>;
+export type Selection = ResponseOf<SelectionsApi['run']>;
+export type RankedEntry = Selection['ranking'][number];
+/** the details of the 422 RULE_BROKEN answer when a tie at the cut-off is not broken */
+export type SelectionTie = SelectionTieDetails['tie'];
+export type SelectionInput = RequestOf<SelectionsApi['run']>['body'];
 
-export const listSelections = (campaignId: number) => api.get<{ stars: number | null; selections: Selection[] }>(`/api/campaigns/${campaignId}/selections`);
-export const runSelection = (campaignId: number, body: { categoryCode: string; capacity: number; tieBreak?: number[] }) =>
-  api.post<Selection>(`/api/campaigns/${campaignId}/selections`, body);
+export const listSelections = (campaignId: number) => call(selectionsApi.list, { params: { id: campaignId } });
+export const runSelection = (campaignId: number, body: SelectionInput) => call(selectionsApi.run, { params: { id: campaignId }, body });

@@ -1,6 +1,6 @@
-import { api } from './client';
-import type { Title, VerifyResult } from './types';
+import { titlesApi } from '@pingan/contract';
+import { call, urlOf } from './client';
 
-export const listTitles = () => api.get<Title[]>('/api/titles');
-export const verifyCertificate = (no: string) => api.get<VerifyResult>(`/api/public/verify/${encodeURIComponent(no.trim())}`);
-export const certificateUrl = (titleId: number) => `/api/titles/${titleId}/certificate.pdf`;
+export const listTitles = () => call(titlesApi.list, {});
+export const verifyCertificate = (no: string) => call(titlesApi.verify, { params: { no: no.trim() } });
+export const certificateUrl = (titleId: number) => urlOf(titlesApi.certificate, { params: { id: titleId } });

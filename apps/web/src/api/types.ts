@@ -1,105 +1,22 @@
 import type { RequestOf, ResponseOf } from '@pingan/contract';
-import type { applicationsApi } from '@pingan/contract';
-import type {
-  Action,
-  ChainStep,
-  ApplicationForm,
-  ApplicationStatus,
-  CriterionAnswer,
-  MissingItem,
-  Rating,
-  ReviewStage,
-  Role,
-  StandardDoc,
-  TitleLevel,
-} from '@pingan/core';
+import type { applicationsApi, campaignsApi, noticesApi, titlesApi } from '@pingan/contract';
+import type { authApi, dashboardApi, ratingApi, regionsApi, standardsApi } from '@pingan/contract';
 
-/** Shapes of the server's answers (JSON: dates are ISO strings). */
+/**
+ * Names for the server's answers and requests, every one inferred from the contract
+ * (packages/contract): nothing here is written by hand.
+ */
 
-export interface Me {
-  id: number;
-  username: string;
-  displayName: string;
-  role: Role;
-  org: { id: number; name: string; kind: string; deptCode: string; regionId: number; regionName: string } | null;
-  subject: { id: number; name: string; kind: string; unitType: string | null } | null;
-  categoryCodes: string[] | null;
-}
-
-export type PhaseKey = 'mobilise' | 'apply' | 'guide' | 'accept';
-export interface CampaignPhase {
-  key: PhaseKey;
-  name: string;
-  start: string;
-  end: string;
-}
-
-export interface CampaignCategory {
-  code: string;
-  name: string;
-  standardVersionId: number;
-  standardTitle: string;
-  version: number;
-  quota: number | null;
-  /** who may hold the title: subject kinds, and unit types when units */
-  subjectKinds: string[];
-  unitTypes: string[];
-}
-
-export interface Campaign {
-  id: number;
-  name: string;
-  year: number;
-  regionName: string;
-  applyDeadline: string;
-  reviewDeadline: string;
-  phases: CampaignPhase[];
-  categories: CampaignCategory[];
-}
-
-export interface NewCampaign {
-  name: string;
-  year: number;
-  applyDeadline: string;
-  reviewDeadline: string;
-  phases: CampaignPhase[];
-  categories: { standardVersionId: number; quota?: number | null }[];
-}
-
-export interface StandardVersionSummary {
-  id: number;
-  version: number;
-  criteria: number;
-  maxPoints: number;
-  createdAt: string;
-}
-
-export interface StandardSummary {
-  id: number;
-  code: string;
-  title: string;
-  issuer: string;
-  categoryCode: string;
-  categoryName: string;
-  versions: StandardVersionSummary[];
-}
-
-export interface StandardVersion {
-  id: number;
-  standardId: number;
-  version: number;
-  note: string | null;
-  createdAt: string;
-  doc: StandardDoc;
-}
-
-export interface Category {
-  code: string;
-  name: string;
-  nameEn: string | null;
-  leadDepts: string[];
-  cooperateDepts: string[];
-}
+// ── campaigns: derived from the contract (packages/contract/src/campaigns.ts) ──
+type CampaignApi = typeof campaignsApi;
+/** A campaign as the list answers it: its review chain, notice minimum, status and what the account may do. */
+export type Campaign = ResponseOf<CampaignApi['list']>[number];
+export type CampaignPhase = Campaign['phases'][number];
+export type PhaseKey = CampaignPhase['key'];
+export type CampaignCategory = Campaign['categories'][number];
+export type ChainPreset = ResponseOf<CampaignApi['chainPresets']>[number];
+export type NewCampaign = RequestOf<CampaignApi['create']>['body'];
+export type CampaignUpdate = RequestOf<CampaignApi['update']>['body'];
 
 // ── applications: derived from the contract (packages/contract/src/applications.ts) ──
 type AppApi = typeof applicationsApi;
@@ -117,127 +34,44 @@ export type ReviewInput = RequestOf<AppApi['review']>['body'];
 export type Decision = ReviewInput['decision'];
 export type ReviewResult = ResponseOf<AppApi['review']>;
 
-export interface DashboardData {
-  region: { id: number; name: string };
-  categoryCodes: string[] | null;
-  subjects: Partial<Record<'unit' | 'household' | 'individual' | 'region', number>>;
-  applicationsByStatus: Partial<Record<ApplicationStatus, number>>;
-  titlesByStars: Record<string, number>;
-  byCategory: { code: string; name: string; status: ApplicationStatus; n: number }[];
-}
+// ── notices and titles: derived from the contract (packages/contract/src/{notices,titles}.ts) ──
+type NoticesApi = typeof noticesApi;
+/** A notice in the staff list, with its counts and what the account may do with it. */
+export type NoticeRow = ResponseOf<NoticesApi['list']>[number];
+export type NoticeState = NoticeRow['state'];
+export type NoticeDetail = ResponseOf<NoticesApi['detail']>;
+export type NoticeItem = NoticeDetail['items'][number];
+export type NoticeCandidates = ResponseOf<NoticesApi['candidates']>;
+export type NoticeCandidate = NoticeCandidates['items'][number];
+export type NoticeCandidatesQuery = NonNullable<RequestOf<NoticesApi['candidates']>['query']>;
+export type NewNotice = RequestOf<NoticesApi['publish']>['body'];
+export type NoticeUpdate = RequestOf<NoticesApi['update']>['body'];
+/** A notice on the public list (no login) */
+export type NoticeSummary = ResponseOf<NoticesApi['publicList']>[number];
+/** A public notice: row numbers instead of ids, households masked, a name taken off shows only 已撤回 */
+export type PublicNotice = ResponseOf<NoticesApi['publicDetail']>;
+export type PublicNoticeItem = PublicNotice['items'][number];
+export type Title = ResponseOf<typeof titlesApi.list>[number];
+export type VerifyResult = ResponseOf<typeof titlesApi.verify>;
 
-export interface NoticeSummary {
-  id: number;
-  title: string;
-  startsOn: string;
-  endsOn: string;
-  regionName: string;
-  campaignId?: number;
-  /** names on the notice, still in notice, and already conferred */
-  items: number;
-  inNotice: number;
-  conferred: number;
-}
-
-export interface NewNotice {
-  campaignId: number;
-  title: string;
-  body?: string | null;
-  startsOn: string;
-  endsOn: string;
-  applicationIds: number[];
-}
-
-export interface PublicNoticeItem {
-  /** a row number: internal ids never reach public pages */
-  no: number;
-  subjectName: string;
-  regionName: string;
-  categoryName: string;
-  stars: number | null;
-  score: number | null;
-  status: ApplicationStatus;
-  conferred: boolean;
-  withdrawn: boolean;
-}
-
-export interface PublicNotice {
-  id: number;
-  title: string;
-  body: string | null;
-  startsOn: string;
-  endsOn: string;
-  regionName: string;
-  ended: boolean;
-  items: PublicNoticeItem[];
-}
-
-export interface Title {
-  id: number;
-  applicationId: number;
-  subjectId: number;
-  regionPath: string;
-  categoryCode: string;
-  titleName: string;
-  year: number;
-  stars: number;
-  level: TitleLevel;
-  issuer: string;
-  certificateNo: string;
-  conferredOn: string;
-  revokedAt: string | null;
-  revokeReason: string | null;
-  subjectName: string;
-  regionName: string;
-}
-
-export interface VerifyResult {
-  certificateNo: string;
-  subjectName: string;
-  regionName: string;
-  titleName: string;
-  year: number;
-  stars: number;
-  level: TitleLevel;
-  issuer: string;
-  conferredOn: string;
-  valid: boolean;
-  revokeReason: string | null;
-}
-
+// ── auth, dashboard, standards, jobs: derived from the contract (packages/contract/src/{auth,dashboard,standards,rating}.ts) ──
+export type Me = ResponseOf<typeof authApi.me>;
+export type DashboardData = ResponseOf<typeof dashboardApi.get>;
+type StdApi = typeof standardsApi;
+export type StandardSummary = ResponseOf<StdApi['list']>[number];
+export type StandardVersionSummary = StandardSummary['versions'][number];
+export type StandardVersion = ResponseOf<StdApi['version']>;
+export type Category = ResponseOf<StdApi['categories']>[number];
 /** GET /api/standards/:id/versions/:a/diff/:b: core diffStandards output (a and b are version numbers) */
-export type { StandardChange } from '@pingan/core';
-
+export type StandardChange = ResponseOf<StdApi['diff']>[number];
 /** POST /api/standards/:id/versions: the stored version */
-export interface NewStandardVersion {
-  id: number;
-  standardId: number;
-  version: number;
-}
-
-export type StandardExportFormat = 'json' | 'yaml' | 'xlsx';
-
+export type NewStandardVersion = ResponseOf<StdApi['addVersion']>;
+export type StandardExportFormat = NonNullable<NonNullable<RequestOf<StdApi['export']>['query']>['format']>;
+export type StandardValidation = ResponseOf<StdApi['validate']>;
 /** GET /api/jobs/:id: a background job's status (its owner only) */
-export type JobState = 'running' | 'done' | 'failed';
-export interface JobStatus<R = unknown> {
-  id: string;
-  kind: string;
-  state: JobState;
-  done: number;
-  total: number;
-  /** in Chinese, for the person at the screen */
-  message: string;
-  result: R | null;
-  startedAt: string;
-  finishedAt: string | null;
-}
-
+type JobStatusView = ResponseOf<typeof ratingApi.job>;
+export type JobState = JobStatusView['state'];
 /** The result of a rate_campaign job (批量评级) */
-export interface CampaignRatingResult {
-  campaignId: number;
-  rated: number;
-  updated: number;
-  reratedByEngine: number;
-  draftsSkipped: number;
-  ms: { sql: number; engine: number; total: number };
-}
+export type CampaignRatingResult = NonNullable<JobStatusView['result']>;
+export type JobStatus<R = CampaignRatingResult> = Omit<JobStatusView, 'result'> & { result: R | null };
+export type Region = ResponseOf<typeof regionsApi.list>[number];

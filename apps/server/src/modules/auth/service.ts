@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
 import { and, eq, gt } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-import { sessions, users } from '../../db/schema.js';
+import { sessions, subjects, users } from '../../db/schema.js';
 import { AppError } from '../../errors.js';
 import { buildScope, type CurrentUser } from '../../access/scope.js';
 
@@ -46,6 +46,28 @@ export async function userForToken(db: Db, token: string | undefined): Promise<C
     org,
     subjectId: row.u.subjectId,
     scope,
+  };
+}
+
+/** GET /api/me: the signed-in account, its organisation and, for an applicant, its subject. */
+export async function currentAccount(db: Db, u: CurrentUser) {
+  let subject: { id: number; name: string; kind: 'unit' | 'household' | 'individual' | 'region'; unitType: string | null } | null = null;
+  if (u.subjectId) {
+    const [s] = await db
+      .select({ id: subjects.id, name: subjects.name, kind: subjects.kind, unitType: subjects.unitType })
+      .from(subjects)
+      .where(eq(subjects.id, u.subjectId));
+    subject = s ?? null;
+  }
+  return {
+    id: u.id,
+    username: u.username,
+    displayName: u.displayName,
+    role: u.role,
+    // organisations.kind is 'safety_office' | 'department' (db/schema.ts); the scope carries it as text
+    org: u.org && { id: u.org.id, name: u.org.name, kind: u.org.kind as 'safety_office' | 'department', deptCode: u.org.deptCode, regionId: u.org.regionId, regionName: u.org.regionName },
+    subject,
+    categoryCodes: u.scope.categoryCodes,
   };
 }
 

@@ -17,6 +17,7 @@ import {
   subjects,
 } from '../../db/schema.js';
 import { AppError, notFound } from '../../errors.js';
+import { iso } from '../../http/contract.js';
 import { assertApplicationVisible, type CurrentUser } from '../../access/scope.js';
 import { chainOf, loadApplicationRow, loadOwnership } from '../../access/ownership.js';
 import type { FileStorage } from '../../storage/storage.js';
@@ -81,11 +82,11 @@ export async function listMyAssignments(db: Db, user: CurrentUser) {
         .where(and(inArray(rectifications.applicationId, rows.map((r) => r.applicationId)), eq(rectifications.requestedBy, user.id), inArray(rectifications.status, ['open', 'answered', 'reopened'])))
         .groupBy(rectifications.applicationId)
     : [];
-  return { items: rows.map((r) => ({ ...r, checkStatus: r.checkStatus ?? 'none', openRectifications: openRect.find((x) => x.applicationId === r.applicationId)?.n ?? 0 })) };
+  return { items: rows.map((r) => ({ ...r, assignedAt: iso(r.assignedAt), checkStatus: r.checkStatus ?? ('none' as const), openRectifications: openRect.find((x) => x.applicationId === r.applicationId)?.n ?? 0 })) };
 }
 
 function presentPhoto(p: typeof onsitePhotos.$inferSelect) {
-  return { id: p.id, criterionId: p.criterionId, size: p.size, contentType: p.contentType, takenAt: p.takenAt, latitude: p.latitude, longitude: p.longitude, source: p.source, createdAt: p.createdAt };
+  return { id: p.id, criterionId: p.criterionId, size: p.size, contentType: p.contentType, takenAt: iso(p.takenAt), latitude: p.latitude, longitude: p.longitude, source: p.source, createdAt: iso(p.createdAt) };
 }
 
 async function myCheck(db: Db | Tx, applicationId: number, expertId: number) {
@@ -124,7 +125,7 @@ export async function getOnsite(db: Db, user: CurrentUser, applicationId: number
       statement: ans.find((a) => a.criterionId === item.criterionId)?.statement ?? null,
     })),
     check: check
-      ? { id: check.id, status: check.status, place: check.place, latitude: check.latitude, longitude: check.longitude, startedAt: check.startedAt, submittedAt: check.submittedAt, summary: check.summary }
+      ? { id: check.id, status: check.status, place: check.place, latitude: check.latitude, longitude: check.longitude, startedAt: iso(check.startedAt), submittedAt: iso(check.submittedAt), summary: check.summary }
       : null,
     findings: findings.map((f) => ({ criterionId: f.criterionId, met: f.met, score: f.score, note: f.note, figures: f.figures })),
     photos: photos.map(presentPhoto),
@@ -278,7 +279,7 @@ export async function deletePhoto(db: Db, storage: FileStorage, user: CurrentUse
   if (!p) throw notFound('照片');
   await db.delete(onsitePhotos).where(eq(onsitePhotos.id, p.id));
   await storage.delete(p.storageKey);
-  return { ok: true };
+  return { ok: true as const };
 }
 
 /** True when every rectification of the application is settled. */
@@ -339,7 +340,7 @@ export async function submitCheck(db: Db, user: CurrentUser, applicationId: numb
 }
 
 /** Passes the onsite step when no assignment is open and no rectification is unsettled. */
-export async function advanceIfOnsiteDone(tx: Db | Tx, actorId: number, applicationId: number): Promise<{ status: string; step: string | null } | null> {
+export async function advanceIfOnsiteDone(tx: Db | Tx, actorId: number, applicationId: number): Promise<{ status: AppRow['status']; step: string | null } | null> {
   const app = await loadApplicationRow(tx, applicationId);
   const info = await loadOwnership(tx, app);
   if (info.step?.kind !== 'onsite') return null;

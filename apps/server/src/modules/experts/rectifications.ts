@@ -3,6 +3,7 @@ import { allCriteria, isRealDate } from '@pingan/core';
 import type { Db, Tx } from '../../db/client.js';
 import { evidenceFiles, onsiteChecks, onsiteFindings, rectifications, subjects, users } from '../../db/schema.js';
 import { AppError, notFound } from '../../errors.js';
+import { iso } from '../../http/contract.js';
 import type { CurrentUser } from '../../access/scope.js';
 import { isCampaignOffice, loadApplicationRow, loadOwnership } from '../../access/ownership.js';
 import type { FileStorage } from '../../storage/storage.js';
@@ -73,11 +74,11 @@ function present(r: RectRow, files: (typeof evidenceFiles.$inferSelect)[], user:
     status: r.status,
     requestedBy: r.requestedBy,
     requestedByName: names?.get(r.requestedBy) ?? null,
-    requestedAt: r.requestedAt,
+    requestedAt: iso(r.requestedAt),
     answer: r.answer,
-    answeredAt: r.answeredAt,
+    answeredAt: iso(r.answeredAt),
     recheckNote: r.recheckNote,
-    recheckedAt: r.recheckedAt,
+    recheckedAt: iso(r.recheckedAt),
     files: files.filter((f) => f.rectificationId === r.id).map(presentFile),
     canAnswer: user.role === 'applicant' && (r.status === 'open' || r.status === 'reopened'),
     canRecheck: isExpert && r.requestedBy === user.id && r.status === 'answered',

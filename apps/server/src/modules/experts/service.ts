@@ -6,6 +6,7 @@ import { applications, campaigns, categories, expertAssignments, expertProfiles,
 import { AppError, forbidden, notFound } from '../../errors.js';
 import { assertApplicationVisible, type CurrentUser } from '../../access/scope.js';
 import { chainOf, isCampaignOffice, loadApplicationRow, loadOwnership } from '../../access/ownership.js';
+import { iso } from '../../http/contract.js';
 import { notify } from '../notifications/service.js';
 import { today } from '../applications/service.js';
 import { applicantRegionLevels, assignmentsOf, expertsUnder } from './queries.js';
@@ -18,6 +19,11 @@ import { applicantRegionLevels, assignmentsOf, expertsUnder } from './queries.js
  */
 
 type Profile = typeof expertProfiles.$inferSelect;
+
+/** An assignment as the contract's answers carry it. */
+function presentAssignment(a: Awaited<ReturnType<typeof assignmentsOf>>[number]) {
+  return { ...a, assignedAt: iso(a.assignedAt) };
+}
 
 /** The office an account speaks for; other accounts get FORBIDDEN. */
 function requireOffice(user: CurrentUser) {
@@ -204,7 +210,7 @@ export async function assignExperts(db: Db, user: CurrentUser, applicationId: nu
       else await tx.insert(expertAssignments).values({ applicationId, expertId: id, dueOn: input.dueOn ?? null, assignedBy: user.id });
     }
     await notifyAssigned(tx, [applicationId], ids.map((expertId) => ({ applicationId, expertId })));
-    return { assignments: (await assignmentsOf(tx, [applicationId])).filter((a) => a.status === 'open') };
+    return { assignments: (await assignmentsOf(tx, [applicationId])).filter((a) => a.status === 'open').map(presentAssignment) };
   });
 }
 
@@ -217,7 +223,7 @@ export async function withdrawAssignment(db: Db, user: CurrentUser, assignmentId
     await loadForOffice(tx, user, a.applicationId);
     if (a.status !== 'open') throw new AppError('WRONG_STATUS', '该指派已完成或已撤回');
     await tx.update(expertAssignments).set({ status: 'withdrawn', closedAt: new Date() }).where(eq(expertAssignments.id, a.id));
-    return { ok: true };
+    return { ok: true as const };
   });
 }
 
@@ -271,7 +277,7 @@ export async function campaignAssignments(db: Db, user: CurrentUser, campaignId:
       categoryName: r.categoryName,
       status: r.app.status,
       step: r.app.step,
-      assignments: assigned.filter((a) => a.applicationId === r.app.id && a.status !== 'withdrawn'),
+      assignments: assigned.filter((a) => a.applicationId === r.app.id && a.status !== 'withdrawn').map(presentAssignment),
       conflicts: await conflictsFor(db, r.app, pool),
     });
   }

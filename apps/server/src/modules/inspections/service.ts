@@ -5,6 +5,7 @@ import { drawSample, isRealDate } from '@pingan/core';
 import type { Db } from '../../db/client.js';
 import { inspectionItems, inspectionSamples, regions } from '../../db/schema.js';
 import { AppError, forbidden, notFound } from '../../errors.js';
+import { iso } from '../../http/contract.js';
 import type { CurrentUser } from '../../access/scope.js';
 import { today } from '../applications/service.js';
 import { itemsOf, samplesOfRegion, unitsUnder } from './queries.js';
@@ -29,7 +30,7 @@ export interface SampleInput {
 }
 
 function presentSample(s: typeof inspectionSamples.$inferSelect) {
-  return { id: s.id, year: s.year, quarter: s.quarter, mode: s.mode, seed: s.seed, size: s.size, population: s.population, createdAt: s.createdAt };
+  return { id: s.id, year: s.year, quarter: s.quarter, mode: s.mode, seed: s.seed, size: s.size, population: s.population, createdAt: iso(s.createdAt) };
 }
 
 /** Draws a sample of the office's units; the seed defaults to a random one and is kept. */

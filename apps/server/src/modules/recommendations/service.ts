@@ -3,6 +3,7 @@ import { RULE_TEXT, checkNominations, checkRecommendation, type ChainRules, type
 import type { Db, Tx } from '../../db/client.js';
 import { applicationEvents, applications, regions, signoffs } from '../../db/schema.js';
 import { AppError, forbidden, notFound } from '../../errors.js';
+import { iso } from '../../http/contract.js';
 import type { CurrentUser } from '../../access/scope.js';
 import { chainOf, loadOwnership } from '../../access/ownership.js';
 import { enterChain } from '../applications/chain.js';
@@ -82,6 +83,9 @@ async function checkTitle(
   return { broken, categoryMissing: false };
 }
 
+/** A recommendation as the contract's answer carries it: timestamps as ISO text. */
+const presentRecommendation = (r: Awaited<ReturnType<typeof listRecommendations>>[number]) => ({ ...r, submittedAt: iso(r.submittedAt) });
+
 /** GET: for a recommender its quotas, recommendations, eligible titles and the rules; for the office all. */
 export async function getRecommendations(db: Db, user: CurrentUser, campaignId: number) {
   const a = await campaignAccess(db, user, campaignId);
@@ -94,7 +98,7 @@ export async function getRecommendations(db: Db, user: CurrentUser, campaignId: 
   };
   if (a.office) {
     const all = await listRecommendations(db, campaignId, null);
-    return { ...base, role: 'office' as const, recommender: null, recommendations: all, eligible: [] };
+    return { ...base, role: 'office' as const, recommender: null, recommendations: all.map(presentRecommendation), eligible: [] };
   }
   const r = a.recommender!;
   const key = keyOf(r, a.campaign.regionId);
@@ -119,7 +123,7 @@ export async function getRecommendations(db: Db, user: CurrentUser, campaignId: 
       problem: c?.broken ?? null,
     });
   }
-  return { ...base, role: 'recommender' as const, recommender: { kind: r.kind, name: r.name }, recommendations: mine, eligible };
+  return { ...base, role: 'recommender' as const, recommender: { kind: r.kind, name: r.name }, recommendations: mine.map(presentRecommendation), eligible };
 }
 
 /** POST: recommend a titled unit into the campaign. */

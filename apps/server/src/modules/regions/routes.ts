@@ -1,18 +1,16 @@
-import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { asc, like } from 'drizzle-orm';
+import type { FastifyPluginAsync } from 'fastify';
+import { regionsApi as api } from '@pingan/contract';
 import type { AppContext } from '../../context.js';
-import { regions } from '../../db/schema.js';
+import { register } from '../../http/contract.js';
+import { regionsUnder } from './queries.js';
 
+/** 辖区: thin handlers over the contract in packages/contract/src/regions.ts. */
 export const regionRoutes =
-  (ctx: AppContext): FastifyPluginAsyncZod =>
+  (ctx: AppContext): FastifyPluginAsync =>
   async (app) => {
-    app.get('/api/regions', { schema: { tags: ['regions'], summary: '辖区 Regions in my subtree' } }, async (req) => {
+    register(app, api.list, async (_input, req) => {
       const user = await ctx.requireUser(req);
       if (!user.org) return [];
-      return ctx.database.db
-        .select()
-        .from(regions)
-        .where(like(regions.path, `${user.org.regionPath}%`))
-        .orderBy(asc(regions.path));
+      return regionsUnder(ctx.database.db, user.org.regionPath);
     });
   };

@@ -3,6 +3,7 @@ import { RULE_TEXT, rankForSelection } from '@pingan/core';
 import type { Db } from '../../db/client.js';
 import { applicationEvents, applications, selections } from '../../db/schema.js';
 import { AppError } from '../../errors.js';
+import { iso } from '../../http/contract.js';
 import type { CurrentUser } from '../../access/scope.js';
 import { chainOf } from '../../access/ownership.js';
 import { refreshRating } from '../applications/queries.js';
@@ -24,7 +25,7 @@ async function present(db: Db, rows: SelectionRow[]) {
     categoryCode: r.categoryCode,
     stars: r.stars,
     capacity: r.capacity,
-    decidedAt: r.decidedAt.toISOString(),
+    decidedAt: iso(r.decidedAt),
     selectedCount: r.ranking.filter((x) => x.selected).length,
     ranking: r.ranking.map((x) => ({ ...x, subjectName: names.get(x.applicationId) ?? `#${x.applicationId}` })),
   }));

@@ -5,6 +5,7 @@ import { applicationInScope, isEmptyScore, ownsCampaign } from '@pingan/core';
 import type { Db, Tx } from '../../db/client.js';
 import { applicationEvents, campaigns, categories, signoffs, subjects } from '../../db/schema.js';
 import { AppError, forbidden, notFound } from '../../errors.js';
+import { iso } from '../../http/contract.js';
 import type { CurrentUser } from '../../access/scope.js';
 import { actorOf, isCampaignOffice, loadOwnership, type OwnershipInfo } from '../../access/ownership.js';
 import { advanceFromStep, type AppRow } from '../applications/chain.js';
@@ -111,8 +112,6 @@ function isLate(s: Pick<SignoffRow, 'status' | 'deadline'>, on: string): boolean
 function stateOf(s: Pick<SignoffRow, 'status' | 'deadline'>, on: string): CellState {
   return isLate(s, on) ? 'late' : s.status;
 }
-
-const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 function judgedValue(s: OrgScore | undefined) {
   return s && !isEmptyScore(s) ? { score: s.score, met: s.met, notApplicable: s.notApplicable, comment: s.comment } : s ? { score: null, met: null, notApplicable: false, comment: s.comment } : null;
@@ -306,7 +305,7 @@ async function missingOf(db: Db | Tx, s: SignoffRow, app: AppRow): Promise<strin
 // ───────────────────────────── signing ─────────────────────────────
 
 /** Passes the step when no department is pending on it any more. */
-async function advanceIfDone(tx: Tx, actorId: number | null, app: AppRow, step: string, reason: string | null): Promise<{ status: string; step: string | null } | null> {
+async function advanceIfDone(tx: Tx, actorId: number | null, app: AppRow, step: string, reason: string | null): Promise<{ status: AppRow['status']; step: string | null } | null> {
   if ((await pendingCount(tx, app.id, step)) > 0) return null;
   const info = await loadOwnership(tx, app);
   if (info.step?.key !== step) return null;

@@ -1,78 +1,29 @@
-import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
+import type { FastifyPluginAsync } from 'fastify';
+import { standardsApi as api } from '@pingan/contract';
 import type { AppContext } from '../../context.js';
-import { STANDARD_FILE_FORMATS } from './formats.js';
+import { register, sendFile } from '../../http/contract.js';
 import { addVersion, createStandard, diffVersions, exportVersion, validateStandard } from './versions.js';
 
-const Id = z.coerce.number().int().positive();
-const DocBody = z.object({
-  /** a document of format pingan-standard/v1; checked by parseStandard, errors name the field */
-  doc: z.unknown().optional(),
-  note: z.string().trim().max(500).nullish(),
-});
-
-/** Editing standards: new standards and versions, diffs, validation and export. */
+/** Editing standards: new standards and versions, diffs, validation and export (contract: standards.ts). */
 export const standardVersionRoutes =
-  (ctx: AppContext): FastifyPluginAsyncZod =>
+  (ctx: AppContext): FastifyPluginAsync =>
   async (app) => {
     const db = ctx.database.db;
+    const user = (req: Parameters<AppContext['requireUser']>[0]) => ctx.requireUser(req);
 
-    app.post(
-      '/api/standards/validate',
-      { schema: { tags: ['standards'], summary: '校验标准 Validate a standard document', body: z.object({ doc: z.unknown().optional() }) } },
-      async (req) => {
-        await ctx.requireUser(req);
-        return validateStandard(req.body.doc);
-      },
-    );
-
-    app.post(
-      '/api/standards',
-      { schema: { tags: ['standards'], summary: '新建标准 Create a standard (version 1)', body: DocBody } },
-      async (req, reply) => {
-        const user = await ctx.requireUser(req);
-        const v = await createStandard(db, user, req.body.doc, req.body.note ?? null);
-        return reply.code(201).send(v);
-      },
-    );
-
-    app.post(
-      '/api/standards/:id/versions',
-      { schema: { tags: ['standards'], summary: '保存新版本 Store a new version', params: z.object({ id: Id }), body: DocBody } },
-      async (req, reply) => {
-        const user = await ctx.requireUser(req);
-        const v = await addVersion(db, user, req.params.id, req.body.doc, req.body.note ?? null);
-        return reply.code(201).send(v);
-      },
-    );
-
-    app.get(
-      '/api/standards/:id/versions/:a/diff/:b',
-      { schema: { tags: ['standards'], summary: '版本对比 Changes between two versions', params: z.object({ id: Id, a: Id, b: Id }) } },
-      async (req) => {
-        await ctx.requireUser(req);
-        return diffVersions(db, req.params.id, req.params.a, req.params.b);
-      },
-    );
-
-    app.get(
-      '/api/standard-versions/:id/export',
-      {
-        schema: {
-          tags: ['standards'],
-          summary: '导出标准 Download a version as JSON, YAML or Excel',
-          params: z.object({ id: Id }),
-          querystring: z.object({ format: z.enum(STANDARD_FILE_FORMATS).default('yaml') }),
-        },
-      },
-      async (req, reply) => {
-        await ctx.requireUser(req);
-        const f = await exportVersion(db, req.params.id, req.query.format);
-        reply
-          .header('content-type', f.contentType)
-          .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(f.fileName)}`)
-          .header('x-content-type-options', 'nosniff');
-        return reply.send(f.body);
-      },
-    );
+    register(app, api.validate, async ({ body }, req) => {
+      await user(req);
+      return validateStandard(body.doc);
+    });
+    register(app, api.create, async ({ body }, req) => createStandard(db, await user(req), body.doc, body.note ?? null));
+    register(app, api.addVersion, async ({ params, body }, req) => addVersion(db, await user(req), params.id, body.doc, body.note ?? null));
+    register(app, api.diff, async ({ params }, req) => {
+      await user(req);
+      return diffVersions(db, params.id, params.a, params.b);
+    });
+    register(app, api.export, async ({ params, query }, req, reply) => {
+      await user(req);
+      const f = await exportVersion(db, params.id, query.format);
+      return sendFile(reply, f.body, f.contentType, f.fileName);
+    });
   };

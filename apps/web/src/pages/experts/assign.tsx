@@ -62,7 +62,7 @@ function AssignCell({ row, experts, onDone }: { row: Row; experts: AssignPage['e
             })}
           data-testid="assign-expert-select"
         />
-        <DatePicker value={due} onChange={setDue} placeholder={t('experts.dueOn')} />
+        <DatePicker value={due} onChange={setDue} placeholder={t('experts.dueOn')} data-testid="assign-due" />
         <Button type="primary" disabled={!picked.length} loading={busy} onClick={submit} data-testid="assign-submit">
           {t('experts.assign')}
         </Button>

@@ -32,7 +32,7 @@ export default function OnsiteListPage() {
                   {a.regionName} {a.address ?? ''}
                 </Typography.Text>
                 <Typography.Text type="secondary" style={{ display: 'block' }}>
-                  {a.campaignName} · {t('onsite.due')} {fmtDate(a.dueOn)}
+                  {a.campaignName} · <span style={{ whiteSpace: 'nowrap' }}>{t('onsite.due')} {fmtDate(a.dueOn)}</span>
                 </Typography.Text>
               </Card>
             </Link>

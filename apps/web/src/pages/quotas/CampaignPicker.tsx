@@ -39,7 +39,7 @@ export default function CampaignPicker({
   const t = useT();
   return (
     <Select<number>
-      style={{ width: 300, maxWidth: '100%' }}
+      style={{ width: 380, maxWidth: '100%' }}
       placeholder={t('quotas.chooseCampaign')}
       value={value}
       loading={loading}

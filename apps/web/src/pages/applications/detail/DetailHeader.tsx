@@ -18,7 +18,7 @@ interface Props {
 }
 
 /** The sticky head of an application: who, what, status, and the buttons this account may press. */
-export default function DetailHeader({ detail, me, dirty, busy, onSave, onSubmit, onDecide }: Props) {
+export default function DetailHeader({ detail, dirty, busy, onSave, onSubmit, onDecide }: Props) {
   const { t, pick, lang } = useI18n();
   const a = detail.allowedActions;
   const canPass = detail.canReview && (a.includes('preliminary_pass') || a.includes('evaluate'));
@@ -43,9 +43,12 @@ export default function DetailHeader({ detail, me, dirty, busy, onSave, onSubmit
       )}
       {detail.canReview && (
         <>
-          <Button onClick={() => onDecide('none')} loading={busy === 'none'} disabled={!!busy} data-testid="review-save">
-            {t('review.saveScores')}
-          </Button>
+          {/* only where this account scores the current step: elsewhere (a vote, after evaluation) nothing would be saved */}
+          {detail.canScore && (
+            <Button onClick={() => onDecide('none')} loading={busy === 'none'} disabled={!!busy} data-testid="review-save">
+              {t('review.saveScores')}
+            </Button>
+          )}
           {canPass && (
             <Button type="primary" onClick={() => onDecide('pass')} loading={busy === 'pass'} disabled={!!busy} data-testid="review-pass">
               {passLabel}
