@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test: installs first what a fresh machine lacks (npm packages, Debian's chromium),
 # then type checks, unit + integration tests (PGlite, and PostgreSQL too when DATABASE_URL is
-# set), builds the web app and runs the browser walkthrough in chromium.
+# set), builds the web app and runs the browser walkthrough in chromium. Lint and format come
+# first: a break of the layers' boundaries fails here.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,8 +17,13 @@ if [ ! -x /usr/bin/chromium ]; then
 fi
 
 mkdir -p test-results
+echo "== lint and format (boundaries between the layers included)"
+npx eslint packages apps/server/src apps/server/test apps/server/scripts apps/web/src e2e --max-warnings=0
+npx prettier --check . --log-level warn
+
 echo "== type check"
 npx tsc -p packages/core
+npx tsc -p packages/contract
 npx tsc -p apps/server
 npx tsc -p apps/web
 npx tsc -p e2e

@@ -149,13 +149,13 @@ const mutate = (doc: StandardDoc, pick: number, v: number): StandardDoc => {
   const c = all[pick % all.length]!;
   switch (v % 9) {
     case 0: c.points = c.points === 10 ? 12 : 10; break;
-    case 1: c.points = c.points; break; // no change
+    case 1: c.points = Number(String(c.points)); break; // the same value written again: no change
     case 2: c.veto = !c.veto; break;
     case 3: c.text = `${c.text}改`; break;
     case 4: d.groups[0]!.criteria.reverse(); break; // a change only when the group has 2+
     case 5: c.lead = [...c.lead].reverse(); break; // a change only when it has 2
     case 6: d.starRules.bands[0]!.minPercent += 1; break;
-    case 7: c.evidenceRequired = c.evidenceRequired; break; // no change
+    case 7: c.evidenceRequired = Boolean(c.evidenceRequired); break; // the same value written again: no change
     case 8: if (d.groups[1]!.criteria.length > 1) d.groups[0]!.criteria.push(d.groups[1]!.criteria.pop()!); break;
   }
   return d;
