@@ -1,10 +1,19 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 
 /** The one place configuration is read. Parsed once at boot; a bad value stops the process. */
 const here = path.dirname(fileURLToPath(import.meta.url));
-export const REPO_ROOT = path.resolve(here, '../../..');
+/** The checkout's root: found by walking up, so it is the same from src/ (tsx) and dist/ (node). */
+export const REPO_ROOT = findRoot(here);
+
+function findRoot(from: string): string {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, 'standards')) && fs.existsSync(path.join(dir, 'apps/server/migrations'))) return dir;
+    if (path.dirname(dir) === dir) throw new Error(`cannot find the platform's root above ${from}`);
+  }
+}
 
 const Env = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
