@@ -5,46 +5,8 @@ import { applications, expertAssignments, notifications, organisations, outbox, 
 import { notify } from '../src/modules/notifications/service.js';
 import { drainOutbox, startOutboxWorker, LogSender, maskRecipient, MAX_ATTEMPTS, type OutboxMessage, type Sender } from '../src/modules/notifications/outbox.js';
 import { sendDeadlineReminders } from '../src/modules/notifications/reminders.js';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { loadConfig } from '../src/config.js';
-import { buildApp } from '../src/app.js';
-import { seedDemo } from '../src/demo/seed.js';
-import { DEMO_PASSWORD } from '../src/demo/accounts.js';
-import { LocalDiskStorage } from '../src/storage/storage.js';
-import { call, DB_KINDS, openTestDatabase, type TestServer } from './helpers.js';
-
-/** getTestServer with the outbox worker off: these tests drain the outbox themselves, at chosen times. */
-async function serverWithoutWorker(kind: 'pglite' | 'postgres'): Promise<TestServer> {
-  const database = await openTestDatabase(kind);
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pingan-test-'));
-  const storage = new LocalDiskStorage(path.join(dataDir, 'files'));
-  await seedDemo(database.db, storage);
-  const config = loadConfig({}, { DATA_DIR: dataDir, LOG_LEVEL: 'silent', WEB_DIST: '/nonexistent', OUTBOX_INTERVAL_MS: 0 });
-  const app = await buildApp(config, database, storage);
-  await app.ready();
-  const cookies = new Map<string, string>();
-  return {
-    app,
-    database,
-    filesDir: path.join(dataDir, 'files'),
-    async login(username) {
-      const hit = cookies.get(username);
-      if (hit) return hit;
-      const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password: DEMO_PASSWORD } });
-      if (res.statusCode !== 200) throw new Error(`login ${username}: ${res.statusCode} ${res.body}`);
-      const cookie = `pingan_sid=${res.cookies.find((c) => c.name === 'pingan_sid')!.value}`;
-      cookies.set(username, cookie);
-      return cookie;
-    },
-    async close() {
-      await app.close();
-      await database.close();
-      fs.rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
-}
+// getTestServer runs without the outbox worker: these tests drain the outbox themselves, at chosen times
+import { call, DB_KINDS, getTestServer, type TestServer } from './helpers.js';
 
 const uid = async (s: TestServer, username: string) => (await s.database.db.select({ id: users.id }).from(users).where(eq(users.username, username)))[0]!.id;
 
@@ -63,7 +25,7 @@ class FlakySender implements Sender {
 describe.each(DB_KINDS)('notifications (%s)', (kind) => {
   let s: TestServer;
   beforeAll(async () => {
-    s = await serverWithoutWorker(kind);
+    s = await getTestServer(kind);
   }, 120_000);
   afterAll(async () => {
     await s?.close();

@@ -102,7 +102,8 @@ describe.each(DB_KINDS)('campaign rating on %s', (kind) => {
   beforeAll(async () => {
     s = await getTestServer(kind);
     db = s.database.db;
-    const [c] = await db.select({ id: campaigns.id }).from(campaigns);
+    // the city's 十大平安 round: the demo's first campaign
+    const [c] = await db.select({ id: campaigns.id }).from(campaigns).orderBy(asc(campaigns.id)).limit(1);
     campaignId = c!.id;
     const [u] = await db.select({ id: users.id }).from(users).where(eq(users.username, 'city_office'));
     officeId = u!.id;
@@ -241,7 +242,8 @@ describe.each(DB_KINDS)('campaign rating on %s', (kind) => {
       .select({ id: applications.id, versionId: applications.standardVersionId })
       .from(applications)
       .innerJoin(subjects, eq(subjects.id, applications.subjectId))
-      .where(eq(subjects.name, '青山区东湖中学'));
+      // the school's application in this campaign (the demo has it in the county's round too)
+      .where(and(eq(subjects.name, '青山区东湖中学'), eq(applications.campaignId, campaignId)));
     const [v] = await db.select({ doc: standardVersions.doc }).from(standardVersions).where(eq(standardVersions.id, app!.versionId));
     const original = v!.doc;
     const target = allCriteria(original).filter((c) => c.measures.length && !c.veto).at(-1)!;
@@ -372,7 +374,7 @@ describe.each(DB_KINDS)('campaign rating on %s', (kind) => {
       .select({ id: applications.id })
       .from(applications)
       .innerJoin(subjects, eq(subjects.id, applications.subjectId))
-      .where(eq(subjects.name, '云州市人民医院'));
+      .where(and(eq(subjects.name, '云州市人民医院'), eq(applications.campaignId, campaignId)));
     await db.update(applications).set({ score: null, stars: null }).where(eq(applications.id, renmin!.id));
     const one = await call(s, 'city_office', 'POST', `/api/applications/${renmin!.id}/rate`);
     expect(one.status).toBe(200);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ACTIONS, ChainStep } from '@pingan/core';
+import { ACTIONS, ChainStep, RatingScheme } from '@pingan/core';
 import { Id, IdParams, Ok, Page, Text, Timestamp, route } from './route.js';
 import {
   ApplicationFormSchema,
@@ -48,6 +48,8 @@ export const ApplicationListItem = z.object({
   regionName: z.string(),
   score: z.number().nullable(),
   stars: z.number().nullable(),
+  /** stars (000) or a title conferred or not (001, 002): a title-only standard shows no stars */
+  scheme: RatingScheme,
   submittedAt: Timestamp.nullable(),
   updatedAt: Timestamp,
 });

@@ -1,3 +1,4 @@
+import { RatingScheme } from '@pingan/core';
 import { z } from 'zod';
 import { Id, IdParams, Page, Text, Timestamp, route } from './route.js';
 import { ApplicationStatus } from './common.js';
@@ -105,6 +106,8 @@ export const PublicNoticeItem = z
     subjectName: z.string(),
     regionName: z.string(),
     categoryName: z.string(),
+    /** stars (000) or a title conferred or not (001, 002): a title-only standard has no stars (null) */
+    scheme: RatingScheme,
     stars: z.number().nullable(),
     score: z.number().nullable(),
     /** a name taken off shows only 已撤回, never why nor whether it was returned */

@@ -120,6 +120,8 @@ export const listColumns = {
   regionPath: applications.regionPath,
   score: applications.score,
   stars: applications.stars,
+  /** stars (000) or a title conferred or not (001, 002) */
+  scheme: sql<'stars' | 'title'>`coalesce(${standardVersions.doc}->>'scheme', 'stars')`,
   submittedAt: applications.submittedAt,
   updatedAt: applications.updatedAt,
 };

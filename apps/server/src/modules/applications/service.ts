@@ -11,6 +11,7 @@ import {
   categories,
   evidenceFiles,
   noticeItems,
+  standardVersions,
   publicNotices,
   regions,
   reviewScores,
@@ -53,6 +54,7 @@ export async function listApplications(db: Db, user: CurrentUser, f: ListFilter)
     .innerJoin(regions, eq(regions.id, applications.regionId))
     .innerJoin(categories, eq(categories.code, applications.categoryCode))
     .innerJoin(campaigns, eq(campaigns.id, applications.campaignId))
+    .innerJoin(standardVersions, eq(standardVersions.id, applications.standardVersionId))
     .where(where);
   const [items, [count]] = await Promise.all([
     base.orderBy(desc(applications.updatedAt), desc(applications.id)).limit(f.limit).offset(f.offset),

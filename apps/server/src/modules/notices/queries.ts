@@ -1,6 +1,6 @@
 import { and, asc, count, desc, eq, ilike, inArray, isNull, like, lte, or, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/client.js';
-import { applicationEvents, applications, campaigns, categories, noticeItems, organisations, publicNotices, regions, subjects } from '../../db/schema.js';
+import { applicationEvents, applications, campaigns, categories, noticeItems, organisations, publicNotices, regions, subjects, standardVersions } from '../../db/schema.js';
 
 export type NoticeRow = typeof publicNotices.$inferSelect;
 
@@ -54,6 +54,8 @@ export async function noticeItemRows(db: Db | Tx, noticeId: number) {
       applicationId: applications.id,
       subjectName: subjects.name,
       subjectKind: subjects.kind,
+      /** stars (000) or a title conferred or not (001, 002): a title-only standard shows no stars */
+      scheme: sql<'stars' | 'title'>`coalesce(${standardVersions.doc}->>'scheme', 'stars')`,
       regionName: regions.name,
       categoryName: categories.name,
       stars: applications.stars,
@@ -67,6 +69,7 @@ export async function noticeItemRows(db: Db | Tx, noticeId: number) {
     .innerJoin(subjects, eq(subjects.id, applications.subjectId))
     .innerJoin(regions, eq(regions.id, subjects.regionId))
     .innerJoin(categories, eq(categories.code, applications.categoryCode))
+    .innerJoin(standardVersions, eq(standardVersions.id, applications.standardVersionId))
     .where(eq(noticeItems.noticeId, noticeId))
     .orderBy(asc(categories.name), asc(subjects.name), asc(applications.id));
 }

@@ -115,7 +115,11 @@ export default function DetailHeader({ detail, dirty, busy, onSave, onSubmit, on
           showIcon
           style={{ marginTop: 8 }}
           data-testid="title-info"
-          title={t('detail.titleConferred', { name: detail.title.titleName, stars: detail.title.stars, level: pick(LEVEL_LABELS[detail.title.level]) })}
+          title={
+            detail.title.level === 'title'
+              ? t('detail.titleConferredNoStars', { name: detail.title.titleName })
+              : t('detail.titleConferred', { name: detail.title.titleName, stars: detail.title.stars, level: pick(LEVEL_LABELS[detail.title.level]) })
+          }
           description={
             <span>
               {t('detail.certificateNo')}：<strong data-testid="certificate-no">{detail.title.certificateNo}</strong>

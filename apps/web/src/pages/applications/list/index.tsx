@@ -73,7 +73,7 @@ export default function ApplicationListPage() {
     },
     { title: t('applications.status'), dataIndex: 'status', width: 190, render: (s: ApplicationStatus) => <StatusTag status={s} /> },
     { title: t('applications.score'), dataIndex: 'score', width: 80, align: 'right', render: (s: number | null) => fmtScore(s) },
-    { title: t('applications.stars'), dataIndex: 'stars', width: 130, render: (s: number | null) => <Stars value={s} size={12} /> },
+    { title: t('applications.stars'), dataIndex: 'stars', width: 130, render: (s: number | null, r) => (r.scheme === 'title' ? <span className="muted">{t('rating.noStars')}</span> : <Stars value={s} size={12} />) },
     { title: t('applications.updatedAt'), dataIndex: 'updatedAt', width: 150, render: (s: string) => fmtTime(s) },
   ];
 
@@ -138,7 +138,7 @@ export default function ApplicationListPage() {
                 <span className="app-card-line muted">{r.campaignName}</span>
                 <span className="app-card-foot">
                   <span>
-                    {t('applications.score')} {fmtScore(r.score)} <Stars value={r.stars} size={12} />
+                    {t('applications.score')} {fmtScore(r.score)} <Stars value={r.stars} size={12} scheme={r.scheme} />
                   </span>
                   <span className="muted">{fmtTime(r.updatedAt)}</span>
                 </span>

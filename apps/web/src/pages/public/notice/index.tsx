@@ -58,7 +58,7 @@ export default function PublicNoticePage() {
               { title: t('public.name'), dataIndex: 'subjectName', render: (s: string) => <strong>{s}</strong> },
               { title: t('public.region'), dataIndex: 'regionName', width: 140 },
               { title: t('public.category'), dataIndex: 'categoryName', width: 120 },
-              { title: t('public.stars'), dataIndex: 'stars', width: 130, render: (s: number | null) => <Stars value={s} size={13} /> },
+              { title: t('public.stars'), dataIndex: 'stars', width: 130, render: (s: number | null, r) => (r.scheme === 'title' ? <span className="muted">{t('rating.noStars')}</span> : <Stars value={s} size={13} />) },
               { title: t('public.score'), dataIndex: 'score', width: 80, align: 'right', render: (s: number | null) => fmtScore(s) },
               {
                 title: t('public.result'),

@@ -86,7 +86,7 @@ export default function VerifyPage() {
                 {result.year} · {result.titleName}
               </Descriptions.Item>
               <Descriptions.Item label={t('verify.stars')}>
-                <Stars value={result.stars} size={16} /> {pick(LEVEL_LABELS[result.level])}
+                {result.level !== 'title' && <Stars value={result.stars} size={16} />} {pick(LEVEL_LABELS[result.level])}
               </Descriptions.Item>
               <Descriptions.Item label={t('verify.issuer')}>{result.issuer}</Descriptions.Item>
               <Descriptions.Item label={t('verify.date')}>{result.conferredOn}</Descriptions.Item>

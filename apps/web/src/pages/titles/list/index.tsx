@@ -18,7 +18,7 @@ export default function TitleListPage() {
     { title: t('titles.region'), dataIndex: 'regionName', width: 130 },
     { title: t('titles.titleName'), dataIndex: 'titleName', width: 120 },
     { title: t('titles.year'), dataIndex: 'year', width: 80 },
-    { title: t('titles.stars'), dataIndex: 'stars', width: 130, render: (s: number) => <Stars value={s} size={12} /> },
+    { title: t('titles.stars'), dataIndex: 'stars', width: 130, render: (s: number, r) => (r.level === 'title' ? <span className="muted">{t('rating.noStars')}</span> : <Stars value={s} size={12} />) },
     { title: t('titles.level'), dataIndex: 'level', width: 100, render: (l: TitleLevel) => pick(LEVEL_LABELS[l]) },
     { title: t('titles.issuer'), dataIndex: 'issuer', width: 200, ellipsis: true },
     { title: t('titles.certificateNo'), dataIndex: 'certificateNo', width: 210, render: (n: string) => <code>{n}</code> },
