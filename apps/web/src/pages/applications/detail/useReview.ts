@@ -29,11 +29,14 @@ export function useReview(detail: ApplicationDetail | undefined, me: Me) {
   const [scores, setScores] = useState<Record<string, ScoreDraft>>({});
   const [comment, setComment] = useState('');
   const [prefilled, setPrefilled] = useState(false);
+  // only what this reviewer changes is sent: earlier steps' scores shown as a start keep their origin
+  const [touched, setTouched] = useState<Set<string>>(new Set());
 
   useEffect(() => {
     if (!detail) return;
     const p = prefill(detail);
     setScores(p);
+    setTouched(new Set());
     setPrefilled(Object.keys(p).length > 0);
     // the overall comment of this reviewer at this step is kept and shown again
     const own = detail.reviews.find((r) => r.reviewerId === me.id && r.step === detail.step?.key);
@@ -41,6 +44,7 @@ export function useReview(detail: ApplicationDetail | undefined, me: Me) {
   }, [detail, me.id]);
 
   const set = useCallback((cid: string, patch: Partial<ScoreDraft>) => {
+    setTouched((t) => (t.has(cid) ? t : new Set(t).add(cid)));
     setScores((s) => ({ ...s, [cid]: { ...(s[cid] ?? { score: null, met: null, comment: '' }), ...patch } }));
   }, []);
 
@@ -48,7 +52,7 @@ export function useReview(detail: ApplicationDetail | undefined, me: Me) {
     (decision: Decision, reason?: string): ReviewInput => {
       // turning an application back changes no score: the page's copy is not sent
       const turningBack = decision === 'return' || decision === 'reject';
-      const list = detail && !turningBack ? allCriteria(detail.standard).filter((c) => mayScore(detail, me, c)) : [];
+      const list = detail && !turningBack ? allCriteria(detail.standard).filter((c) => mayScore(detail, me, c) && touched.has(c.id)) : [];
       return {
         decision,
         comment: comment.trim() || null,
@@ -60,7 +64,7 @@ export function useReview(detail: ApplicationDetail | undefined, me: Me) {
         }),
       };
     },
-    [detail, me, scores, comment],
+    [detail, me, scores, comment, touched],
   );
 
   return { scores, set, comment, setComment, prefilled, build };
