@@ -83,7 +83,9 @@ export const Chain = z
       if (i > 0 && c.steps[i - 1]!.phase === 'evaluation' && s.phase === 'preliminary')
         ctx.addIssue({ code: 'custom', message: '初评阶段的步骤须排在综合评定阶段之前', path: ['steps', i, 'phase'] });
     });
-    const last = c.steps[c.steps.length - 1]!;
+    // steps.min(1) reports an empty list; zod runs this refinement anyway, so it must not assume a step
+    const last = c.steps.at(-1);
+    if (!last) return;
     if (last.kind !== 'evaluate' || last.owner.kind !== 'office' || last.owner.level !== 'campaign')
       ctx.addIssue({ code: 'custom', message: '最后一步须为创建活动所属平安办的综合评定', path: ['steps'] });
     if (!c.steps.some((s) => s.phase === 'preliminary'))

@@ -3,6 +3,7 @@ import { applicationsApi as api } from '@pingan/contract';
 import type { AppContext } from '../../context.js';
 import { AppError } from '../../errors.js';
 import { register, sendFile } from '../../http/contract.js';
+import { readParts } from '../../http/multipart.js';
 import { addEvidence, deleteEvidence, loadEvidence } from './files.js';
 import { createApplication, getApplicationDetail, listApplications, reviewApplication, saveDraft, submitApplication } from './service.js';
 
@@ -23,9 +24,9 @@ export const applicationRoutes =
     register(app, api.upload, async ({ params }, req) => {
       const u = await user(req);
       if (!req.isMultipart()) throw new AppError('VALIDATION', '请以 multipart/form-data 上传文件');
-      let criterionId: string | null = null;
-      let file: { fileName: string; declaredType: string; data: Buffer } | null = null;
-      for await (const part of req.parts({ limits: { fileSize: ctx.config.MAX_UPLOAD_BYTES, files: 1, fields: 5 } })) {
+      let criterionId = null as string | null; // both set in the callback below
+      let file = null as { fileName: string; declaredType: string; data: Buffer } | null;
+      await readParts(req, { fileSize: ctx.config.MAX_UPLOAD_BYTES, files: 1, fields: 5 }, async (part) => {
         if (part.type === 'file') {
           const data = await part.toBuffer();
           if (part.file.truncated) throw new AppError('PAYLOAD_TOO_LARGE', '文件超过上传上限');
@@ -33,7 +34,7 @@ export const applicationRoutes =
         } else if (part.fieldname === 'criterionId' && typeof part.value === 'string' && part.value) {
           criterionId = part.value.slice(0, 32);
         }
-      }
+      });
       if (!file) throw new AppError('VALIDATION', '未选择文件');
       return addEvidence(db, ctx.storage, u, params.id, { criterionId, ...file });
     });

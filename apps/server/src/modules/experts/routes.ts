@@ -3,27 +3,25 @@ import { expertsApi as api } from '@pingan/contract';
 import type { AppContext } from '../../context.js';
 import { AppError } from '../../errors.js';
 import { register } from '../../http/contract.js';
+import { readParts } from '../../http/multipart.js';
 import { assignExperts, autoAssignCampaign, campaignAssignments, listPool, putProfile, searchSubjects, withdrawAssignment } from './service.js';
 import { addPhoto, deletePhoto, getOnsite, listMyAssignments, loadPhoto, saveCheck, submitCheck } from './onsite.js';
 import { answerRectification, listRectifications, recheckRectification, requestRectification } from './rectifications.js';
-
-const noNul = (s: string) => !s.includes('\u0000');
 
 /** Reads a multipart request: one file (optional) and text fields. */
 async function readMultipart(req: FastifyRequest, maxBytes: number, fieldNames: readonly string[]) {
   if (!req.isMultipart()) throw new AppError('VALIDATION', '请以 multipart/form-data 上传');
   const fields: Record<string, string> = {};
-  let file: { fileName: string; declaredType: string; data: Buffer } | null = null;
-  for await (const part of req.parts({ limits: { fileSize: maxBytes, files: 1, fields: 10 } })) {
+  let file = null as { fileName: string; declaredType: string; data: Buffer } | null; // set in the callback below
+  await readParts(req, { fileSize: maxBytes, files: 1, fields: 10 }, async (part) => {
     if (part.type === 'file') {
       const data = await part.toBuffer();
       if (part.file.truncated) throw new AppError('PAYLOAD_TOO_LARGE', '文件超过上传上限');
       file = { fileName: part.filename, declaredType: part.mimetype, data };
     } else if (fieldNames.includes(part.fieldname) && typeof part.value === 'string') {
-      if (!noNul(part.value)) throw new AppError('VALIDATION', `${part.fieldname}不能包含空字符`);
       fields[part.fieldname] = part.value;
     }
-  }
+  });
   return { fields, file };
 }
 

@@ -3,6 +3,7 @@ import type { Db } from '../../db/client.js';
 import { outbox } from '../../db/schema.js';
 import { today } from '../../clock.js';
 import { sendDeadlineReminders } from './reminders.js';
+import { safeMessage } from '../../http/failures.js';
 
 export type Channel = 'mail' | 'sms';
 
@@ -169,7 +170,7 @@ export function startOutboxWorker(db: Db, senders: readonly Sender[], log: LineL
         const r = await drainOutbox(db, senders);
         if (r.retried || r.failed) log.warn(`outbox: ${r.sent} sent, ${r.retried} to retry, ${r.failed} failed`);
       } catch (e) {
-        log.error(`outbox worker: ${e instanceof Error ? e.message : String(e)}`);
+        log.error(`outbox worker: ${e instanceof Error ? safeMessage(e.message, true) : 'error'}`);
       } finally {
         running = null;
       }

@@ -3,6 +3,7 @@ import { quotasApi as api } from '@pingan/contract';
 import type { AppContext } from '../../context.js';
 import { AppError } from '../../errors.js';
 import { register, sendFile } from '../../http/contract.js';
+import { readParts } from '../../http/multipart.js';
 import { exportQuotasXlsx, getQuotas, importQuotasXlsx, loadQuotaTable, replaceQuotas } from './service.js';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -28,13 +29,13 @@ export const quotaRoutes =
     register(app, api.import, async ({ params }, req) => {
       const u = await user(req);
       if (!req.isMultipart()) throw new AppError('VALIDATION', '请以 multipart/form-data 上传文件');
-      let data: Buffer | null = null;
-      for await (const part of req.parts({ limits: { fileSize: ctx.config.MAX_UPLOAD_BYTES, files: 1, fields: 5 } })) {
+      let data = null as Buffer | null; // set in the callback below
+      await readParts(req, { fileSize: ctx.config.MAX_UPLOAD_BYTES, files: 1, fields: 5 }, async (part) => {
         if (part.type === 'file') {
           data = await part.toBuffer();
           if (part.file.truncated) throw new AppError('PAYLOAD_TOO_LARGE', '文件超过上传上限');
         }
-      }
+      });
       if (!data) throw new AppError('VALIDATION', '未选择文件');
       return importQuotasXlsx(db, u, params.id, data);
     });

@@ -4,13 +4,14 @@ import type { AppContext } from '../../context.js';
 import { register } from '../../http/contract.js';
 import { JobRegistry } from '../../jobs/jobs.js';
 import { jobStatus, rateApplication, startCampaignRating } from './service.js';
+import { loggable } from '../../http/failures.js';
 
 /** 评级: thin handlers over the contract in packages/contract/src/rating.ts. */
 export const ratingRoutes =
   (ctx: AppContext): FastifyPluginAsync =>
   async (app) => {
     const db = ctx.database.db;
-    const jobs = new JobRegistry((err, job) => app.log.error({ err, jobId: job.id, kind: job.kind }, 'job failed'));
+    const jobs = new JobRegistry((err, job) => app.log.error({ error: loggable(err), jobId: job.id, kind: job.kind }, 'job failed'));
     const user = (req: Parameters<AppContext['requireUser']>[0]) => ctx.requireUser(req);
 
     register(app, api.rateCampaign, async ({ params }, req) => startCampaignRating(db, jobs, await user(req), params.id));
