@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Browser, type Page } from 'playwright-core';
 import { startServer } from './server.js';
-import { SHOTS, inputOf, launchChromium, loginAs, pickOption, shot } from './ui.js';
+import { SHOTS, cspViolations, inputOf, launchChromium, loginAs, pickOption, shot } from './ui.js';
 
 /**
  * The 平安办 keeps its standards: reads the version history, drafts version 2 of the campus
@@ -121,5 +121,14 @@ describe('standards: version history, editor, diff; batch rating', () => {
     await expect.poll(() => page.getByTestId('rate-progress').getByRole('progressbar').getAttribute('aria-valuenow')).toBe('100');
     await shot(page, 'standards-04-batch-rating');
     await page.getByTestId('rate-close').click();
+  });
+
+  it('5. the pages ran under the Content-Security-Policy without a violation; so does the API explorer', async () => {
+    const res = await page.goto(`${server.url}/standards`);
+    expect(res!.headers()['content-security-policy']).toContain("script-src 'self';");
+    await expect.poll(() => page.getByTestId(`standard-${standardId}`).isVisible()).toBe(true);
+    await page.goto(`${server.url}/api/docs`);
+    await expect.poll(() => page.locator('.swagger-ui .opblock').count(), { timeout: 30_000 }).toBeGreaterThan(10);
+    expect(cspViolations).toEqual([]);
   });
 });

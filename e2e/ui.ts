@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
 import path from 'node:path';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 
 /** Chooses an option of an antd Select by its text. */
 export async function pickOption(page: Page, select: Locator, text: string) {
@@ -25,9 +25,18 @@ export async function pickOption(page: Page, select: Locator, text: string) {
 export const SHOTS = path.resolve(import.meta.dirname, '../test-results/screenshots');
 export const DEMO_PASSWORD = 'Pingan@2026';
 
+/** Content-Security-Policy violations any page of a watched context reported in its console. */
+export const cspViolations: string[] = [];
+function watchCsp(context: BrowserContext) {
+  context.on('console', (m) => {
+    if (m.type() === 'error' && /Content Security Policy|Refused to (load|execute|apply|connect|frame)/i.test(m.text())) cspViolations.push(`${m.location().url}: ${m.text()}`);
+  });
+}
+
 /** A fresh browser context signed in as a demo account. */
 export async function loginAs(browser: Browser, baseUrl: string, username: string): Promise<Page> {
   const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1440, height: 900 }, acceptDownloads: true });
+  watchCsp(context);
   const page = await context.newPage();
   await page.goto(`${baseUrl}/login`);
   await page.getByTestId('login-username').fill(username);
@@ -46,6 +55,7 @@ export async function loginAtViewport(
   lang: 'zh-CN' | 'en-US' = 'zh-CN',
 ): Promise<Page> {
   const context = await browser.newContext({ locale: lang, viewport, acceptDownloads: true, isMobile: viewport.width < 768, hasTouch: viewport.width < 768 });
+  watchCsp(context);
   if (lang !== 'zh-CN') await context.addInitScript((l) => localStorage.setItem('pingan.lang', l), lang);
   const page = await context.newPage();
   await page.goto(`${baseUrl}/login`);

@@ -18,6 +18,8 @@ import type { Database } from './db/client.js';
 import { AppError } from './errors.js';
 import { setClockOffsetDays } from './clock.js';
 import { openapiTransform, openapiTransformObject } from './http/openapi.js';
+import { inputDatabaseError, loggable, multipartError, sqlState } from './http/failures.js';
+import { installSecurity } from './http/security.js';
 import type { AppContext } from './context.js';
 import { LocalDiskStorage, type FileStorage } from './storage/storage.js';
 import { SESSION_COOKIE, userForToken } from './modules/auth/service.js';
@@ -51,10 +53,17 @@ function formatBytes(n: number): string {
   return n >= 1024 * 1024 ? `${Math.round((n / 1024 / 1024) * 10) / 10}MB` : `${Math.round(n / 1024)}KB`;
 }
 
-export async function buildApp(config: Config, database: Database, storage?: FileStorage): Promise<FastifyInstance> {
+/** Options for tests: `logStream` receives the log lines (pino's JSON) instead of stdout. */
+export interface BuildOptions {
+  logStream?: { write(line: string): void };
+}
+
+export async function buildApp(config: Config, database: Database, storage?: FileStorage, opts: BuildOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: config.LOG_LEVEL === 'silent' ? false : { level: config.LOG_LEVEL },
+    // the default request serializer logs method and url, never the body; errors are logged through loggable()
+    logger: config.LOG_LEVEL === 'silent' ? false : { level: config.LOG_LEVEL, ...(opts.logStream ? { stream: opts.logStream } : {}) },
     bodyLimit: 2 * 1024 * 1024,
+    trustProxy: config.TRUST_PROXY,
   }).withTypeProvider<ZodTypeProvider>();
   setClockOffsetDays(config.CLOCK_OFFSET_DAYS);
   app.setValidatorCompiler(validatorCompiler);
@@ -65,7 +74,7 @@ export async function buildApp(config: Config, database: Database, storage?: Fil
     database,
     storage: storage ?? new LocalDiskStorage(path.join(config.DATA_DIR, 'files')),
     async requireUser(req) {
-      if (req.currentUser === undefined) req.currentUser = await userForToken(database.db, req.cookies[SESSION_COOKIE]);
+      if (req.currentUser === undefined) req.currentUser = await userForToken(database.db, req.cookies[SESSION_COOKIE], config.SESSION_IDLE_MINUTES);
       if (!req.currentUser) throw new AppError('UNAUTHENTICATED');
       return req.currentUser;
     },
@@ -83,14 +92,21 @@ export async function buildApp(config: Config, database: Database, storage?: Fil
     if (err instanceof AppError) return reply.code(err.status).send({ code: err.code, message: err.message, details: err.details });
     if (err.code === 'FST_REQ_FILE_TOO_LARGE')
       return reply.code(413).send({ code: 'PAYLOAD_TOO_LARGE', message: `文件超过${formatBytes(config.MAX_UPLOAD_BYTES)}上限` });
+    const known = multipartError(err) ?? inputDatabaseError(err);
+    if (known) {
+      if (known.code === 'VALIDATION' && sqlState(err)) req.log.warn({ error: loggable(err) }, 'database refused the input');
+      return reply.code(known.status).send({ code: known.code, message: known.message });
+    }
     if (err.statusCode === 413) return reply.code(413).send({ code: 'PAYLOAD_TOO_LARGE', message: '请求内容过大' });
     if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500)
       return reply.code(err.statusCode).send({ code: 'BAD_REQUEST', message: `请求无效：${err.message}` });
-    req.log.error(err);
+    // never the error itself: drizzle's carries the SQL parameters, i.e. the request's data
+    req.log.error({ error: loggable(err) }, 'unhandled error');
     return reply.code(500).send({ code: 'INTERNAL', message: '服务器内部错误，请稍后重试' });
   });
 
   await app.register(cookie);
+  await installSecurity(app, config);
   await app.register(multipart, { limits: { fileSize: config.MAX_UPLOAD_BYTES, files: 1 } });
   await app.register(swagger, {
     openapi: {

@@ -25,7 +25,32 @@ const Env = z.object({
   MAX_UPLOAD_BYTES: z.coerce.number().int().positive().default(20 * 1024 * 1024),
   /** moves the platform's calendar by whole days, for rehearsals and browser tests; 0 in production */
   CLOCK_OFFSET_DAYS: z.coerce.number().int().min(-3650).max(3650).default(0),
+  /** a session ends this many hours after login, however busy (absolute timeout) */
   SESSION_HOURS: z.coerce.number().positive().default(12),
+  /** a session unused this long is dead (idle timeout) */
+  SESSION_IDLE_MINUTES: z.coerce.number().positive().default(30),
+  /** this many failed logins in a row lock the account (账号锁定) … */
+  LOCKOUT_FAILURES: z.coerce.number().int().min(1).max(1000).default(5),
+  /** … for this many minutes; even the right password is refused meanwhile */
+  LOCKOUT_MINUTES: z.coerce.number().positive().max(100_000).default(10),
+  /** login and password-change attempts per client address per minute; the excess gets 429 */
+  LOGIN_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(20),
+  /**
+   * Fastify's trustProxy: false (default) takes the client address and protocol from the socket;
+   * true trusts X-Forwarded-For/-Proto from any proxy; otherwise a comma-separated list of the
+   * proxies' addresses or CIDRs (e.g. 10.0.0.0/8,127.0.0.1), the safer choice. Set it behind a TLS proxy so the cookie is Secure.
+   */
+  TRUST_PROXY: z
+    .string()
+    .default('false')
+    .transform((v): boolean | string[] => {
+      const t = v.trim();
+      if (t === '' || t === '0' || t === 'false') return false;
+      if (t === '1' || t === 'true') return true;
+      return t.split(',').map((a) => a.trim()).filter(Boolean);
+    }),
+  /** the address users open, e.g. https://pingan.example.gov.cn; its origin is accepted on state-changing requests besides the Host's */
+  PUBLIC_BASE_URL: z.preprocess((v) => (v === '' ? undefined : v), z.string().url().optional()),
   /** seed the demo world into an empty database */
   DEMO: z
     .enum(['0', '1', 'true', 'false'])

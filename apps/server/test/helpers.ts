@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { loadConfig } from '../src/config.js';
+import { loadConfig, type Config } from '../src/config.js';
 import { openDatabase, type Database } from '../src/db/client.js';
 import { createScratchDatabase } from '../src/db/scratch.js';
 import { buildApp } from '../src/app.js';
@@ -37,12 +37,24 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function getTestServer(kind: 'pglite' | 'postgres', opts: { maxUploadBytes?: number } = {}): Promise<TestServer> {
+export async function getTestServer(kind: 'pglite' | 'postgres', opts: { maxUploadBytes?: number; config?: Partial<Config> } = {}): Promise<TestServer> {
   const database = await openTestDatabase(kind);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pingan-test-'));
   const storage = new LocalDiskStorage(path.join(dataDir, 'files'));
   await seedDemo(database.db, storage);
-  const config = loadConfig({}, { DATA_DIR: dataDir, LOG_LEVEL: 'silent', WEB_DIST: '/nonexistent', OUTBOX_INTERVAL_MS: 0, MAX_UPLOAD_BYTES: opts.maxUploadBytes ?? 1024 * 1024 });
+  const config = loadConfig(
+    {},
+    {
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'silent',
+      WEB_DIST: '/nonexistent',
+      OUTBOX_INTERVAL_MS: 0,
+      MAX_UPLOAD_BYTES: opts.maxUploadBytes ?? 1024 * 1024,
+      // tests log in many times from 127.0.0.1: the login throttle must not get in their way
+      LOGIN_RATE_PER_MINUTE: 100_000,
+      ...opts.config,
+    },
+  );
   const app = await buildApp(config, database, storage);
   await app.ready();
   const cookies = new Map<string, string>();

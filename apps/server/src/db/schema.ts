@@ -69,16 +69,44 @@ export const users = pgTable('users', {
   /** where mail and SMS notifications go (through the outbox) */
   email: text('email'),
   phone: text('phone'),
+  /** consecutive failed logins since the last success or lockout (登录失败次数) */
+  failedLogins: integer('failed_logins').notNull().default(0),
+  /** while in the future, every login is refused (账号锁定) */
+  lockedUntil: timestamp('locked_until', { withTimezone: true }),
   createdAt: createdAt(),
 });
 
-export const sessions = pgTable('sessions', {
-  /** sha256 of the cookie token: a leaked table does not give live sessions */
-  tokenHash: text('token_hash').primaryKey(),
-  userId: integer('user_id').notNull().references(() => users.id),
-  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
-  createdAt: createdAt(),
-});
+export const sessions = pgTable(
+  'sessions',
+  {
+    /** sha256 of the cookie token: a leaked table does not give live sessions */
+    tokenHash: text('token_hash').primaryKey(),
+    userId: integer('user_id').notNull().references(() => users.id),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    createdAt: createdAt(),
+    /** the last request on this session, written at most once a minute: the idle timeout reads it */
+    lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull().defaultNow(),
+    ip: text('ip'),
+    userAgent: text('user_agent'),
+  },
+  (t) => [index('sessions_user_idx').on(t.userId)],
+);
+
+/** Every login attempt, successful or not (登录日志). */
+export const loginEvents = pgTable(
+  'login_events',
+  {
+    id: serial('id').primaryKey(),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+    /** the name as typed (bounded by the contract) */
+    username: text('username').notNull(),
+    userId: integer('user_id').references(() => users.id),
+    ip: text('ip'),
+    userAgent: text('user_agent'),
+    result: text('result').$type<'ok' | 'bad_password' | 'locked' | 'unknown_user' | 'disabled'>().notNull(),
+  },
+  (t) => [index('login_events_at_idx').on(t.at), index('login_events_user_idx').on(t.userId, t.at)],
+);
 
 /** A category (创建类别/品牌) and which department leads and cooperates on it. */
 export const categories = pgTable('categories', {
