@@ -20,6 +20,7 @@ import { setClockOffsetDays } from './clock.js';
 import { openapiTransform, openapiTransformObject } from './http/openapi.js';
 import { inputDatabaseError, loggable, multipartError, sqlState } from './http/failures.js';
 import { installSecurity } from './http/security.js';
+import { loadKeys } from './crypto/keys.js';
 import type { AppContext } from './context.js';
 import { LocalDiskStorage, type FileStorage } from './storage/storage.js';
 import { SESSION_COOKIE, userForToken } from './modules/auth/service.js';
@@ -73,6 +74,7 @@ export async function buildApp(config: Config, database: Database, storage?: Fil
     config,
     database,
     storage: storage ?? new LocalDiskStorage(path.join(config.DATA_DIR, 'files')),
+    keys: loadKeys(config),
     async requireUser(req) {
       if (req.currentUser === undefined) req.currentUser = await userForToken(database.db, req.cookies[SESSION_COOKIE], config.SESSION_IDLE_MINUTES);
       if (!req.currentUser) throw new AppError('UNAUTHENTICATED');

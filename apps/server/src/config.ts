@@ -51,6 +51,22 @@ const Env = z.object({
     }),
   /** the address users open, e.g. https://pingan.example.gov.cn; its origin is accepted on state-changing requests besides the Host's */
   PUBLIC_BASE_URL: z.preprocess((v) => (v === '' ? undefined : v), z.string().url().optional()),
+  /** development (default), test or production: production seeds no demo world and requires the keys below */
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  /**
+   * Cryptography profile: 'intl' = AES-256-GCM for personal data and HMAC-SHA-256 for the audit
+   * chain; 'sm' = the 国密 profile, SM4 (CTR + HMAC-SM3) and HMAC-SM3.
+   */
+  CRYPTO_PROFILE: z.enum(['intl', 'sm']).default('intl'),
+  /**
+   * 32-byte keys, hex or base64: DATA_KEY encrypts ID and phone numbers and TOTP secrets, AUDIT_KEY
+   * keys the audit chain. Required in production; elsewhere they are made once and kept in
+   * DATA_DIR/keys.json (mode 0600), never in the database.
+   */
+  DATA_KEY: z.preprocess((v) => (v === '' ? undefined : v), z.string().optional()),
+  AUDIT_KEY: z.preprocess((v) => (v === '' ? undefined : v), z.string().optional()),
+  /** audit rows are kept at least this many days (等保: ≥ 180); only older ones can be purged */
+  AUDIT_RETENTION_DAYS: z.coerce.number().int().min(180).max(36_500).default(180),
   /** seed the demo world into an empty database */
   DEMO: z
     .enum(['0', '1', 'true', 'false'])
@@ -69,5 +85,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     const msg = r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
     throw new Error(`invalid configuration: ${msg}`);
   }
-  return { ...r.data, ...overrides };
+  const config = { ...r.data, ...overrides };
+  if (config.NODE_ENV === 'production') {
+    if (!config.DATA_KEY || !config.AUDIT_KEY) throw new Error('invalid configuration: DATA_KEY and AUDIT_KEY are required in production');
+    config.DEMO = false;
+  }
+  return config;
 }

@@ -2,6 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import type { Config } from './config.js';
 import type { Database } from './db/client.js';
 import type { FileStorage } from './storage/storage.js';
+import type { Keys } from './crypto/keys.js';
 import type { CurrentUser } from './access/scope.js';
 
 /** What every route module is handed: no globals, so tests can build as many apps as they like. */
@@ -9,6 +10,8 @@ export interface AppContext {
   config: Config;
   database: Database;
   storage: FileStorage;
+  /** DATA_KEY and AUDIT_KEY (crypto/keys.ts): personal data encryption and the audit chain */
+  keys: Keys;
   /** resolves the signed-in account or throws UNAUTHENTICATED */
   requireUser(req: FastifyRequest): Promise<CurrentUser>;
 }

@@ -38,6 +38,7 @@ export const ROLES = [
   'expert',
   'applicant',
   'sys_admin',
+  'security_admin',
   'audit_admin',
 ] as const;
 export type Role = (typeof ROLES)[number];
@@ -49,6 +50,7 @@ export const ROLE_LABELS: Record<Role, { zh: string; en: string }> = {
   expert: { zh: '专家/核查人员', en: 'Expert / inspector' },
   applicant: { zh: '申报单位', en: 'Applicant unit' },
   sys_admin: { zh: '系统管理员', en: 'System administrator' },
+  security_admin: { zh: '安全管理员', en: 'Security administrator' },
   audit_admin: { zh: '审计管理员', en: 'Audit administrator' },
 };
 

@@ -53,6 +53,9 @@ export const subjects = pgTable(
     households: integer('households'),
     staff: integer('staff'),
     address: text('address'),
+    /** household head's or person's ID number and phone: encrypted at rest (pii.ts), masked on reads */
+    idNumber: text('id_number'),
+    phone: text('phone'),
   },
   (t) => [index('subjects_region_idx').on(t.regionId)],
 );
@@ -73,6 +76,15 @@ export const users = pgTable('users', {
   failedLogins: integer('failed_logins').notNull().default(0),
   /** while in the future, every login is refused (账号锁定) */
   lockedUntil: timestamp('locked_until', { withTimezone: true }),
+  /** set when an administrator creates the account or resets its password: the next login must change it */
+  mustChangePassword: boolean('must_change_password').notNull().default(false),
+  /** the 等保 profile expires passwords 90 days after this */
+  passwordChangedAt: timestamp('password_changed_at', { withTimezone: true }).notNull().defaultNow(),
+  /** TOTP second factor: the secret is encrypted at rest (pii.ts); enabled once a first code was confirmed */
+  totpSecret: text('totp_secret'),
+  totpEnabled: boolean('totp_enabled').notNull().default(false),
+  /** the last accepted TOTP time step: a code is never accepted twice */
+  totpLastStep: bigint('totp_last_step', { mode: 'number' }),
   createdAt: createdAt(),
 });
 
@@ -227,6 +239,10 @@ export const applications = pgTable(
     /** 000: chosen in the 4-star 评选 (null = not decided) */
     selected: boolean('selected'),
     form: jsonb('form').$type<ApplicationForm>().notNull().default(sql`'{}'::jsonb`),
+    /** the form's contact phone, kept out of the JSON and encrypted at rest (pii.ts) */
+    contactPhone: text('contact_phone'),
+    /** how many times it has been submitted: each submission freezes a numbered revision */
+    submissions: integer('submissions').notNull().default(0),
     /** bumped on every write; a stale save is refused instead of overwriting */
     revision: integer('revision').notNull().default(1),
     rating: jsonb('rating').$type<Rating>(),
@@ -275,8 +291,32 @@ export const evidenceFiles = pgTable(
     storageKey: text('storage_key').notNull(),
     uploadedBy: integer('uploaded_by').notNull().references(() => users.id),
     createdAt: createdAt(),
+    /** the submission that froze this file: from then on it cannot be deleted, only withdrawn from later revisions */
+    frozenIn: integer('frozen_in'),
+    /** taken out of the current revision after a return; the file and its row stay for the history */
+    withdrawnAt: timestamp('withdrawn_at', { withTimezone: true }),
   },
   (t) => [index('evidence_app_idx').on(t.applicationId)],
+);
+
+/** What was submitted, frozen: one row per submission (提交版本). A return opens the next one. */
+export const applicationRevisions = pgTable(
+  'application_revisions',
+  {
+    id: serial('id').primaryKey(),
+    applicationId: integer('application_id').notNull().references(() => applications.id),
+    /** 1 for the first submission, 2 after the first return, … */
+    no: integer('no').notNull(),
+    submittedAt: timestamp('submitted_at', { withTimezone: true }).notNull().defaultNow(),
+    submittedBy: integer('submitted_by').references(() => users.id),
+    /** the form as submitted (the contact phone stays encrypted in contactPhone) */
+    form: jsonb('form').$type<ApplicationForm>().notNull(),
+    contactPhone: text('contact_phone'),
+    answers: jsonb('answers').$type<{ criterionId: string; statement: string | null; figures: CriterionAnswer['figures'] }[]>().notNull(),
+    /** the evidence files in this revision, by id with their hashes */
+    evidence: jsonb('evidence').$type<{ id: number; criterionId: string | null; fileName: string; sha256: string }[]>().notNull(),
+  },
+  (t) => [uniqueIndex('application_revisions_uq').on(t.applicationId, t.no)],
 );
 
 /** One reviewer's pass over an application at one stage. */
@@ -608,3 +648,39 @@ export const outbox = pgTable(
   },
   (t) => [index('outbox_due_idx').on(t.status, t.nextAttemptAt)],
 );
+
+/**
+ * The audit trail (审计日志): every security event and every write. Append-only: a trigger refuses
+ * UPDATE and DELETE (migration 0003), except the audit administrator's purge of rows older than the
+ * retention period. Each row's hash is an HMAC over its content and the previous row's hash.
+ */
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+    userId: integer('user_id'),
+    username: text('username'),
+    role: text('role'),
+    ip: text('ip'),
+    userAgent: text('user_agent'),
+    /** e.g. login.ok, login.failed, application.submit, evidence.upload, export.applications, pii.view */
+    action: text('action').notNull(),
+    objectType: text('object_type'),
+    objectId: text('object_id'),
+    result: text('result').$type<'ok' | 'denied' | 'failed'>().notNull(),
+    /** small, never a request body or personal data */
+    detail: jsonb('detail').$type<Record<string, unknown>>(),
+    prevHash: text('prev_hash').notNull(),
+    hash: text('hash').notNull(),
+  },
+  (t) => [index('audit_at_idx').on(t.at), index('audit_user_idx').on(t.userId, t.at), index('audit_action_idx').on(t.action, t.at)],
+);
+
+/** Security settings the security administrator sets (安全策略): one row per key. */
+export const settings = pgTable('settings', {
+  key: text('key').primaryKey(),
+  value: jsonb('value').notNull(),
+  updatedBy: integer('updated_by').references(() => users.id),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});

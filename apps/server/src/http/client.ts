@@ -9,7 +9,6 @@ export interface ClientInfo {
 /** Headers are attacker-controlled: drop control characters (NUL included) and cap the length. */
 export function cleanHeader(value: string | undefined, max = 512): string | null {
   if (!value) return null;
-  // eslint-disable-next-line no-control-regex
   const clean = value.replace(/[\u0000-\u001f\u007f]|[\ud800-\udfff]/g, '').slice(0, max);
   return clean || null;
 }
