@@ -23,6 +23,13 @@ export const ERRORS = {
   PAYLOAD_TOO_LARGE: { status: 413, message: '文件过大' },
   UNSUPPORTED_TYPE: { status: 415, message: '不支持的文件类型' },
   EXPERT_CONFLICT: { status: 422, message: '所选专家须回避' },
+  PASSWORD_POLICY: { status: 400, message: '新密码不符合密码策略' },
+  PASSWORD_CHANGE_REQUIRED: { status: 403, message: '请先修改密码' },
+  TOTP_SETUP_REQUIRED: { status: 403, message: '安全策略要求启用双因素认证，请先完成设置' },
+  OTP_REQUIRED: { status: 401, message: '请输入动态口令' },
+  BAD_OTP: { status: 401, message: '动态口令错误或已使用' },
+  WRONG_OTP: { status: 422, message: '动态口令不正确或已使用' },
+  IMPORT_INVALID: { status: 400, message: '导入失败，未写入任何数据' },
 } as const;
 export type ErrorCode = keyof typeof ERRORS;
 

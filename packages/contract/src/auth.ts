@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ROLES, SubjectKind } from '@pingan/core';
 import { Ok, Text, Timestamp, route } from './route.js';
+import { PasswordProfile } from './admin.js';
 
 /** 登录: log in, log out, the current account. */
 
@@ -23,27 +24,68 @@ export const MeSchema = z
     subject: z.object({ id: z.number(), name: z.string(), kind: SubjectKind, unitType: z.string().nullable() }).nullable(),
     /** a department's categories; null for everyone else */
     categoryCodes: z.array(z.string()).nullable(),
+    /** the password was set by an administrator (new account, reset): change it before anything else */
+    mustChangePassword: z.boolean(),
+    /** when the password expires (等保 profile: 90 days after it was set); null when it never does */
+    passwordExpiresAt: Timestamp.nullable(),
+    /** the password has expired: change it before anything else */
+    passwordExpired: z.boolean(),
+    /** the rules a new password must follow */
+    passwordProfile: PasswordProfile,
+    /** a second factor (TOTP) is set up */
+    totpEnabled: z.boolean(),
+    /** the policy requires a second factor for this account */
+    totpRequired: z.boolean(),
   })
   .meta({ id: 'Me', description: '当前用户 The signed-in account' });
+
+/** A TOTP code: six digits (spaces the user may type are removed). */
+export const OtpCode = z
+  .string()
+  .max(16, '动态口令为6位数字')
+  .transform((s) => s.replace(/\s+/g, ''))
+  .pipe(z.string().regex(/^\d{6}$/, '动态口令为6位数字'));
 
 export const LoginInput = z.object({
   username: Text(64).min(1, '请输入用户名'),
   password: Text(256).min(1, '请输入密码'),
+  /** the TOTP code, when the account has a second factor (else the answer is 401 OTP_REQUIRED) */
+  otp: OtpCode.optional(),
 });
 
-/** The password policy (等保 L3): at least 8 characters from at least 3 of lower case, upper case, digits, other. */
-export const PASSWORD_MIN_LENGTH = 8;
-export function passwordClasses(p: string): number {
-  return [/[a-z]/, /[A-Z]/, /[0-9]/, /[^a-zA-Z0-9]/].filter((r) => r.test(p)).length;
-}
-export const NewPassword = Text(256)
-  .min(PASSWORD_MIN_LENGTH, `密码至少${PASSWORD_MIN_LENGTH}位`)
-  .refine((p) => passwordClasses(p) >= 3, '密码须包含大写字母、小写字母、数字、符号中的至少三类');
+export const LoginAnswer = z
+  .object({
+    ok: z.literal(true),
+    /** while any of these holds, only the account page works (403 PASSWORD_CHANGE_REQUIRED / TOTP_SETUP_REQUIRED elsewhere) */
+    mustChangePassword: z.boolean(),
+    passwordExpired: z.boolean(),
+    totpSetupRequired: z.boolean(),
+  })
+  .meta({ id: 'LoginAnswer', description: '登录结果 Logged in, and what must be done first' });
+
+/**
+ * A new password's shape only; the server checks it against the security policy's profile
+ * (packages/core password.ts) and answers 400 PASSWORD_POLICY with every problem.
+ */
+export const NewPassword = Text(256).min(1, '请输入新密码');
 
 export const ChangePasswordInput = z.object({
   currentPassword: Text(256).min(1, '请输入当前密码'),
   newPassword: NewPassword,
 });
+
+export const TotpSetupAnswer = z
+  .object({
+    /** base32, for typing into the authenticator app by hand */
+    secret: z.string(),
+    /** otpauth://totp/… to show as a QR code (antd QRCode) */
+    otpauthUri: z.string(),
+  })
+  .meta({ id: 'TotpSetup', description: '双因素密钥 A new TOTP secret (shown once)' });
+
+export const TotpDisableInput = z
+  .object({ code: OtpCode.optional(), password: Text(256).min(1).optional() })
+  .refine((v) => v.code !== undefined || v.password !== undefined, '请输入动态口令或当前密码');
 
 export const SessionItem = z
   .object({
@@ -69,7 +111,7 @@ export const authApi = {
     auth: 'public',
     body: LoginInput,
     status: 200,
-    response: Ok,
+    response: LoginAnswer,
   }),
   logout: route({
     id: 'logout',
@@ -109,6 +151,38 @@ export const authApi = {
     tags: ['auth'],
     auth: 'session',
     body: ChangePasswordInput,
+    status: 200,
+    response: Ok,
+  }),
+  totpSetup: route({
+    id: 'setupTotp',
+    method: 'POST',
+    path: '/api/auth/totp/setup',
+    summary: '设置双因素 Start setting up a TOTP second factor (a new secret, not enabled until confirmed)',
+    tags: ['auth'],
+    auth: 'session',
+    status: 200,
+    response: TotpSetupAnswer,
+  }),
+  totpConfirm: route({
+    id: 'confirmTotp',
+    method: 'POST',
+    path: '/api/auth/totp/confirm',
+    summary: '启用双因素 Enable the second factor with a first code from the app',
+    tags: ['auth'],
+    auth: 'session',
+    body: z.object({ code: OtpCode }),
+    status: 200,
+    response: Ok,
+  }),
+  totpDisable: route({
+    id: 'disableTotp',
+    method: 'POST',
+    path: '/api/auth/totp/disable',
+    summary: '停用双因素 Turn the second factor off (a current code or the password; refused when the policy requires it)',
+    tags: ['auth'],
+    auth: 'session',
+    body: TotpDisableInput,
     status: 200,
     response: Ok,
   }),

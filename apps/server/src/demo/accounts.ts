@@ -4,7 +4,7 @@ export const DEMO_PASSWORD = 'Pingan@2026';
 export interface DemoAccount {
   username: string;
   displayName: string;
-  role: 'safety_office' | 'lead_department' | 'cooperating_department' | 'expert' | 'applicant' | 'sys_admin' | 'audit_admin';
+  role: 'safety_office' | 'lead_department' | 'cooperating_department' | 'expert' | 'applicant' | 'sys_admin' | 'security_admin' | 'audit_admin';
   /** organisation key (see seed.ts) for staff */
   org?: string;
   /** subject key for applicants */
@@ -33,6 +33,7 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
   { username: 'hospital_rm', displayName: '许院长', role: 'applicant', subject: 'hospital.renmin', note: '云州市人民医院' },
   { username: 'family_wang', displayName: '王建国', role: 'applicant', subject: 'family.wang', note: '南门社区王建国家庭' },
   { username: 'sysadmin', displayName: '系统管理员', role: 'sys_admin', note: '账号与设置' },
+  { username: 'secadmin', displayName: '安全管理员', role: 'security_admin', note: '安全策略' },
   { username: 'auditor', displayName: '审计管理员', role: 'audit_admin', note: '查阅审计记录' },
 ];
 

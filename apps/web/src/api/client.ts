@@ -31,6 +31,16 @@ export function setUnauthorizedHandler(fn: (() => void) | null): void {
   onUnauthorized = fn;
 }
 
+/** What the server demands before anything else (403 with one of these codes). */
+export type ForcedCode = 'PASSWORD_CHANGE_REQUIRED' | 'TOTP_SETUP_REQUIRED';
+const FORCED_CODES = new Set<string>(['PASSWORD_CHANGE_REQUIRED', 'TOTP_SETUP_REQUIRED']);
+let onForced: ((code: ForcedCode) => void) | null = null;
+
+/** Called when an answer says the password must be changed or a second factor set up first. */
+export function setForcedHandler(fn: ((code: ForcedCode) => void) | null): void {
+  onForced = fn;
+}
+
 export type Query = Record<string, string | number | boolean | null | undefined>;
 
 export function withQuery(path: string, query?: Query): string {
@@ -73,7 +83,12 @@ export async function request<T>(method: string, path: string, body?: unknown, i
     throw new ApiError(0, 'NETWORK', translate('error.network'));
   }
   if (res.status === 401 && path !== '/api/me' && path !== '/api/auth/login') onUnauthorized?.();
-  return parse<T>(res);
+  try {
+    return await parse<T>(res);
+  } catch (e) {
+    if (e instanceof ApiError && FORCED_CODES.has(e.code)) onForced?.(e.code as ForcedCode);
+    throw e;
+  }
 }
 
 export const api = {

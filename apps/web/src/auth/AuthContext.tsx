@@ -1,7 +1,8 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { ApiError, setUnauthorizedHandler } from '../api/client';
+import { ApiError, setForcedHandler, setUnauthorizedHandler } from '../api/client';
 import { fetchMe, logout } from '../api/auth';
 import type { Me } from '../api/types';
+import ForcedFlow, { forcedOf } from './ForcedFlow';
 
 interface AuthState {
   me: Me | null;
@@ -50,11 +51,26 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   useEffect(() => {
     void refresh();
     setUnauthorizedHandler(() => setMe(null));
-    return () => setUnauthorizedHandler(null);
+    // the server demands a new password or a second factor first: /api/me says which
+    setForcedHandler(() => void refresh());
+    return () => {
+      setUnauthorizedHandler(null);
+      setForcedHandler(null);
+    };
   }, [refresh]);
 
   const value = useMemo(() => ({ me, loading, error, signedOut, refresh, signOut }), [me, loading, error, signedOut, refresh, signOut]);
-  return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
+  // while a password change or a second factor is due, that page is the whole app
+  const forced = me ? forcedOf(me) : null;
+  return (
+    <AuthContext.Provider value={value}>
+      {me && forced ? (
+        <ForcedFlow me={me} kind={forced} onDone={() => void refresh()} onSignOut={() => void signOut().catch(() => undefined)} />
+      ) : (
+        children
+      )}
+    </AuthContext.Provider>
+  );
 }
 
 export function useAuth(): AuthState {

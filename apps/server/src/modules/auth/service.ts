@@ -1,10 +1,16 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
 import { and, desc, eq, gt, isNull, lt, lte, ne, or, sql } from 'drizzle-orm';
+import { isStaff, passwordExpiresAt, passwordProblems, type Role } from '@pingan/core';
+import { isAdminRole } from '@pingan/contract';
 import type { Db } from '../../db/client.js';
 import { loginEvents, sessions, subjects, users } from '../../db/schema.js';
-import { AppError } from '../../errors.js';
+import { AppError, forbidden } from '../../errors.js';
 import { buildScope, type CurrentUser } from '../../access/scope.js';
+import type { Keys } from '../../crypto/keys.js';
+import { decrypt, encrypt } from '../../crypto/pii.js';
+import { commonPasswords, type SecurityPolicy } from '../policy/service.js';
+import { acceptTotp, newTotpSecret, totpUri } from './totp.js';
 
 export const SESSION_COOKIE = 'pingan_sid';
 
@@ -16,12 +22,45 @@ const tokenHash = (token: string) => createHash('sha256').update(token).digest('
 /** The handle a session is shown by: a hash of its token hash, so the list never reveals a usable secret. */
 const sessionHandle = (th: string) => createHash('sha256').update(`session:${th}`).digest('base64url').slice(0, 22);
 
-/** The session rules, from the configuration. */
-export interface SessionPolicy {
-  sessionHours: number;
-  idleMinutes: number;
-  lockoutFailures: number;
-  lockoutMinutes: number;
+/** The session rules: the security policy (modules/policy), whose defaults come from the configuration. */
+export type SessionPolicy = Pick<SecurityPolicy, 'sessionHours' | 'idleMinutes' | 'lockoutFailures' | 'lockoutMinutes'> & Partial<SecurityPolicy>;
+
+/** What an account must do before anything else, and the facts /api/me shows about its password and second factor. */
+export interface AccountFlags {
+  mustChangePassword: boolean;
+  passwordExpired: boolean;
+  passwordExpiresAt: Date | null;
+  totpEnabled: boolean;
+  totpRequired: boolean;
+}
+
+/** Whether the policy requires a second factor of this role: staff and the three administrators each by their own switch. */
+export function totpRequiredFor(role: Role, policy: Partial<SecurityPolicy>): boolean {
+  if (isAdminRole(role)) return policy.totpRequiredForAdmins === true;
+  return isStaff(role) && policy.totpRequiredForStaff === true;
+}
+
+export function accountFlags(
+  u: { role: Role; mustChangePassword: boolean; passwordChangedAt: Date; totpEnabled: boolean },
+  policy: Partial<SecurityPolicy>,
+  now = new Date(),
+): AccountFlags {
+  const expiresAt = passwordExpiresAt(policy.passwordProfile ?? 'dengbao', u.passwordChangedAt);
+  return {
+    mustChangePassword: u.mustChangePassword,
+    passwordExpired: expiresAt !== null && expiresAt.getTime() <= now.getTime(),
+    passwordExpiresAt: expiresAt,
+    totpEnabled: u.totpEnabled,
+    totpRequired: totpRequiredFor(u.role, policy),
+  };
+}
+
+/** The gate an account is held at: a password to change first, then a second factor to set up. */
+export type Gate = 'PASSWORD_CHANGE_REQUIRED' | 'TOTP_SETUP_REQUIRED';
+export function gateOf(f: AccountFlags): Gate | null {
+  if (f.mustChangePassword || f.passwordExpired) return 'PASSWORD_CHANGE_REQUIRED';
+  if (f.totpRequired && !f.totpEnabled) return 'TOTP_SETUP_REQUIRED';
+  return null;
 }
 
 /** Where a request came from, as recorded with logins and sessions. */
@@ -59,11 +98,21 @@ async function countFailure(db: Db, userId: number, policy: SessionPolicy, now: 
 }
 
 /**
- * 登录. Every attempt is recorded in login_events. LOCKOUT_FAILURES wrong passwords in a row lock the
- * account for LOCKOUT_MINUTES; while locked even the right password is refused, with the same answer
- * whether it was right or not. A token presented with the request is ended first (rotation).
+ * 登录. Every attempt is recorded in login_events. policy.lockoutFailures wrong passwords (or TOTP
+ * codes) in a row lock the account for policy.lockoutMinutes; while locked even the right password
+ * is refused, with the same answer whether it was right or not. An account with a second factor
+ * needs `otp` too: without it the answer is 401 OTP_REQUIRED (not counted), a wrong or reused code
+ * counts as a failure. A token presented with the request is ended first (rotation).
  */
-export async function login(db: Db, username: string, password: string, policy: SessionPolicy, client: ClientInfo, presentedToken?: string) {
+export async function login(
+  db: Db,
+  keys: Keys,
+  input: { username: string; password: string; otp?: string | undefined },
+  policy: SessionPolicy,
+  client: ClientInfo,
+  presentedToken?: string,
+) {
+  const { username, password } = input;
   if (presentedToken) await logout(db, presentedToken);
   const [u] = await db.select().from(users).where(eq(users.username, username));
   // verify against a real hash even for unknown names, so timing does not reveal accounts
@@ -86,6 +135,26 @@ export async function login(db: Db, username: string, password: string, policy: 
     await recordLogin(db, username, u.id, client, 'bad_password');
     if (lockedUntil && lockedUntil > now) throw lockedError(lockedUntil);
     throw new AppError('BAD_CREDENTIALS');
+  }
+  if (u.totpEnabled && u.totpSecret) {
+    if (!input.otp) throw new AppError('OTP_REQUIRED');
+    const totpStep = await acceptTotp(decrypt(keys, u.totpSecret), input.otp, u.totpLastStep);
+    // a wrong or replayed code is a failed login: recorded as one and counted towards the lockout
+    const accepted =
+      totpStep !== null &&
+      (
+        await db
+          .update(users)
+          .set({ totpLastStep: totpStep })
+          .where(and(eq(users.id, u.id), or(isNull(users.totpLastStep), lt(users.totpLastStep, totpStep))))
+          .returning({ id: users.id })
+      ).length === 1;
+    if (!accepted) {
+      const lockedUntil = await countFailure(db, u.id, policy, now);
+      await recordLogin(db, username, u.id, client, 'bad_password');
+      if (lockedUntil && lockedUntil > now) throw lockedError(lockedUntil);
+      throw new AppError('BAD_OTP');
+    }
   }
   // the right password: clear the count unless a concurrent guess has just locked the account
   const [cleared] = await db
@@ -113,7 +182,23 @@ export async function login(db: Db, username: string, password: string, policy: 
     userAgent: client.userAgent?.slice(0, 512) ?? null,
   });
   await recordLogin(db, username, u.id, client, 'ok');
-  return { token, expiresAt, userId: u.id };
+  const flags = accountFlags(u, policy, now);
+  return {
+    token,
+    expiresAt,
+    userId: u.id,
+    answer: {
+      ok: true as const,
+      mustChangePassword: flags.mustChangePassword,
+      passwordExpired: flags.passwordExpired,
+      totpSetupRequired: flags.totpRequired && !flags.totpEnabled,
+    },
+  };
+}
+
+/** Ends every session of an account (reset, disabling, a role change); returns how many ended. */
+export async function endSessions(db: Db, userId: number): Promise<number> {
+  return (await db.delete(sessions).where(eq(sessions.userId, userId)).returning({ t: sessions.tokenHash })).length;
 }
 
 export async function logout(db: Db, token: string | undefined) {
@@ -121,10 +206,12 @@ export async function logout(db: Db, token: string | undefined) {
 }
 
 /**
- * The account of a session token, or null: no such session, past its absolute expiry, idle longer
- * than idleMinutes, or the account disabled. Marks the session seen, at most once a minute.
+ * The account of a session token and what it must do first, or null: no such session, past its
+ * absolute expiry (the one set at login, or policy.sessionHours after login if the policy has since
+ * been shortened), idle longer than policy.idleMinutes, or the account disabled. Marks the session
+ * seen, at most once a minute.
  */
-export async function userForToken(db: Db, token: string | undefined, idleMinutes: number): Promise<CurrentUser | null> {
+export async function userForToken(db: Db, token: string | undefined, policy: SessionPolicy): Promise<{ user: CurrentUser; flags: AccountFlags } | null> {
   if (!token) return null;
   const now = new Date();
   const th = tokenHash(token);
@@ -132,7 +219,14 @@ export async function userForToken(db: Db, token: string | undefined, idleMinute
     .select({ u: users, lastSeenAt: sessions.lastSeenAt })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
-    .where(and(eq(sessions.tokenHash, th), gt(sessions.expiresAt, now), gt(sessions.lastSeenAt, new Date(now.getTime() - idleMinutes * 60_000))));
+    .where(
+      and(
+        eq(sessions.tokenHash, th),
+        gt(sessions.expiresAt, now),
+        gt(sessions.createdAt, new Date(now.getTime() - policy.sessionHours * 3600_000)),
+        gt(sessions.lastSeenAt, new Date(now.getTime() - policy.idleMinutes * 60_000)),
+      ),
+    );
   if (!row || row.u.disabled) return null;
   if (now.getTime() - row.lastSeenAt.getTime() >= TOUCH_EVERY_MS)
     await db
@@ -141,24 +235,34 @@ export async function userForToken(db: Db, token: string | undefined, idleMinute
       .where(and(eq(sessions.tokenHash, th), lt(sessions.lastSeenAt, new Date(now.getTime() - TOUCH_EVERY_MS))));
   const { scope, org } = await buildScope(db, row.u);
   return {
-    id: row.u.id,
-    username: row.u.username,
-    displayName: row.u.displayName,
-    role: row.u.role,
-    org,
-    subjectId: row.u.subjectId,
-    scope,
+    user: {
+      id: row.u.id,
+      username: row.u.username,
+      displayName: row.u.displayName,
+      role: row.u.role,
+      org,
+      subjectId: row.u.subjectId,
+      scope,
+    },
+    flags: accountFlags(row.u, policy, now),
   };
 }
 
 /** GET /api/auth/sessions: the account's live sessions, newest first; `current` marks this request's. */
-export async function listSessions(db: Db, u: CurrentUser, currentToken: string | undefined, idleMinutes: number) {
+export async function listSessions(db: Db, u: CurrentUser, currentToken: string | undefined, policy: SessionPolicy) {
   const now = new Date();
   const current = currentToken ? tokenHash(currentToken) : null;
   const rows = await db
     .select()
     .from(sessions)
-    .where(and(eq(sessions.userId, u.id), gt(sessions.expiresAt, now), gt(sessions.lastSeenAt, new Date(now.getTime() - idleMinutes * 60_000))))
+    .where(
+      and(
+        eq(sessions.userId, u.id),
+        gt(sessions.expiresAt, now),
+        gt(sessions.createdAt, new Date(now.getTime() - policy.sessionHours * 3600_000)),
+        gt(sessions.lastSeenAt, new Date(now.getTime() - policy.idleMinutes * 60_000)),
+      ),
+    )
     .orderBy(desc(sessions.createdAt));
   return {
     items: rows.map((r) => ({
@@ -183,7 +287,19 @@ export async function revokeOtherSessions(db: Db, userId: number, currentToken: 
   return gone.length;
 }
 
-/** 修改密码: the current password must be right (wrong ones count towards the lockout); every other session ends. */
+/** Every rule of the policy's password profile the password breaks (Chinese); empty when it is acceptable. */
+export function checkNewPassword(policy: Partial<SecurityPolicy>, password: string, username: string): string[] {
+  const profile = policy.passwordProfile ?? 'dengbao';
+  return passwordProblems(profile, password, { username, common: profile === 'asvs' ? commonPasswords() : undefined });
+}
+
+export const passwordPolicyError = (problems: string[]) => new AppError('PASSWORD_POLICY', `新密码不符合要求：${problems.join('；')}`, { problems });
+
+/**
+ * 修改密码: the current password must be right (wrong ones count towards the lockout), the new one
+ * must follow the policy's profile; it clears must-change, restarts the expiry and ends every other
+ * session.
+ */
 export async function changePassword(db: Db, u: CurrentUser, currentPassword: string, newPassword: string, policy: SessionPolicy, currentToken: string | undefined) {
   const [row] = await db.select().from(users).where(eq(users.id, u.id));
   if (!row) throw new AppError('UNAUTHENTICATED');
@@ -191,19 +307,73 @@ export async function changePassword(db: Db, u: CurrentUser, currentPassword: st
     await countFailure(db, u.id, policy, new Date());
     throw new AppError('WRONG_PASSWORD');
   }
-  if (currentPassword === newPassword) throw new AppError('VALIDATION', '新密码不能与当前密码相同');
+  const problems = checkNewPassword(policy, newPassword, row.username);
+  if (currentPassword === newPassword) problems.push('新密码不能与当前密码相同');
+  if (problems.length) throw passwordPolicyError(problems);
   await db.transaction(async (tx) => {
     await tx
       .update(users)
-      .set({ passwordHash: await hashPassword(newPassword), failedLogins: 0 })
+      .set({ passwordHash: await hashPassword(newPassword), failedLogins: 0, mustChangePassword: false, passwordChangedAt: new Date() })
       .where(eq(users.id, u.id));
     const keep = currentToken ? tokenHash(currentToken) : '';
     await tx.delete(sessions).where(and(eq(sessions.userId, u.id), ne(sessions.tokenHash, keep)));
   });
 }
 
+/** POST /api/auth/totp/setup: a new secret, stored encrypted and not enabled until a first code confirms it. */
+export async function setupTotp(db: Db, keys: Keys, u: CurrentUser) {
+  const [row] = await db.select({ enabled: users.totpEnabled }).from(users).where(eq(users.id, u.id));
+  if (!row) throw new AppError('UNAUTHENTICATED');
+  if (row.enabled) throw new AppError('WRONG_STATUS', '双因素认证已启用；如需更换设备，请先停用');
+  const secret = newTotpSecret();
+  // a new secret starts a new sequence of codes: the last accepted step belonged to the old one
+  await db.update(users).set({ totpSecret: encrypt(keys, secret), totpEnabled: false, totpLastStep: null }).where(eq(users.id, u.id));
+  return { secret, otpauthUri: totpUri(secret, u.username) };
+}
+
+/** Accepts a code once: the step is stored in the same statement that checks it is newer. */
+async function takeCode(db: Db, keys: Keys, userId: number, code: string): Promise<boolean> {
+  const [row] = await db.select({ secret: users.totpSecret, last: users.totpLastStep }).from(users).where(eq(users.id, userId));
+  if (!row?.secret) return false;
+  const step = await acceptTotp(decrypt(keys, row.secret), code, row.last);
+  if (step === null) return false;
+  const done = await db
+    .update(users)
+    .set({ totpLastStep: step })
+    .where(and(eq(users.id, userId), or(isNull(users.totpLastStep), lt(users.totpLastStep, step))))
+    .returning({ id: users.id });
+  return done.length === 1;
+}
+
+/** POST /api/auth/totp/confirm: a first code from the app enables the second factor. */
+export async function confirmTotp(db: Db, keys: Keys, u: CurrentUser, code: string, policy: SessionPolicy) {
+  const [row] = await db.select({ enabled: users.totpEnabled, secret: users.totpSecret }).from(users).where(eq(users.id, u.id));
+  if (!row) throw new AppError('UNAUTHENTICATED');
+  if (row.enabled) throw new AppError('WRONG_STATUS', '双因素认证已启用');
+  if (!row.secret) throw new AppError('WRONG_STATUS', '请先生成双因素密钥');
+  if (!(await takeCode(db, keys, u.id, code))) {
+    await countFailure(db, u.id, policy, new Date());
+    throw new AppError('WRONG_OTP');
+  }
+  await db.update(users).set({ totpEnabled: true }).where(eq(users.id, u.id));
+}
+
+/** POST /api/auth/totp/disable: with a current code or the password; refused while the policy requires a second factor. */
+export async function disableTotp(db: Db, keys: Keys, u: CurrentUser, proof: { code?: string | undefined; password?: string | undefined }, policy: SessionPolicy) {
+  const [row] = await db.select().from(users).where(eq(users.id, u.id));
+  if (!row) throw new AppError('UNAUTHENTICATED');
+  if (totpRequiredFor(row.role, policy) && row.totpEnabled) throw forbidden('安全策略要求使用双因素认证，不能停用');
+  if (!row.totpEnabled && !row.totpSecret) return;
+  const ok = proof.code !== undefined ? row.totpEnabled && (await takeCode(db, keys, u.id, proof.code)) : await verify(row.passwordHash, proof.password ?? '');
+  if (!ok) {
+    await countFailure(db, u.id, policy, new Date());
+    throw new AppError(proof.code !== undefined ? 'WRONG_OTP' : 'WRONG_PASSWORD');
+  }
+  await db.update(users).set({ totpEnabled: false, totpSecret: null }).where(eq(users.id, u.id));
+}
+
 /** GET /api/me: the signed-in account, its organisation and, for an applicant, its subject. */
-export async function currentAccount(db: Db, u: CurrentUser) {
+export async function currentAccount(db: Db, u: CurrentUser, flags: AccountFlags, policy: Partial<SecurityPolicy>) {
   let subject: { id: number; name: string; kind: 'unit' | 'household' | 'individual' | 'region'; unitType: string | null } | null = null;
   if (u.subjectId) {
     const [s] = await db
@@ -221,6 +391,12 @@ export async function currentAccount(db: Db, u: CurrentUser) {
     org: u.org && { id: u.org.id, name: u.org.name, kind: u.org.kind as 'safety_office' | 'department', deptCode: u.org.deptCode, regionId: u.org.regionId, regionName: u.org.regionName },
     subject,
     categoryCodes: u.scope.categoryCodes,
+    mustChangePassword: flags.mustChangePassword,
+    passwordExpiresAt: flags.passwordExpiresAt?.toISOString() ?? null,
+    passwordExpired: flags.passwordExpired,
+    passwordProfile: policy.passwordProfile ?? 'dengbao',
+    totpEnabled: flags.totpEnabled,
+    totpRequired: flags.totpRequired,
   };
 }
 

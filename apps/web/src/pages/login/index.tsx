@@ -1,12 +1,13 @@
 import { useState } from 'react';
 import { Link, Navigate, useNavigate, useSearchParams } from 'react-router-dom';
 import { Alert, Button, Card, Form, Input, Typography } from 'antd';
-import { login } from '../../api/auth';
-import { errorMessage } from '../../api/client';
+import { loginWithCode } from '../../api/account';
+import { ApiError, errorMessage } from '../../api/client';
 import { useAuth } from '../../auth/AuthContext';
 import { homePath } from '../../access';
 import { useT, type MessageKey } from '../../locales';
 import LangSwitch from '../../components/LangSwitch';
+import { CodeInput } from '../account/TotpEnrol';
 
 const DEMO_PASSWORD = 'Pingan@2026';
 const DEMO_ACCOUNTS: { username: string; note: MessageKey }[] = [
@@ -15,6 +16,9 @@ const DEMO_ACCOUNTS: { username: string; note: MessageKey }[] = [
   { username: 'expert_zhou', note: 'login.demo.expert_zhou' },
   { username: 'school_nm', note: 'login.demo.school_nm' },
   { username: 'family_wang', note: 'login.demo.family_wang' },
+  { username: 'sysadmin', note: 'login.demo.sysadmin' },
+  { username: 'secadmin', note: 'login.demo.secadmin' },
+  { username: 'auditor', note: 'login.demo.auditor' },
 ];
 
 interface LoginValues {
@@ -35,22 +39,39 @@ export default function LoginPage() {
   const [form] = Form.useForm<LoginValues>();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  /** set once the password was right and the account has a second factor: the code is asked next */
+  const [otpStep, setOtpStep] = useState<{ username: string; password: string } | null>(null);
+  const [code, setCode] = useState('');
   const redirect = safeRedirect(params.get('redirect'));
 
   if (me) return <Navigate to={redirect ?? homePath(me.role)} replace />;
 
-  const onFinish = async (v: LoginValues) => {
+  const signIn = async (username: string, password: string, otp?: string) => {
     setBusy(true);
     setError(null);
     try {
-      await login(v.username.trim(), v.password);
+      await loginWithCode(username, password, otp);
       const m = await refresh();
       if (m) navigate(redirect ?? homePath(m.role), { replace: true });
     } catch (e) {
-      setError(errorMessage(e));
+      if (e instanceof ApiError && e.code === 'OTP_REQUIRED' && !otp) {
+        // the password was right; the account has a second factor
+        setOtpStep({ username, password });
+        setCode('');
+      } else {
+        setError(errorMessage(e));
+        if (otp) setCode('');
+      }
     } finally {
       setBusy(false);
     }
+  };
+
+  const onFinish = (v: LoginValues) => signIn(v.username.trim(), v.password);
+  const onOtp = () => {
+    if (!otpStep) return;
+    if (code.length !== 6) return setError(t('account.totp.codeSix'));
+    void signIn(otpStep.username, otpStep.password, code);
   };
 
   return (
@@ -68,8 +89,41 @@ export default function LoginPage() {
       <div className="login-panels">
         <Card className="login-card" title={t('login.title')}>
           {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} data-testid="login-error" />}
-          <Form<LoginValues> form={form} layout="vertical" onFinish={onFinish} requiredMark={false} size="large">
-            <Form.Item name="username" label={t('login.username')} rules={[{ required: true, whitespace: true, message: t('login.usernameRequired') }]}>
+          {otpStep && (
+            <Form layout="vertical" onFinish={onOtp} requiredMark={false} size="large" data-testid="login-otp-step">
+              <Typography.Paragraph>{t('login.otpHint', { username: otpStep.username })}</Typography.Paragraph>
+              <Form.Item label={t('login.otp')}>
+                <CodeInput value={code} onChange={setCode} testId="login-otp" autoFocus />
+              </Form.Item>
+              <Button type="primary" htmlType="submit" block loading={busy} data-testid="login-otp-submit">
+                {t('login.otpSubmit')}
+              </Button>
+              <Button
+                type="link"
+                block
+                onClick={() => {
+                  setOtpStep(null);
+                  setError(null);
+                }}
+                style={{ marginTop: 8 }}
+              >
+                {t('login.otpBack')}
+              </Button>
+            </Form>
+          )}
+          <Form<LoginValues>
+            form={form}
+            layout="vertical"
+            onFinish={onFinish}
+            requiredMark={false}
+            size="large"
+            style={otpStep ? { display: 'none' } : undefined}
+          >
+            <Form.Item
+              name="username"
+              label={t('login.username')}
+              rules={[{ required: true, whitespace: true, message: t('login.usernameRequired') }]}
+            >
               <Input autoComplete="username" data-testid="login-username" autoFocus />
             </Form.Item>
             <Form.Item name="password" label={t('login.password')} rules={[{ required: true, message: t('login.passwordRequired') }]}>
@@ -93,7 +147,14 @@ export default function LoginPage() {
           <ul className="demo-list">
             {DEMO_ACCOUNTS.map((a) => (
               <li key={a.username}>
-                <button type="button" className="demo-account" onClick={() => form.setFieldsValue({ username: a.username, password: DEMO_PASSWORD })}>
+                <button
+                  type="button"
+                  className="demo-account"
+                  onClick={() => {
+                    setOtpStep(null);
+                    form.setFieldsValue({ username: a.username, password: DEMO_PASSWORD });
+                  }}
+                >
                   <code>{a.username}</code>
                   <span>{t(a.note)}</span>
                 </button>
