@@ -63,6 +63,10 @@ export const EvidenceFile = z
     size: z.number(),
     sha256: z.string(),
     createdAt: Timestamp,
+    /** the submission (revision number) that froze it: a frozen file cannot be deleted, only withdrawn */
+    frozenIn: z.number().nullable(),
+    /** taken out of the current revision after a return; the file stays in the history */
+    withdrawnAt: Timestamp.nullable(),
   })
   .meta({ id: 'EvidenceFile' });
 
@@ -100,6 +104,8 @@ export const EventRecord = z.object({
   reason: z.string().nullable(),
   at: Timestamp,
   actorName: z.string().nullable(),
+  /** for a submission (or a recommendation): the number of the revision it froze */
+  revisionNo: z.number().nullable(),
 });
 
 export const ApplicationDetail = z
@@ -111,7 +117,17 @@ export const ApplicationDetail = z
     categoryCode: z.string(),
     categoryName: z.string(),
     campaign: z.object({ id: z.number(), name: z.string(), year: z.number(), applyDeadline: z.string(), reviewDeadline: z.string() }),
-    subject: z.object({ id: z.number(), name: z.string(), kind: z.string(), unitType: z.string().nullable(), address: z.string().nullable(), regionName: z.string() }),
+    subject: z.object({
+      id: z.number(),
+      name: z.string(),
+      kind: z.string(),
+      unitType: z.string().nullable(),
+      address: z.string().nullable(),
+      regionName: z.string(),
+      /** the household head's or person's ID number and phone: masked (430102********1234) except for the applicant */
+      idNumber: z.string().nullable(),
+      phone: z.string().nullable(),
+    }),
     standardVersionId: z.number(),
     standard: StandardDocSchema,
     answers: z.array(CriterionAnswerSchema),
@@ -136,8 +152,62 @@ export const ApplicationDetail = z
       .nullable(),
     submittedAt: Timestamp.nullable(),
     updatedAt: Timestamp,
+    /** how many times it has been submitted: each submission froze a numbered revision */
+    submissions: z.number(),
+    /**
+     * set when the form, answers and files shown are a frozen revision rather than the working copy:
+     * staff looking at a returned application see its last submission until it is resubmitted
+     */
+    frozenRevision: z.object({ no: z.number(), submittedAt: Timestamp }).nullable(),
+    /** returned: the applicant is revising it */
+    revising: z.boolean(),
+    /** the form's phone and the subject's numbers are masked here; this account may reveal them (POST …/contact) */
+    canRevealContact: z.boolean(),
   })
   .meta({ id: 'ApplicationDetail' });
+
+export const RevisionSummary = z.object({
+  no: z.number(),
+  submittedAt: Timestamp,
+  submittedByName: z.string().nullable(),
+  answerCount: z.number(),
+  fileCount: z.number(),
+  /** files of this revision withdrawn since (kept in the history) */
+  withdrawnCount: z.number(),
+});
+
+export const RevisionEvidence = z.object({
+  id: z.number(),
+  criterionId: z.string().nullable(),
+  fileName: z.string(),
+  sha256: z.string(),
+  size: z.number().nullable(),
+  contentType: z.string().nullable(),
+  /** the download link (GET /api/files/:id); it keeps working for a withdrawn file */
+  url: z.string(),
+  /** withdrawn from a later revision: 已撤下, kept in the history */
+  withdrawnAt: Timestamp.nullable(),
+});
+
+export const RevisionDetail = z
+  .object({
+    no: z.number(),
+    submittedAt: Timestamp,
+    submittedByName: z.string().nullable(),
+    /** the form as submitted; the phone masked except for the applicant */
+    form: ApplicationFormSchema,
+    answers: z.array(CriterionAnswerSchema),
+    evidence: z.array(RevisionEvidence),
+  })
+  .meta({ id: 'ApplicationRevision' });
+
+/** The full personal numbers behind the masked ones: an explicit, audited action. */
+export const ContactReveal = z.object({
+  contactName: z.string().nullable(),
+  contactPhone: z.string().nullable(),
+  subjectIdNumber: z.string().nullable(),
+  subjectPhone: z.string().nullable(),
+});
 
 export const DraftInput = z.object({
   revision: z.number().int().positive().max(2147483647),
@@ -181,7 +251,7 @@ export const applicationsApi = {
     id: 'listApplications',
     method: 'GET',
     path: '/api/applications',
-    summary: '申报列表 List applications in scope',
+    summary: '申报列表 List applications in scope (?format=xlsx: the same list as Excel, contact phones masked)',
     tags: ['applications'],
     auth: 'session',
     query: z.object({
@@ -190,9 +260,12 @@ export const applicationsApi = {
       categoryCode: Text(64).optional(),
       q: Text(100).optional(),
       ...Page,
+      format: z.enum(['json', 'xlsx']).optional(),
     }),
     status: 200,
     response: z.object({ items: z.array(ApplicationListItem), total: z.number() }),
+    xlsx: true,
+    file: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
   }),
   create: route({
     id: 'createApplication',
@@ -279,11 +352,55 @@ export const applicationsApi = {
     id: 'deleteEvidence',
     method: 'DELETE',
     path: '/api/files/:id',
-    summary: '删除佐证材料 Delete evidence',
+    summary: '删除佐证材料 Delete evidence not yet submitted (a submitted file can only be withdrawn)',
     tags: ['evidence'],
     auth: 'session',
     params: IdParams,
     status: 200,
     response: Ok,
+  }),
+  withdrawFile: route({
+    id: 'withdrawEvidence',
+    method: 'POST',
+    path: '/api/files/:id/withdraw',
+    summary: '撤下佐证材料 Withdraw a submitted file from the revision being prepared (kept in the history)',
+    tags: ['evidence'],
+    auth: 'session',
+    params: IdParams,
+    status: 200,
+    response: EvidenceFile,
+  }),
+  revisions: route({
+    id: 'listRevisions',
+    method: 'GET',
+    path: '/api/applications/:id/revisions',
+    summary: '历次提交 The submissions of an application, each frozen',
+    tags: ['applications'],
+    auth: 'session',
+    params: IdParams,
+    status: 200,
+    response: z.object({ items: z.array(RevisionSummary) }),
+  }),
+  revision: route({
+    id: 'getRevision',
+    method: 'GET',
+    path: '/api/applications/:id/revisions/:no',
+    summary: '提交版本 One submission as it was frozen: form, self-assessment, files',
+    tags: ['applications'],
+    auth: 'session',
+    params: z.object({ id: Id, no: Id }),
+    status: 200,
+    response: RevisionDetail,
+  }),
+  revealContact: route({
+    id: 'revealContact',
+    method: 'POST',
+    path: '/api/applications/:id/contact',
+    summary: '查看完整号码 Reveal the full phone and ID numbers (audited)',
+    tags: ['applications'],
+    auth: 'session',
+    params: IdParams,
+    status: 200,
+    response: ContactReveal,
   }),
 };

@@ -1,4 +1,4 @@
-import type { Role } from './workflow.js';
+import type { ApplicationStatus, Role } from './workflow.js';
 
 /**
  * Scope (数据权限): what an account may see. Regions are addressed by a materialised path
@@ -25,11 +25,27 @@ export function regionInScope(scope: Scope, regionPath: string): boolean {
   return scope.regionPath !== null && regionPath.startsWith(scope.regionPath);
 }
 
+/**
+ * Statuses only the applicant sees: a draft that was never submitted is the household's or unit's
+ * own working paper, invisible to every other role (lists, details, counts, files) as if it did not
+ * exist. A returned application stays visible: staff see its last submitted revision.
+ */
+export const APPLICANT_ONLY_STATUSES: readonly ApplicationStatus[] = ['draft'];
+
+export function visibleToStaff(status: ApplicationStatus): boolean {
+  return !APPLICANT_ONLY_STATUSES.includes(status);
+}
+
+/**
+ * Whether an account may see an application. Callers pass the row's status (the draft rule above);
+ * a caller without it only learns about region, category and subject.
+ */
 export function applicationInScope(
   scope: Scope,
-  app: { id?: number; regionPath: string; categoryCode: string; subjectId: number; supervisingDept?: string | null },
+  app: { id?: number; regionPath: string; categoryCode: string; subjectId: number; supervisingDept?: string | null; status?: ApplicationStatus },
 ): boolean {
   if (scope.role === 'applicant') return scope.subjectId !== null && app.subjectId === scope.subjectId;
+  if (app.status !== undefined && !visibleToStaff(app.status)) return false;
   if (scope.role === 'expert') return app.id !== undefined && (scope.applicationIds ?? []).includes(app.id);
   if (!regionInScope(scope, app.regionPath)) return false;
   if (scope.categoryCodes === null || scope.categoryCodes.includes(app.categoryCode)) return true;

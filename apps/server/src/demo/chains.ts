@@ -83,7 +83,7 @@ async function applyAndSubmit(db: Db, storage: FileStorage, c: DemoContext, appl
       contactPhone: '0731-88001234',
     },
     answers,
-  });
+  }, null);
   for (const k of allCriteria(doc).filter((x) => x.evidenceRequired))
     await addEvidence(db, storage, user, app.id, { criterionId: k.id, fileName: `第${k.id}项佐证材料.pdf`, declaredType: 'application/pdf', data: DEMO_PDF });
   if (submit) await submitApplication(db, user, app.id);

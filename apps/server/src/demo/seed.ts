@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { eq, sql } from 'drizzle-orm';
 import type { CriterionAnswer, FigureAnswer, Measure, StandardDoc } from '@pingan/core';
-import { allCriteria } from '@pingan/core';
+import { allCriteria, idCheckDigit } from '@pingan/core';
 import type { Db } from '../db/client.js';
 import { campaignCategories, campaigns, organisations, regions, subjects, users } from '../db/schema.js';
 import type { FileStorage } from '../storage/storage.js';
@@ -92,7 +92,7 @@ const ORGS: { key: string; region: string; name: string; kind: 'safety_office' |
 ];
 
 /** Which demo category each subject applies for; the unit type is taken from that standard. */
-const SUBJECTS: { key: string; name: string; region: string; category: string; kind?: 'unit' | 'household'; households?: number; staff?: number; address: string }[] = [
+const SUBJECTS: { key: string; name: string; region: string; category: string; kind?: 'unit' | 'household'; households?: number; staff?: number; address: string; female?: boolean }[] = [
   { key: 'school.nanmen', name: '云州市南门实验小学', region: 'nanmen', category: 'campus', staff: 126, address: '青山区城南街道南门路18号' },
   { key: 'school.donghu', name: '青山区东湖中学', region: 'donghu.v', category: 'campus', staff: 98, address: '青山区东湖街道湖滨路66号' },
   { key: 'school.guihua', name: '青山区桂花幼儿园', region: 'guihua', category: 'campus', staff: 35, address: '青山区城南街道桂花巷9号' },
@@ -104,10 +104,10 @@ const SUBJECTS: { key: string; name: string; region: string; category: string; k
   { key: 'hospital.baisha', name: '临江县白沙镇卫生院', region: 'baisha.v', category: 'hospital', staff: 46, address: '临江县白沙镇卫生路8号' },
   { key: 'hospital.linjiang', name: '临江县人民医院', region: 'jiangbin', category: 'hospital', staff: 610, address: '临江县临江镇健康路55号' },
   { key: 'family.wang', name: '王建国家庭', region: 'nanmen.g1', category: 'family', kind: 'household', households: 1, address: '南门社区南门路18栋2单元301' },
-  { key: 'family.li', name: '李秀英家庭', region: 'nanmen.g2', category: 'family', kind: 'household', households: 1, address: '南门社区桂园小区5栋102' },
+  { key: 'family.li', name: '李秀英家庭', region: 'nanmen.g2', category: 'family', kind: 'household', households: 1, address: '南门社区桂园小区5栋102', female: true },
   { key: 'family.zhang', name: '张德福家庭', region: 'liuxi', category: 'family', kind: 'household', households: 1, address: '临江县白沙镇柳溪村三组12号' },
-  { key: 'family.chen', name: '陈美玲家庭', region: 'donghu.v', category: 'family', kind: 'household', households: 1, address: '东湖村湖东组7号' },
-  { key: 'family.zhao', name: '赵丽华家庭', region: 'guihua', category: 'family', kind: 'household', households: 1, address: '桂花社区桂花巷12栋401' },
+  { key: 'family.chen', name: '陈美玲家庭', region: 'donghu.v', category: 'family', kind: 'household', households: 1, address: '东湖村湖东组7号', female: true },
+  { key: 'family.zhao', name: '赵丽华家庭', region: 'guihua', category: 'family', kind: 'household', households: 1, address: '桂花社区桂花巷12栋401', female: true },
 ];
 
 /** The demo campaign runs the 2020 十大平安 standards of 002_169671291d704e13.txt for these categories. */
@@ -125,8 +125,25 @@ export async function seedDemoIfEmpty(db: Db, storage: FileStorage): Promise<{ m
   return { ms: Math.round(performance.now() - t0) };
 }
 
+/**
+ * A realistic but fake household head's ID number (18 digits: a 长沙 district code, a birth date,
+ * a sequence whose parity is the sex, the GB 11643 check character) and mobile number.
+ */
+function fakePerson(rnd: () => number, female: boolean): { idNumber: string; phone: string } {
+  const districts = ['430102', '430103', '430104', '430105', '430111', '430121'];
+  const area = districts[Math.floor(rnd() * districts.length)]!;
+  const birth = new Date(Date.UTC(1960, 0, 1) + Math.floor(rnd() * 30 * 365) * 86_400_000).toISOString().slice(0, 10).replace(/-/g, '');
+  const seq = String(Math.floor(rnd() * 50) * 2 + (female ? 0 : 1) + 100).padStart(3, '0');
+  const first17 = `${area}${birth}${seq}`;
+  const prefixes = ['138', '139', '136', '150', '151', '158', '177', '186', '187', '199'];
+  const phone = `${prefixes[Math.floor(rnd() * prefixes.length)]}${String(Math.floor(rnd() * 1e8)).padStart(8, '0')}`;
+  return { idNumber: first17 + idCheckDigit(first17), phone };
+}
+
 export async function seedDemo(db: Db, storage: FileStorage): Promise<void> {
   const rnd = prng(20201101);
+  // personal numbers from a stream of their own, so the rest of the demo world stays as it was
+  const personRnd = prng(11643);
   const regionId = new Map<string, number>();
   const insertRegion = async (r: RegionSpec, parentId: number | null, parentPath: string) => {
     const [row] = await db.insert(regions).values({ parentId, name: r.name, level: r.level }).returning({ id: regions.id });
@@ -169,6 +186,8 @@ export async function seedDemo(db: Db, storage: FileStorage): Promise<void> {
         households: s.households ?? null,
         staff: s.staff ?? null,
         address: s.address,
+        // written in clear: the startup step (buildApp) encrypts them before anyone reads them
+        ...(s.kind === 'household' ? fakePerson(personRnd, !!s.female) : {}),
       })
       .returning({ id: subjects.id });
     subjectId.set(s.key, row!.id);
@@ -255,7 +274,7 @@ export async function seedDemo(db: Db, storage: FileStorage): Promise<void> {
         contactPhone: `0731-8${String(Math.floor(rnd() * 1e6)).padStart(6, '0')}`,
       },
       answers,
-    });
+    }, null);
     if (stage === 'draft') return app.id;
     // evidence-required criteria need a file: a small real PDF stands in for the scanned ledger
     await attachRequiredEvidence(db, storage, app.id, doc, applicant);

@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import { isEditable } from '@pingan/core';
 import type { Db } from '../../db/client.js';
 import { applications, evidenceFiles } from '../../db/schema.js';
@@ -73,6 +73,11 @@ export async function addEvidence(
   }
 }
 
+/**
+ * A file the account may read: its application is visible (scope and the draft rule), and for
+ * staff the file was submitted: what an applicant uploads while revising a returned application
+ * stays its own until the next submission. A withdrawn file still reads (it is in the history).
+ */
 export async function loadEvidence(db: Db, user: CurrentUser, fileId: number) {
   const [row] = await db
     .select({ f: evidenceFiles, app: applications })
@@ -85,13 +90,40 @@ export async function loadEvidence(db: Db, user: CurrentUser, fileId: number) {
   } catch {
     throw notFound('文件');
   }
+  if (user.role !== 'applicant' && isEditable(row.app.status) && row.f.frozenIn === null) throw notFound('文件');
   return row;
 }
 
+/** Deletes a file not yet submitted. A submitted (frozen) one cannot be deleted: 409, withdraw it instead. */
 export async function deleteEvidence(db: Db, storage: FileStorage, user: CurrentUser, fileId: number) {
   requireRole(user, 'applicant');
   const row = await loadEvidence(db, user, fileId);
   if (!isEditable(row.app.status)) throw new AppError('WRONG_STATUS', '申报已提交，不能删除材料');
-  await db.delete(evidenceFiles).where(eq(evidenceFiles.id, fileId));
+  if (row.f.frozenIn !== null)
+    throw new AppError('WRONG_STATUS', `「${row.f.fileName}」已随第${row.f.frozenIn}次提交归档，不能删除；如需替换，请先撤下再上传新的材料`);
+  const gone = await db
+    .delete(evidenceFiles)
+    .where(and(eq(evidenceFiles.id, fileId), isNull(evidenceFiles.frozenIn)))
+    .returning({ id: evidenceFiles.id });
+  if (!gone.length) throw new AppError('CONFLICT', '材料已被提交归档，请刷新后重试');
   await storage.delete(row.f.storageKey);
+}
+
+/**
+ * Withdraws a submitted file from the revision being prepared (a returned application): it leaves
+ * the working copy and the next submission, and stays, downloadable, in the earlier revisions.
+ */
+export async function withdrawEvidence(db: Db, user: CurrentUser, fileId: number) {
+  requireRole(user, 'applicant');
+  const row = await loadEvidence(db, user, fileId);
+  if (!isEditable(row.app.status)) throw new AppError('WRONG_STATUS', '申报已提交，退回修改后才能撤下材料');
+  if (row.f.frozenIn === null) throw new AppError('WRONG_STATUS', `「${row.f.fileName}」尚未提交，可以直接删除`);
+  if (row.f.withdrawnAt) throw new AppError('WRONG_STATUS', `「${row.f.fileName}」已撤下`);
+  const [done] = await db
+    .update(evidenceFiles)
+    .set({ withdrawnAt: new Date() })
+    .where(and(eq(evidenceFiles.id, fileId), isNull(evidenceFiles.withdrawnAt)))
+    .returning();
+  if (!done) throw new AppError('CONFLICT', '材料已被撤下，请刷新后重试');
+  return presentFile(done);
 }

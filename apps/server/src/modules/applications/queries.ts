@@ -1,7 +1,7 @@
-import { and, asc, eq, inArray, isNull, like, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, like, notInArray, or, sql, type SQL } from 'drizzle-orm';
 import type { CriterionAnswer, CriterionScore, RatingContext, StandardDoc } from '@pingan/core';
 import type { Rating } from '@pingan/core';
-import { levelForStars, rate, reason } from '@pingan/core';
+import { APPLICANT_ONLY_STATUSES, levelForStars, rate, reason } from '@pingan/core';
 import type { Db, Tx } from '../../db/client.js';
 import {
   answers,
@@ -15,10 +15,28 @@ import {
   titles,
 } from '../../db/schema.js';
 import type { Scope } from '@pingan/core';
+import { assertApplicationVisible, type CurrentUser } from '../../access/scope.js';
+import { notFound } from '../../errors.js';
 
-/** The WHERE clause that limits applications to a scope: the SQL twin of applicationInScope. */
+/** One application the account may see (the scope, the draft rule included), or 404. */
+export async function loadVisibleApplication(db: Db | Tx, user: CurrentUser, id: number) {
+  const [app] = await db.select().from(applications).where(eq(applications.id, id));
+  if (!app) throw notFound('申报');
+  assertApplicationVisible(user, app);
+  return app;
+}
+
+/**
+ * The WHERE clause that limits applications to a scope: the SQL twin of applicationInScope, the
+ * draft rule included (a never-submitted draft is the applicant's alone: core APPLICANT_ONLY_STATUSES).
+ */
 export function applicationScopeSql(scope: Scope): SQL {
   if (scope.role === 'applicant') return scope.subjectId ? eq(applications.subjectId, scope.subjectId) : sql`false`;
+  const inScope = staffScopeSql(scope);
+  return and(notInArray(applications.status, [...APPLICANT_ONLY_STATUSES]), inScope)!;
+}
+
+function staffScopeSql(scope: Scope): SQL {
   if (scope.role === 'expert') return scope.applicationIds?.length ? inArray(applications.id, scope.applicationIds) : sql`false`;
   if (!scope.regionPath) return sql`false`;
   const inRegion = like(applications.regionPath, `${scope.regionPath}%`);

@@ -4,8 +4,13 @@ import type { AppContext } from '../../context.js';
 import { AppError } from '../../errors.js';
 import { register, sendFile } from '../../http/contract.js';
 import { readParts } from '../../http/multipart.js';
-import { addEvidence, deleteEvidence, loadEvidence } from './files.js';
-import { createApplication, getApplicationDetail, listApplications, reviewApplication, saveDraft, submitApplication } from './service.js';
+import { clientOf } from '../../http/client.js';
+import { markRecorded } from '../../http/audit-hook.js';
+import { addEvidence, deleteEvidence, loadEvidence, withdrawEvidence } from './files.js';
+import { applicationsXlsx, createApplication, getApplicationDetail, listApplications, reviewApplication, saveDraft, submitApplication } from './service.js';
+import { getRevision, listRevisions, revealContact } from './revisions.js';
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 /** 申报: thin handlers over the contract in packages/contract/src/applications.ts. */
 export const applicationRoutes =
@@ -14,10 +19,21 @@ export const applicationRoutes =
     const db = ctx.database.db;
     const user = (req: Parameters<AppContext['requireUser']>[0]) => ctx.requireUser(req);
 
-    register(app, api.list, async ({ query }, req) => listApplications(db, await user(req), query));
+    register(app, api.list, async ({ query }, req, reply) => {
+      const { format, ...q } = query;
+      if (format === 'xlsx') {
+        const { limit: _l, offset: _o, ...filter } = q;
+        return sendFile(reply, await applicationsXlsx(db, ctx.keys, await user(req), filter), XLSX, '申报列表.xlsx');
+      }
+      return listApplications(db, await user(req), q);
+    });
     register(app, api.create, async ({ body }, req) => ({ id: (await createApplication(db, await user(req), body)).id }));
-    register(app, api.detail, async ({ params }, req) => getApplicationDetail(db, await user(req), params.id));
-    register(app, api.saveDraft, async ({ params, body }, req) => saveDraft(db, await user(req), params.id, body));
+    register(app, api.detail, async ({ params }, req) => getApplicationDetail(db, await user(req), params.id, ctx.keys));
+    register(app, api.saveDraft, async ({ params, body }, req) => saveDraft(db, await user(req), params.id, body, ctx.keys));
+    register(app, api.revisions, async ({ params }, req) => listRevisions(db, await user(req), params.id));
+    register(app, api.revision, async ({ params }, req) => getRevision(db, ctx.keys, await user(req), params.id, params.no));
+    // revealContact writes its own pii.view row (ok or denied): the generic request row would repeat it
+    register(app, api.revealContact, async ({ params }, req) => revealContact(db, ctx.keys, await user(req), params.id, clientOf(req), () => markRecorded(req)));
     register(app, api.submit, async ({ params }, req) => submitApplication(db, await user(req), params.id));
     register(app, api.review, async ({ params, body }, req) => reviewApplication(db, await user(req), params.id, body));
 
@@ -48,4 +64,5 @@ export const applicationRoutes =
       await deleteEvidence(db, ctx.storage, await user(req), params.id);
       return { ok: true as const };
     });
+    register(app, api.withdrawFile, async ({ params }, req) => withdrawEvidence(db, await user(req), params.id));
   };

@@ -1,10 +1,12 @@
-import { and, asc, desc, eq, ilike, or, sql } from 'drizzle-orm';
+import ExcelJS from 'exceljs';
+import { and, asc, desc, eq, ilike, inArray, isNull, or, sql } from 'drizzle-orm';
 import type { Action, ApplicationForm, ApplicationStatus, ChainStep, CriterionAnswer, ReviewStage } from '@pingan/core';
-import { allCriteria, allowedActions, figuresMet, isEditable, isEmptyScore, missingForSubmission, nextStatus, rate, validateFigure } from '@pingan/core';
+import { STATUS_LABELS, allCriteria, allowedActions, figuresMet, isEditable, isEmptyScore, maskPhone, missingForSubmission, nextStatus, rate, validateFigure } from '@pingan/core';
 import type { Db, Tx } from '../../db/client.js';
 import {
   answers,
   applicationEvents,
+  applicationRevisions,
   applications,
   campaignCategories,
   campaigns,
@@ -23,12 +25,15 @@ import {
 import { AppError, forbidden, notFound } from '../../errors.js';
 import { today } from '../../clock.js';
 import { iso } from '../../http/contract.js';
-import { assertApplicationVisible, requireRole, type CurrentUser } from '../../access/scope.js';
+import { requireRole, type CurrentUser } from '../../access/scope.js';
+import type { Keys } from '../../crypto/keys.js';
 import { isCampaignOffice, loadOwnership, ownsCurrentStep, type OwnershipInfo } from '../../access/ownership.js';
 import { notify } from '../notifications/service.js';
 import { advanceFromStep, enterChain } from './chain.js';
 import { assertNominationRule } from '../recommendations/service.js';
-import { applicationScopeSql, listColumns, loadAnswers, loadScores, loadStandardDoc, ratingContext, refreshRating } from './queries.js';
+import { applicationScopeSql, listColumns, loadAnswers, loadScores, loadStandardDoc, loadVisibleApplication, ratingContext, refreshRating } from './queries.js';
+import { formWithoutPhone, openValue, presentForm, sealPhone, shownIdNumber, shownPhone } from './personalData.js';
+import { freezeRevision, mayRevealContact, revisionShownTo } from './revisions.js';
 
 export interface ListFilter {
   status?: ApplicationStatus;
@@ -68,11 +73,59 @@ export async function listApplications(db: Db, user: CurrentUser, f: ListFilter)
   return { items: items.map((a) => ({ ...a, submittedAt: iso(a.submittedAt), updatedAt: iso(a.updatedAt) })), total: count?.n ?? 0 };
 }
 
-async function loadVisible(db: Db | Tx, user: CurrentUser, id: number) {
-  const [app] = await db.select().from(applications).where(eq(applications.id, id));
-  if (!app) throw notFound('申报');
-  assertApplicationVisible(user, app);
-  return app;
+const loadVisible = loadVisibleApplication;
+
+/**
+ * ?format=xlsx: the list in scope as Excel (up to 5000 rows), the contact phone masked. Staff see a
+ * returned application's last submitted contact, as on its page.
+ */
+export async function applicationsXlsx(db: Db, keys: Keys, user: CurrentUser, f: Omit<ListFilter, 'limit' | 'offset'>): Promise<Buffer> {
+  const page = await listApplications(db, user, { ...f, limit: 5000, offset: 0 });
+  const ids = page.items.map((i) => i.id);
+  const contacts = new Map<number, { name: string | null; phone: string | null }>();
+  if (ids.length) {
+    const rows = await db
+      .select({ id: applications.id, status: applications.status, form: applications.form, phone: applications.contactPhone, revForm: applicationRevisions.form, revPhone: applicationRevisions.contactPhone })
+      .from(applications)
+      .leftJoin(applicationRevisions, and(eq(applicationRevisions.applicationId, applications.id), eq(applicationRevisions.no, applications.submissions)))
+      .where(inArray(applications.id, ids));
+    for (const r of rows) {
+      const frozen = user.role !== 'applicant' && r.status === 'returned' && r.revForm;
+      const form = frozen ? r.revForm! : r.form;
+      contacts.set(r.id, { name: form.contactName ?? null, phone: maskPhone(openValue(keys, frozen ? r.revPhone : r.phone)) });
+    }
+  }
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('申报列表');
+  ws.columns = [
+    { header: '申报编号', key: 'id', width: 10 },
+    { header: '申报单位', key: 'subject', width: 30 },
+    { header: '所在区域', key: 'region', width: 14 },
+    { header: '类别', key: 'category', width: 14 },
+    { header: '创建活动', key: 'campaign', width: 32 },
+    { header: '状态', key: 'status', width: 16 },
+    { header: '得分', key: 'score', width: 8 },
+    { header: '星级', key: 'stars', width: 8 },
+    { header: '提交时间', key: 'submittedAt', width: 20 },
+    { header: '联系人', key: 'contactName', width: 12 },
+    { header: '联系电话', key: 'contactPhone', width: 16 },
+  ];
+  ws.getRow(1).font = { bold: true };
+  for (const i of page.items)
+    ws.addRow({
+      id: i.id,
+      subject: i.subjectName,
+      region: i.regionName,
+      category: i.categoryName,
+      campaign: i.campaignName,
+      status: STATUS_LABELS[i.status].zh,
+      score: i.score ?? '',
+      stars: i.scheme === 'title' ? '' : (i.stars ?? ''),
+      submittedAt: i.submittedAt ? i.submittedAt.slice(0, 16).replace('T', ' ') : '',
+      contactName: contacts.get(i.id)?.name ?? '',
+      contactPhone: contacts.get(i.id)?.phone ?? '',
+    });
+  return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
 /** An applicant starts an application for its own subject in a campaign's category. */
@@ -127,9 +180,16 @@ export async function createApplication(db: Db, user: CurrentUser, input: { camp
 
 export { today } from '../../clock.js';
 
-export async function getApplicationDetail(db: Db, user: CurrentUser, id: number) {
+/**
+ * The application page. The applicant sees its working copy and its own numbers in full; staff see
+ * the phone and the subject's numbers masked and, while a returned application is being revised,
+ * its last submitted revision (form, answers, files) with a note that the applicant is revising.
+ */
+export async function getApplicationDetail(db: Db, user: CurrentUser, id: number, keys: Keys) {
   const app = await loadVisible(db, user, id);
-  const [doc, ans, scores, ctx, files, revs, events, meta, notice, title] = await Promise.all([
+  const frozen = await revisionShownTo(db, user, app);
+  const own = user.role === 'applicant';
+  const [doc, workingAnswers, scores, ctx, allFiles, revs, events, meta, notice, title] = await Promise.all([
     loadStandardDoc(db, app.standardVersionId),
     loadAnswers(db, id),
     loadScores(db, id),
@@ -168,17 +228,32 @@ export async function getApplicationDetail(db: Db, user: CurrentUser, id: number
   const scoresByReview = new Map<number, typeof reviewRows>();
   for (const s of reviewRows) scoresByReview.set(s.reviewId, [...(scoresByReview.get(s.reviewId) ?? []), s]);
   const m = meta[0]!;
+  // what is shown: the frozen revision (staff, while the applicant revises) or the working copy
+  const frozenIds = frozen ? new Set(frozen.evidence.map((e) => e.id)) : null;
+  const files = allFiles.filter((f) => (frozenIds ? frozenIds.has(f.id) : f.withdrawnAt === null));
+  const ans = frozen ? frozen.answers.map((a) => ({ criterionId: a.criterionId, statement: a.statement, figures: a.figures ?? {} })) : workingAnswers;
+  const form = frozen ? presentForm(keys, frozen.form, frozen.contactPhone, own) : presentForm(keys, app.form, app.contactPhone, own);
   const evidenceCount: Record<string, number> = {};
   for (const f of files) if (f.criterionId) evidenceCount[f.criterionId] = (evidenceCount[f.criterionId] ?? 0) + 1;
+  let submissionNo = 0;
   return {
     id: app.id,
     status: app.status,
     revision: app.revision,
-    form: app.form,
+    form,
     categoryCode: app.categoryCode,
     categoryName: m.categoryName,
     campaign: { id: m.campaign.id, name: m.campaign.name, year: m.campaign.year, applyDeadline: m.campaign.applyDeadline, reviewDeadline: m.campaign.reviewDeadline },
-    subject: { id: m.subject.id, name: m.subject.name, kind: m.subject.kind, unitType: m.subject.unitType, address: m.subject.address, regionName: m.regionName },
+    subject: {
+      id: m.subject.id,
+      name: m.subject.name,
+      kind: m.subject.kind,
+      unitType: m.subject.unitType,
+      address: m.subject.address,
+      regionName: m.regionName,
+      idNumber: shownIdNumber(keys, m.subject.idNumber, own),
+      phone: shownPhone(keys, m.subject.phone, own),
+    },
     standardVersionId: app.standardVersionId,
     standard: doc,
     answers: ans,
@@ -195,9 +270,19 @@ export async function getApplicationDetail(db: Db, user: CurrentUser, id: number
       reviewerId: r.reviewerId,
       scores: (scoresByReview.get(r.id) ?? []).map((s) => ({ criterionId: s.criterionId, score: s.score, met: s.met, notApplicable: s.notApplicable, comment: s.comment })),
     })),
-    events: events.map(({ e, actorName }) => ({ id: e.id, action: e.action, from: e.fromStatus, to: e.toStatus, reason: e.reason, at: iso(e.at), actorName })),
+    events: events.map(({ e, actorName }) => ({
+      id: e.id,
+      action: e.action,
+      from: e.fromStatus,
+      to: e.toStatus,
+      reason: e.reason,
+      at: iso(e.at),
+      actorName,
+      // the n-th submission (or the recommendation that stood for it) froze revision n
+      revisionNo: e.action === 'submit' || e.action === 'recommend' ? ++submissionNo : null,
+    })),
     rating: rate(doc, ans, scores, ctx),
-    missing: isEditable(app.status) ? missingForSubmission(doc, app.form, ans, evidenceCount) : [],
+    missing: !frozen && isEditable(app.status) ? missingForSubmission(doc, { ...app.form, contactPhone: app.contactPhone }, ans, evidenceCount) : [],
     allowedActions: permitted.actions,
     canEdit: user.role === 'applicant' && isEditable(app.status),
     canReview: permitted.canScore || permitted.actions.some((a) => a === 'preliminary_pass' || a === 'evaluate' || a === 'return' || a === 'reject'),
@@ -209,11 +294,25 @@ export async function getApplicationDetail(db: Db, user: CurrentUser, id: number
     title: title[0] ? { id: title[0].id, certificateNo: title[0].certificateNo, titleName: title[0].titleName, stars: title[0].stars, level: title[0].level, conferredOn: title[0].conferredOn } : null,
     submittedAt: iso(app.submittedAt),
     updatedAt: iso(app.updatedAt),
+    submissions: app.submissions,
+    frozenRevision: frozen ? { no: frozen.no, submittedAt: iso(frozen.submittedAt) } : null,
+    revising: app.status === 'returned',
+    canRevealContact: !own && mayRevealContact(user, info),
   };
 }
 
 export function presentFile(f: typeof evidenceFiles.$inferSelect) {
-  return { id: f.id, criterionId: f.criterionId, fileName: f.fileName, contentType: f.contentType, size: f.size, sha256: f.sha256, createdAt: iso(f.createdAt) };
+  return {
+    id: f.id,
+    criterionId: f.criterionId,
+    fileName: f.fileName,
+    contentType: f.contentType,
+    size: f.size,
+    sha256: f.sha256,
+    createdAt: iso(f.createdAt),
+    frozenIn: f.frozenIn,
+    withdrawnAt: iso(f.withdrawnAt),
+  };
 }
 
 export interface DraftInput {
@@ -226,7 +325,7 @@ export interface DraftInput {
  * Saves the applicant's draft: the form and the self-assessment. Refuses a stale revision so that
  * two tabs cannot silently overwrite each other; unknown criteria or figures are refused whole.
  */
-export async function saveDraft(db: Db, user: CurrentUser, id: number, input: DraftInput) {
+export async function saveDraft(db: Db, user: CurrentUser, id: number, input: DraftInput, keys: Keys | null) {
   requireRole(user, 'applicant');
   const app = await loadVisible(db, user, id);
   if (!isEditable(app.status)) throw new AppError('WRONG_STATUS', '申报已提交，不能再修改');
@@ -246,7 +345,8 @@ export async function saveDraft(db: Db, user: CurrentUser, id: number, input: Dr
   return db.transaction(async (tx) => {
     const updated = await tx
       .update(applications)
-      .set({ form: input.form, revision: sql`${applications.revision} + 1`, updatedAt: new Date() })
+      // the phone leaves the JSON for its own column, encrypted
+      .set({ form: formWithoutPhone(input.form), contactPhone: sealPhone(keys, input.form.contactPhone), revision: sql`${applications.revision} + 1`, updatedAt: new Date() })
       .where(and(eq(applications.id, id), eq(applications.revision, input.revision)))
       .returning({ revision: applications.revision });
     if (!updated.length) throw new AppError('CONFLICT');
@@ -282,17 +382,22 @@ export async function submitApplication(db: Db, user: CurrentUser, id: number) {
   const [doc, ans, files] = await Promise.all([
     loadStandardDoc(db, app.standardVersionId),
     loadAnswers(db, id),
-    db.select({ c: evidenceFiles.criterionId }).from(evidenceFiles).where(eq(evidenceFiles.applicationId, id)),
+    db
+      .select({ c: evidenceFiles.criterionId })
+      .from(evidenceFiles)
+      .where(and(eq(evidenceFiles.applicationId, id), isNull(evidenceFiles.withdrawnAt))),
   ]);
   const count: Record<string, number> = {};
   for (const f of files) if (f.c) count[f.c] = (count[f.c] ?? 0) + 1;
-  const missing = missingForSubmission(doc, app.form, ans, count);
+  const missing = missingForSubmission(doc, { ...app.form, contactPhone: app.contactPhone }, ans, count);
   if (missing.length) throw new AppError('INCOMPLETE', `申报材料不完整，还缺${missing.length}项：${missing.slice(0, 3).map((m) => m.message).join('；')}${missing.length > 3 ? '……' : ''}`, { missing });
   const info = await loadOwnership(db, app);
   if (info.campaign.status !== 'active') throw new AppError('WRONG_STATUS', '该创建活动已撤销，不能提交申报');
   if (info.chain.rules.entry === 'recommendation') throw new AppError('WRONG_STATUS', '本创建活动只接受下级推荐申报，不接受自行提交');
   return db.transaction(async (tx) => {
     const to = await transition(tx, user, app, 'submit', null, { submittedAt: new Date() });
+    // what was submitted is frozen as revision submissions + 1: form, phone, answers, files
+    await freezeRevision(tx, app, user.id);
     await enterChain(tx, { ...app, status: to }, info);
     await refreshRating(tx, id);
     return { status: to };
@@ -348,6 +453,8 @@ export function permittedActions(user: CurrentUser, app: { status: ApplicationSt
  * or rejects, in one transaction. An account that owns nothing here gets 404.
  */
 export async function reviewApplication(db: Db, user: CurrentUser, id: number, input: ReviewInput) {
+  // an applicant's own actions (submit, withdraw) are not review rights: it never reviews
+  if (user.role === 'applicant') throw notFound('申报');
   const app = await loadVisible(db, user, id);
   const info = await loadOwnership(db, app);
   const { actions, canScore } = permittedActions(user, app, info);

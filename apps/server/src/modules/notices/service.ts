@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { earliestNoticeEnd, isRealDate, noticeDateProblems, ownsCampaign } from '@pingan/core';
+import { earliestNoticeEnd, isRealDate, maskName, noticeDateProblems, ownsCampaign } from '@pingan/core';
 import type { Db } from '../../db/client.js';
 import { titles } from '../../db/schema.js';
 import { AppError, notFound } from '../../errors.js';
@@ -259,12 +259,8 @@ export async function noticeCandidates(db: Db, user: CurrentUser, f: { campaignI
   return { ...r, minNoticeDays: c.minNoticeDays };
 }
 
-/** 王建国家庭 → 王**家庭: a household (or person) on a public page shows only its first character. */
-export function maskName(name: string, kind: string): string {
-  if (kind === 'household') return `${[...name][0] ?? ''}**家庭`;
-  if (kind === 'individual') return `${[...name][0] ?? ''}**`;
-  return name;
-}
+/** 王建国家庭 → 王**家庭: the one masking rule lives in core (mask.ts). */
+export { maskName };
 
 /** What anyone may read without logging in: active notices that have started. */
 export async function publicNoticeList(db: Db, page: { limit: number; offset: number } = { limit: 200, offset: 0 }) {

@@ -4,6 +4,8 @@ import { outbox } from '../../db/schema.js';
 import { today } from '../../clock.js';
 import { sendDeadlineReminders } from './reminders.js';
 import { safeMessage } from '../../http/failures.js';
+import type { Keys } from '../../crypto/keys.js';
+import { decrypt, isEncrypted } from '../../crypto/pii.js';
 
 export type Channel = 'mail' | 'sms';
 
@@ -86,7 +88,7 @@ export interface DrainResult {
 export async function drainOutbox(
   db: Db,
   senders: readonly Sender[],
-  opts: { now?: Date; batch?: number } = {},
+  opts: { now?: Date; batch?: number; keys?: Keys } = {},
 ): Promise<DrainResult> {
   const now = opts.now ?? new Date();
   const batch = Math.max(1, Math.min(opts.batch ?? 50, 1000));
@@ -111,7 +113,10 @@ export async function drainOutbox(
     const sender = byChannel.get(msg.channel);
     try {
       if (!sender) throw new Error(`no sender for channel ${msg.channel}`);
-      await sender.send(msg);
+      // a phone is stored encrypted (users.phone, copied as it is): opened only to hand it to the sender
+      const recipient = isEncrypted(msg.recipient) ? (opts.keys ? decrypt(opts.keys, msg.recipient) : null) : msg.recipient;
+      if (recipient === null) throw new Error('recipient is encrypted and no key was given');
+      await sender.send({ ...msg, recipient });
       await db
         .update(outbox)
         .set({ status: 'sent', sentAt: new Date(), attempts: msg.attempts + 1, lastError: null })
@@ -151,7 +156,7 @@ const FIRST_PASS_MS = 5_000;
  * every 6 hours (each reminder only once, by its dedupe key). Timers are unref'd: they never keep the
  * process alive. Errors go to the log; the next pass tries again.
  */
-export function startOutboxWorker(db: Db, senders: readonly Sender[], log: LineLogger, intervalMs = 30_000): OutboxWorker {
+export function startOutboxWorker(db: Db, senders: readonly Sender[], log: LineLogger, intervalMs = 30_000, keys?: Keys): OutboxWorker {
   let running: Promise<void> | null = null;
   let stopped = false;
   let lastReminders = 0;
@@ -167,7 +172,7 @@ export function startOutboxWorker(db: Db, senders: readonly Sender[], log: LineL
           if (n > 0) log.info(`deadline reminders: ${n} sent`);
         }
         if (stopped) return;
-        const r = await drainOutbox(db, senders);
+        const r = await drainOutbox(db, senders, { keys });
         if (r.retried || r.failed) log.warn(`outbox: ${r.sent} sent, ${r.retried} to retry, ${r.failed} failed`);
       } catch (e) {
         log.error(`outbox worker: ${e instanceof Error ? safeMessage(e.message, true) : 'error'}`);

@@ -26,8 +26,8 @@ export function outboxText(n: NotificationInput): { subject: string; body: strin
 }
 
 /**
- * Tells these users something in the app, and queues a mail (users.email) and an SMS (users.phone)
- * for each in the outbox. Part of the caller's transaction, so the notification and its messages are
+ * Tells these users something in the app, and queues a mail (users.email) and an SMS (users.phone,
+ * copied encrypted as it is stored: the outbox decrypts it only to send) for each in the outbox. Part of the caller's transaction, so the notification and its messages are
  * written together or not at all. A repeated dedupeKey is ignored, messages included. Answers how
  * many notifications were written (repeats not counted).
  */

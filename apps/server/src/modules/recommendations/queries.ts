@@ -150,10 +150,14 @@ export async function copyApplicationContent(tx: Db | Tx, fromId: number, toId: 
   const ids = new Set((await tx.select({ id: criteria.criterionId }).from(criteria).where(eq(criteria.standardVersionId, toVersionId))).map((c) => c.id));
   const ans = (await tx.select().from(answers).where(eq(answers.applicationId, fromId))).filter((a) => ids.has(a.criterionId));
   if (ans.length) await tx.insert(answers).values(ans.map((a) => ({ ...a, applicationId: toId })));
-  const files = await tx.select().from(evidenceFiles).where(and(eq(evidenceFiles.applicationId, fromId), isNull(evidenceFiles.rectificationId)));
+  // the files in force (not withdrawn), unfrozen: the recommendation freezes them as its revision 1
+  const files = await tx
+    .select()
+    .from(evidenceFiles)
+    .where(and(eq(evidenceFiles.applicationId, fromId), isNull(evidenceFiles.rectificationId), isNull(evidenceFiles.withdrawnAt)));
   if (files.length)
     await tx.insert(evidenceFiles).values(
-      files.map(({ id: _id, createdAt: _at, ...f }) => ({ ...f, applicationId: toId, criterionId: f.criterionId && ids.has(f.criterionId) ? f.criterionId : null })),
+      files.map(({ id: _id, createdAt: _at, ...f }) => ({ ...f, frozenIn: null, withdrawnAt: null, applicationId: toId, criterionId: f.criterionId && ids.has(f.criterionId) ? f.criterionId : null })),
     );
   return { answers: ans.length, files: files.length };
 }

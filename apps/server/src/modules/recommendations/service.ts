@@ -8,6 +8,7 @@ import type { CurrentUser } from '../../access/scope.js';
 import { chainOf, loadOwnership } from '../../access/ownership.js';
 import { enterChain } from '../applications/chain.js';
 import { refreshRating } from '../applications/queries.js';
+import { freezeRevision } from '../applications/revisions.js';
 import { campaignAccess, getQuotas, type CampaignAccess, type Recommender } from '../quotas/service.js';
 import { campaignById, campaignCategoryRows } from '../quotas/queries.js';
 import {
@@ -158,11 +159,13 @@ export async function recommend(db: Db, user: CurrentUser, campaignId: number, t
         recommendedByOrgId: r.orgId,
         lowerTitleId: title.t.id,
         form: title.app.form,
+        contactPhone: title.app.contactPhone,
         submittedAt: new Date(),
         createdBy: user.id,
       })
       .returning();
     const copied = await copyApplicationContent(tx, title.app.id, app!.id, cc.cc.standardVersionId);
+    await freezeRevision(tx, app!, user.id); // what was recommended is frozen as revision 1
     await tx.insert(applicationEvents).values({
       applicationId: app!.id,
       actorId: user.id,

@@ -1,12 +1,16 @@
 import { useState } from 'react';
-import { App, Button, Popconfirm, Upload } from 'antd';
-import { deleteEvidence, EVIDENCE_ACCEPT, fileUrl, uploadEvidence } from '../../../api/applications';
+import { App, Button, Popconfirm, Tag, Tooltip, Upload } from 'antd';
+import { deleteEvidence, EVIDENCE_ACCEPT, fileUrl, uploadEvidence, withdrawEvidence } from '../../../api/applications';
 import { errorMessage } from '../../../api/client';
 import type { EvidenceFile } from '../../../api/types';
 import { useT } from '../../../locales';
 import { fmtSize } from '../../../utils/format';
 
-/** A criterion's evidence files: download links, and for the applicant upload and delete. */
+/**
+ * A criterion's evidence files: download links, and for the applicant upload and delete. A file
+ * already submitted (frozen) cannot be deleted: after a return it can be withdrawn from the next
+ * submission, and stays in the history.
+ */
 export default function EvidenceList({
   applicationId,
   criterionId,
@@ -37,6 +41,16 @@ export default function EvidenceList({
     }
   };
 
+  const withdraw = async (f: EvidenceFile) => {
+    try {
+      await withdrawEvidence(f.id);
+      onChange?.((all) => all.filter((x) => x.id !== f.id));
+      message.success(t('appx.withdrawnDone', { name: f.fileName }));
+    } catch (e) {
+      message.error(errorMessage(e));
+    }
+  };
+
   const remove = async (f: EvidenceFile) => {
     try {
       await deleteEvidence(f.id);
@@ -58,7 +72,33 @@ export default function EvidenceList({
                 {f.fileName}
               </a>
               <span className="muted"> · {fmtSize(f.size)}</span>
-              {editable && (
+              {f.withdrawnAt && (
+                <Tooltip title={t('appx.withdrawnHint')}>
+                  <Tag className="evidence-tag" data-testid={`withdrawn-${f.id}`}>
+                    {t('appx.withdrawn')}
+                  </Tag>
+                </Tooltip>
+              )}
+              {editable && f.frozenIn !== null && !f.withdrawnAt && (
+                <>
+                  <Tooltip title={t('appx.frozenHint', { no: f.frozenIn })}>
+                    <Tag color="blue" className="evidence-tag">
+                      {t('appx.frozen')}
+                    </Tag>
+                  </Tooltip>
+                  <Popconfirm
+                    title={t('appx.confirmWithdraw', { name: f.fileName })}
+                    okText={t('appx.withdraw')}
+                    cancelText={t('common.cancel')}
+                    onConfirm={() => withdraw(f)}
+                  >
+                    <Button type="link" size="small" data-testid={`withdraw-file-${f.id}`}>
+                      {t('appx.withdraw')}
+                    </Button>
+                  </Popconfirm>
+                </>
+              )}
+              {editable && f.frozenIn === null && (
                 <Popconfirm
                   title={t('criterion.confirmDelete', { name: f.fileName })}
                   okText={t('common.delete')}

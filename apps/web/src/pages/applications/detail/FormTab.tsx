@@ -1,20 +1,59 @@
-import { Card, Col, Descriptions, Form, Input, Row, Typography } from 'antd';
+import { useState } from 'react';
+import { App, Button, Card, Col, Descriptions, Form, Input, Row, Tooltip, Typography } from 'antd';
+import { revealContact, type ContactReveal } from '../../../api/applications';
+import { errorMessage } from '../../../api/client';
 import type { ApplicationDetail } from '../../../api/types';
 import { useT } from '../../../locales';
 import type { Draft, FormDraft } from './useDraft';
 
-/** 申报表: 申报内容, 平安创建活动计划, 联系人, 联系电话. */
+/**
+ * 申报表: 申报内容, 平安创建活动计划, 联系人, 联系电话, and the household head's numbers. Staff see the
+ * numbers masked; whoever owns a step (or the campaign's office) may reveal them, which is audited.
+ */
 export default function FormTab({ detail, draft, editable }: { detail: ApplicationDetail; draft: Draft; editable: boolean }) {
   const t = useT();
+  const { message } = App.useApp();
   const f = draft.form;
   const missingField = (k: keyof FormDraft) => draft.missing.some((m) => m.criterionId === null && m.field === k);
+  const [full, setFull] = useState<ContactReveal | null>(null);
+  const [revealing, setRevealing] = useState(false);
+
+  const reveal = async () => {
+    setRevealing(true);
+    try {
+      setFull(await revealContact(detail.id));
+      message.info(t('appx.revealed'));
+    } catch (e) {
+      message.error(errorMessage(e));
+    } finally {
+      setRevealing(false);
+    }
+  };
 
   if (!editable) {
+    const revealButton = detail.canRevealContact && !full && (
+      <Tooltip title={t('appx.revealHint')}>
+        <Button size="small" type="link" loading={revealing} onClick={() => void reveal()} data-testid="reveal-contact">
+          {t('appx.reveal')}
+        </Button>
+      </Tooltip>
+    );
+    const phone = full ? full.contactPhone : detail.form.contactPhone;
     return (
       <Card>
         <Descriptions column={1} bordered size="middle" styles={{ label: { width: 180 } }}>
           <Descriptions.Item label={t('detail.subject')}>{detail.subject.name}</Descriptions.Item>
           <Descriptions.Item label={t('detail.address')}>{detail.subject.address ?? '—'}</Descriptions.Item>
+          {detail.subject.idNumber && (
+            <Descriptions.Item label={t('appx.subjectIdNumber')}>
+              <span data-testid="subject-id-number">{full?.subjectIdNumber ?? detail.subject.idNumber}</span>
+            </Descriptions.Item>
+          )}
+          {detail.subject.phone && (
+            <Descriptions.Item label={t('appx.subjectPhone')}>
+              <span data-testid="subject-phone">{full?.subjectPhone ?? detail.subject.phone}</span>
+            </Descriptions.Item>
+          )}
           <Descriptions.Item label={t('detail.form.content')}>
             <div className="pre">{detail.form.content || '—'}</div>
           </Descriptions.Item>
@@ -22,7 +61,9 @@ export default function FormTab({ detail, draft, editable }: { detail: Applicati
             <div className="pre">{detail.form.plan || '—'}</div>
           </Descriptions.Item>
           <Descriptions.Item label={t('detail.form.contactName')}>{detail.form.contactName || '—'}</Descriptions.Item>
-          <Descriptions.Item label={t('detail.form.contactPhone')}>{detail.form.contactPhone || '—'}</Descriptions.Item>
+          <Descriptions.Item label={t('detail.form.contactPhone')}>
+            <span data-testid="contact-phone">{phone || '—'}</span> {revealButton}
+          </Descriptions.Item>
         </Descriptions>
       </Card>
     );
@@ -32,6 +73,18 @@ export default function FormTab({ detail, draft, editable }: { detail: Applicati
     <Card>
       <Typography.Paragraph type="secondary">
         {detail.subject.name} · {detail.subject.address ?? ''}
+        {detail.subject.idNumber && (
+          <>
+            {' · '}
+            {t('appx.subjectIdNumber')} {detail.subject.idNumber}
+          </>
+        )}
+        {detail.subject.phone && (
+          <>
+            {' · '}
+            {t('appx.subjectPhone')} {detail.subject.phone}
+          </>
+        )}
       </Typography.Paragraph>
       <Form layout="vertical" component="div">
         <Form.Item label={t('detail.form.content')} required validateStatus={missingField('content') ? 'warning' : undefined}>

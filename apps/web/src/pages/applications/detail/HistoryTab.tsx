@@ -48,6 +48,11 @@ export default function HistoryTab({ detail }: { detail: ApplicationDetail }) {
                 {phone && <span className="muted history-time">{fmtTime(e.at)}</span>}
                 <Space wrap size={8}>
                   <strong>{label(e.action)}</strong>
+                  {e.revisionNo !== null && (
+                    <Tag color="blue" data-testid={`revision-of-event-${e.id}`}>
+                      {t('appx.history.revision', { no: e.revisionNo })}
+                    </Tag>
+                  )}
                   <span>{e.actorName ?? t('history.system')}</span>
                 </Space>
                 <div className="history-transition">

@@ -16,15 +16,17 @@ import ReviewTab from './ReviewTab';
 import RatingTab from './RatingTab';
 import ReviewsTab from './ReviewsTab';
 import HistoryTab from './HistoryTab';
+import RevisionsTab from './RevisionsTab';
 import MissingPanel from './MissingPanel';
 import ChainProgress from './ChainProgress';
 import RectificationsPanel from './RectificationsPanel';
 import ReasonModal from './ReasonModal';
 import { useDraft } from './useDraft';
 import { useReview } from './useReview';
+import { fmtTime } from '../../../utils/format';
 
-type TabKey = 'form' | 'self' | 'review' | 'rating' | 'reviews' | 'history';
-const TAB_KEYS: TabKey[] = ['form', 'self', 'review', 'rating', 'reviews', 'history'];
+type TabKey = 'form' | 'self' | 'review' | 'rating' | 'reviews' | 'history' | 'revisions';
+const TAB_KEYS: TabKey[] = ['form', 'self', 'review', 'rating', 'reviews', 'history', 'revisions'];
 
 function missingOf(e: unknown): MissingItem[] | null {
   if (!(e instanceof ApiError) || e.code !== 'INCOMPLETE') return null;
@@ -180,6 +182,9 @@ export default function ApplicationDetailPage() {
     { key: 'rating', label: t('detail.tab.rating'), children: <RatingTab detail={detail} /> },
     { key: 'reviews', label: `${t('detail.tab.reviews')} (${detail.reviews.length})`, children: <ReviewsTab detail={detail} /> },
     { key: 'history', label: t('detail.tab.history'), children: <HistoryTab detail={detail} /> },
+    ...(detail.submissions > 0
+      ? [{ key: 'revisions', label: `${t('appx.tab.revisions')} (${detail.submissions})`, children: <RevisionsTab detail={detail} /> }]
+      : []),
   ];
 
   return (
@@ -217,6 +222,18 @@ export default function ApplicationDetailPage() {
       )}
       {actionError && !conflict && (
         <Alert type="error" showIcon style={{ marginBottom: 16 }} title={actionError} closable={{ onClose: () => setActionError(null) }} data-testid="action-error" />
+      )}
+      {detail.frozenRevision && (
+        <Alert
+          type="info"
+          showIcon
+          style={{ marginBottom: 16 }}
+          title={t('appx.revising', { no: detail.frozenRevision.no, at: fmtTime(detail.frozenRevision.submittedAt) })}
+          data-testid="revising-note"
+        />
+      )}
+      {editable && detail.revising && detail.submissions > 0 && (
+        <Alert type="info" showIcon style={{ marginBottom: 16 }} title={t('appx.revisingApplicant')} data-testid="revising-hint" />
       )}
       {editable && <MissingPanel live={draft.missing} refused={refused} onGo={goTo} />}
       {!editable && <ChainProgress detail={detail} />}

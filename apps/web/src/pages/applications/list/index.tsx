@@ -3,7 +3,7 @@ import { useNavigate, useSearchParams } from 'react-router-dom';
 import { Button, Card, Grid, Input, Pagination, Select, Space, Table, Tooltip } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { APPLICATION_STATUSES, STATUS_LABELS, type ApplicationStatus } from '@pingan/core';
-import { listApplications } from '../../../api/applications';
+import { applicationsXlsxUrl, listApplications } from '../../../api/applications';
 import { listCampaigns } from '../../../api/campaigns';
 import { listCategories } from '../../../api/standards';
 import type { ApplicationListItem } from '../../../api/types';
@@ -81,11 +81,18 @@ export default function ApplicationListPage() {
     <PageContainer
       title={me.role === 'applicant' ? t('applications.mine') : t('applications.title')}
       extra={
-        access.createApplication(me.role) && (
-          <Button type="primary" onClick={() => setCreating(true)} data-testid="new-application">
-            {t('applications.new')}
-          </Button>
-        )
+        <Space wrap>
+          {me.role !== 'applicant' && (
+            <Button href={applicationsXlsxUrl({ status, categoryCode, campaignId, q: q || undefined })} data-testid="applications-export">
+              {t('appx.export')}
+            </Button>
+          )}
+          {access.createApplication(me.role) && (
+            <Button type="primary" onClick={() => setCreating(true)} data-testid="new-application">
+              {t('applications.new')}
+            </Button>
+          )}
+        </Space>
       }
     >
       {list.error && <ErrorBox error={list.error} onRetry={list.reload} />}
