@@ -1,5 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
+import * as contract from '@pingan/contract';
+import type { RouteContract } from '@pingan/contract';
 import { DB_KINDS, PDF_BYTES, call, getTestServer, multipart, type TestServer } from './helpers.js';
+import { bodyFor, queryString, uploadBody } from './authz-matrix.js';
 
 /** No account reads or changes what lies outside its region and department, by list or by id. */
 describe.each(DB_KINDS)('access on %s', (kind) => {
@@ -12,12 +16,16 @@ describe.each(DB_KINDS)('access on %s', (kind) => {
     const all = (await call(s, 'city_office', 'GET', '/api/applications?limit=500')).body.items as { id: number; regionPath: string; subjectName: string; categoryCode: string }[];
     linjiangApp = all.find((a) => a.subjectName === '临江县第二中学')!;
     qingshanApp = all.find((a) => a.subjectName === '青山区东湖中学')!;
-    // an evidence file on the Linjiang application
-    const d = (await call(s, 'city_office', 'GET', `/api/applications/${all.find((a) => a.subjectName === '青山区桂花幼儿园')!.id}`)).body;
-    const mp = multipart('台账.pdf', 'application/pdf', PDF_BYTES, d.standard.groups[0].criteria[0].id);
-    const up = await s.app.inject({ method: 'POST', url: `/api/applications/${d.id}/files`, headers: { ...mp.headers, cookie: await s.login('school_guihua') }, payload: mp.payload });
-    expect(up.statusCode).toBe(201);
-    fileId = up.json().id;
+    // an evidence file on a submitted Qingshan application (a draft's files are its applicant's alone)
+    const qingshan = (await call(s, 'qs_office', 'GET', '/api/applications?limit=500')).body.items as { id: number }[];
+    for (const a of qingshan) {
+      const files = (await call(s, 'qs_office', 'GET', `/api/applications/${a.id}`)).body.files as { id: number }[];
+      if (files.length) {
+        fileId = files[0]!.id;
+        break;
+      }
+    }
+    expect(fileId).toBeGreaterThan(0);
   });
   afterAll(() => s?.close());
 
@@ -64,7 +72,7 @@ describe.each(DB_KINDS)('access on %s', (kind) => {
   });
 
   it('an applicant cannot touch another unit’s draft', async () => {
-    const draft = (await call(s, 'city_office', 'GET', '/api/applications?status=draft')).body.items[0];
+    const draft = (await call(s, 'school_yuehu', 'GET', '/api/applications?status=draft')).body.items[0];
     expect((await call(s, 'school_nm', 'PUT', `/api/applications/${draft.id}/draft`, { revision: 1, form: {}, answers: [] })).status).toBe(404);
     const mp = multipart('x.pdf', 'application/pdf', PDF_BYTES);
     const up = await s.app.inject({ method: 'POST', url: `/api/applications/${draft.id}/files`, headers: { ...mp.headers, cookie: await s.login('school_nm') }, payload: mp.payload });
@@ -82,9 +90,70 @@ describe.each(DB_KINDS)('access on %s', (kind) => {
     expect(set.sameSite).toBe('Strict');
     const cookie = `pingan_sid=${set.value}`;
     expect((await s.app.inject({ method: 'GET', url: '/api/me', headers: { cookie } })).statusCode).toBe(200);
-    // an audit administrator is not case staff
-    expect((await s.app.inject({ method: 'GET', url: '/api/applications', headers: { cookie } })).json().total).toBe(0);
+    // an audit administrator does no business work (三员分立): refused, not an empty list
+    expect((await s.app.inject({ method: 'GET', url: '/api/applications', headers: { cookie } })).statusCode).toBe(403);
     await s.app.inject({ method: 'POST', url: '/api/auth/logout', headers: { cookie } });
     expect((await s.app.inject({ method: 'GET', url: '/api/me', headers: { cookie } })).statusCode).toBe(401);
+  });
+
+  it('makes ≥ 2,000 attempts by id at records outside the account’s region or unit, and not one succeeds', async () => {
+    const rows = async <T>(text: string) => ((await s.database.db.execute(sql.raw(text))) as unknown as { rows: T[] }).rows;
+    const apps = await rows<{ id: number; region_path: string; subject_id: number }>('select id, region_path, subject_id from applications order by id');
+    const owned = async (table: string) => rows<{ id: number; application_id: number }>(`select id, application_id from ${table} order by id`);
+    const records: Record<string, { id: number; application_id: number }[]> = {
+      application: apps.map((a) => ({ id: a.id, application_id: a.id })),
+      file: await owned('evidence_files'),
+      signoff: await owned('signoffs'),
+      title: await owned('titles'),
+    };
+    // every office and department below the city, and every applicant: the city sees all, so it cannot stray
+    const accounts = await rows<{ username: string; subject_id: number | null; path: string | null }>(
+      `select u.username, u.subject_id, r.path from users u left join organisations o on o.id = u.org_id left join regions r on r.id = o.region_id
+       where (u.role in ('safety_office', 'lead_department', 'cooperating_department') and r.level <> 'city') or u.role = 'applicant' order by u.username`,
+    );
+    const byId = new Map(apps.map((a) => [a.id, a]));
+    const foreign = (acct: (typeof accounts)[number], applicationId: number) => {
+      const a = byId.get(applicationId)!;
+      return acct.subject_id !== null ? a.subject_id !== acct.subject_id : !a.region_path.startsWith(acct.path!);
+    };
+    // every route that takes the id of an application, an evidence file, a 会签 row or a title
+    const kindOf = (param: string, prev: string) =>
+      prev === 'revisions' ? 'no' : prev === 'applications' || (prev === 'onsite' && param === 'applicationId') ? 'application' : prev === 'files' ? 'file' : prev === 'signoffs' ? 'signoff' : prev === 'titles' ? 'title' : null;
+    const routes = Object.entries(contract)
+      .filter(([name, v]) => name.endsWith('Api') && v && typeof v === 'object')
+      .flatMap(([, v]) => Object.values(v as Record<string, RouteContract>))
+      .filter((r) => r.auth === 'session' && r.path.includes(':'))
+      .map((r) => ({ r, params: [...r.path.matchAll(/\/([^/]+)\/:(\w+)/g)].map((m) => ({ name: m[2]!, kind: kindOf(m[2]!, m[1]!) })) }))
+      .filter((x) => x.params.every((p) => p.kind) && x.params.some((p) => p.kind !== 'no'));
+    let attempts = 0;
+    const successes: string[] = [];
+    const answers: Record<number, number> = {};
+    for (const acct of accounts) {
+      const cookie = await s.login(acct.username);
+      for (const { r, params } of routes) {
+        const kindOfRecord = params.find((p) => p.kind !== 'no')!.kind!;
+        for (const rec of records[kindOfRecord]!.filter((x) => foreign(acct, x.application_id))) {
+          let url = r.path;
+          for (const p of params) url = url.replace(`:${p.name}`, String(p.kind === 'no' ? 1 : rec.id));
+          const refs = { applicationId: rec.application_id, categoryCode: 'campus' };
+          const up = r.multipart ? uploadBody(r.id) : null;
+          const res = await s.app.inject({
+            method: r.method,
+            url: url + queryString(r.query, refs),
+            headers: { cookie, ...(up?.headers ?? {}) },
+            payload: (up?.payload ?? bodyFor(r.body, refs)) as never,
+          });
+          attempts++;
+          answers[res.statusCode] = (answers[res.statusCode] ?? 0) + 1;
+          if (res.statusCode < 300 || res.statusCode >= 500) successes.push(`${acct.username} ${r.method} ${url}: ${res.statusCode}`);
+        }
+      }
+    }
+    console.log(
+      `cross-scope on ${kind}: ${attempts} attempts by ${accounts.length} accounts on ${routes.length} routes at records outside their region or unit; ` +
+        `answers ${Object.entries(answers).map(([st, n]) => `${st}×${n}`).join(', ')}; ${successes.length} succeeded`,
+    );
+    expect(attempts).toBeGreaterThanOrEqual(2000);
+    expect(successes).toEqual([]);
   });
 });
