@@ -20,12 +20,17 @@ import { setClockOffsetDays } from './clock.js';
 import { openapiTransform, openapiTransformObject } from './http/openapi.js';
 import { inputDatabaseError, loggable, multipartError, sqlState } from './http/failures.js';
 import { installSecurity } from './http/security.js';
+import { installAuditHook } from './http/audit-hook.js';
+import { auditRoutes } from './modules/audit/routes.js';
 import { loadKeys } from './crypto/keys.js';
 import type { AppContext } from './context.js';
 import { LocalDiskStorage, type FileStorage } from './storage/storage.js';
-import { SESSION_COOKIE, userForToken } from './modules/auth/service.js';
+import { SESSION_COOKIE } from './modules/auth/service.js';
+import { requireSessionUser } from './modules/auth/session.js';
 import type { CurrentUser } from './access/scope.js';
 import { authRoutes } from './modules/auth/routes.js';
+import { adminRoutes } from './modules/admin/routes.js';
+import { policyRoutes } from './modules/policy/routes.js';
 import { applicationRoutes } from './modules/applications/routes.js';
 import { campaignRoutes } from './modules/campaigns/routes.js';
 import { standardRoutes } from './modules/standards/routes.js';
@@ -43,6 +48,7 @@ import { expertRoutes } from './modules/experts/routes.js';
 import { inspectionRoutes } from './modules/inspections/routes.js';
 import { notificationRoutes } from './modules/notifications/routes.js';
 import { defaultSenders, startOutboxWorker } from './modules/notifications/outbox.js';
+import { protectPersonalData } from './modules/applications/personalData.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -75,12 +81,12 @@ export async function buildApp(config: Config, database: Database, storage?: Fil
     database,
     storage: storage ?? new LocalDiskStorage(path.join(config.DATA_DIR, 'files')),
     keys: loadKeys(config),
-    async requireUser(req) {
-      if (req.currentUser === undefined) req.currentUser = await userForToken(database.db, req.cookies[SESSION_COOKIE], config.SESSION_IDLE_MINUTES);
-      if (!req.currentUser) throw new AppError('UNAUTHENTICATED');
-      return req.currentUser;
-    },
+    // the session under the security policy, and the password / second-factor gate (modules/auth/session.ts)
+    requireUser: (req) => requireSessionUser(database.db, config, req),
   };
+
+  // personal numbers left in clear (older rows, the demo seed) are encrypted before anything is served
+  await protectPersonalData(database.db, ctx.keys);
 
   app.setErrorHandler((err: FastifyError, req, reply) => {
     if (hasZodFastifySchemaValidationErrors(err)) {
@@ -109,6 +115,7 @@ export async function buildApp(config: Config, database: Database, storage?: Fil
 
   await app.register(cookie);
   await installSecurity(app, config);
+  installAuditHook(app, ctx);
   await app.register(multipart, { limits: { fileSize: config.MAX_UPLOAD_BYTES, files: 1 } });
   await app.register(swagger, {
     openapi: {
@@ -129,12 +136,13 @@ export async function buildApp(config: Config, database: Database, storage?: Fil
 
   app.get('/healthz', { schema: { hide: true } }, async () => ({ ok: true, database: database.kind }));
 
-  for (const routes of [authRoutes, applicationRoutes, campaignRoutes, standardRoutes, standardVersionRoutes, noticeRoutes, titleRoutes, dashboardRoutes, regionRoutes, ratingRoutes, notificationRoutes, signoffRoutes, expertRoutes, inspectionRoutes, quotaRoutes, recommendationRoutes, selectionRoutes])
+  for (const routes of [authRoutes, adminRoutes, policyRoutes, applicationRoutes, campaignRoutes, standardRoutes, standardVersionRoutes, noticeRoutes, titleRoutes, dashboardRoutes, regionRoutes, ratingRoutes, notificationRoutes, signoffRoutes, expertRoutes, inspectionRoutes, quotaRoutes, recommendationRoutes, selectionRoutes])
     await app.register(routes(ctx));
+  await app.register(auditRoutes(ctx));
 
   if (config.OUTBOX_INTERVAL_MS > 0) {
     // mail and SMS leave through the outbox; the default senders write to the log
-    const worker = startOutboxWorker(database.db, defaultSenders(app.log), app.log, config.OUTBOX_INTERVAL_MS);
+    const worker = startOutboxWorker(database.db, defaultSenders(app.log), app.log, config.OUTBOX_INTERVAL_MS, ctx.keys);
     app.addHook('onClose', () => worker.stop());
   }
 

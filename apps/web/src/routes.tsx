@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import type { Role } from '@pingan/core';
 import type { MessageKey } from './locales';
-import { APPLICATION_READERS, EVERYONE, STAFF } from './access';
+import { APPLICATION_READERS, EVERYONE, SIGNED_IN, STAFF } from './access';
 import DashboardPage from './pages/dashboard';
 import CampaignListPage from './pages/campaigns/list';
 import CampaignFormPage from './pages/campaigns/new';
@@ -26,6 +26,11 @@ import ExpertAssignPage from './pages/experts/assign';
 import OnsiteListPage from './pages/onsite';
 import OnsiteCheckPage from './pages/onsite/check';
 import InspectionsPage from './pages/inspections';
+import AuditPage from './pages/audit';
+import AccountPage from './pages/account';
+import AdminUsersPage from './pages/admin/users';
+import AdminOrgsPage from './pages/admin/orgs';
+import AdminPolicyPage from './pages/admin/policy';
 
 export interface SubRoute {
   path: string;
@@ -114,6 +119,12 @@ export const APP_ROUTES: AppRoute[] = [
     ],
   },
   { key: 'notifications', path: '/notifications', menu: 'notifications.menu', roles: EVERYONE, element: <NotificationListPage /> },
+  // 三员分立: each administrator sees its own pages only (keys follow the path so the menu marks the page)
+  { key: 'admin/users', path: '/admin/users', menu: 'admin.users.menu', roles: ['sys_admin'], element: <AdminUsersPage /> },
+  { key: 'admin/orgs', path: '/admin/orgs', menu: 'admin.orgs.menu', roles: ['sys_admin'], element: <AdminOrgsPage /> },
+  { key: 'admin/policy', path: '/admin/policy', menu: 'admin.policy.menu', roles: ['security_admin'], element: <AdminPolicyPage /> },
+  { key: 'audit', path: '/audit', menu: 'audit.menu', roles: ['audit_admin'], element: <AuditPage /> },
+  { key: 'account', path: '/account', menu: 'account.menu', roles: SIGNED_IN, element: <AccountPage /> },
 ];
 
 /** The menu entries a role sees, in order. */

@@ -16,3 +16,5 @@ export * from './standards.js';
 export * from './campaigns.js';
 export * from './notices.js';
 export * from './titles.js';
+export * from './admin.js';
+export * from './audit.js';

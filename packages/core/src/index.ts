@@ -11,3 +11,5 @@ export * from './standardDiff.js';
 export * from './experts.js';
 export * from './chain.js';
 export * from './quotas.js';
+export * from './password.js';
+export * from './mask.js';

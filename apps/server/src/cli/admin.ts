@@ -7,7 +7,12 @@
 import { loadConfig } from '../config.js';
 import type { AdminCommand } from './admin/command.js';
 
-const COMMANDS: Record<string, () => Promise<AdminCommand>> = {};
+const COMMANDS: Record<string, () => Promise<AdminCommand>> = {
+  'audit-verify': async () => (await import('./admin/audit-verify.js')).auditVerifyCommand,
+  backup: async () => (await import('./admin/backup.js')).backup,
+  'create-sysadmin': async () => (await import('./admin/create-sysadmin.js')).createSysadminCommand,
+  restore: async () => (await import('./admin/restore.js')).restore,
+};
 
 function usage(): string {
   const names = Object.keys(COMMANDS).sort();

@@ -6,6 +6,10 @@ import { en as notificationsEn } from './areas/notifications';
 import { en as campaignsNoticesEn } from './areas/campaignsNotices';
 import { en as ratingEn } from './areas/rating';
 import { en as chainEn } from './areas/chain';
+import { en as accountEn } from './areas/account';
+import { en as adminEn } from './areas/admin';
+import { en as auditEn } from './areas/audit';
+import { en as applicationsEn } from './areas/applications';
 
 /** English UI strings: the same keys as zh-CN.ts. */
 const enUS: Record<MessageKey, string> = {
@@ -648,6 +652,10 @@ const enUS: Record<MessageKey, string> = {
   ...campaignsNoticesEn,
   ...ratingEn,
   ...chainEn,
+  ...accountEn,
+  ...adminEn,
+  ...auditEn,
+  ...applicationsEn,
 };
 
 export default enUS;

@@ -5,6 +5,10 @@ import { zh as notificationsZh } from './areas/notifications';
 import { zh as campaignsNoticesZh } from './areas/campaignsNotices';
 import { zh as ratingZh } from './areas/rating';
 import { zh as chainZh } from './areas/chain';
+import { zh as accountZh } from './areas/account';
+import { zh as adminZh } from './areas/admin';
+import { zh as auditZh } from './areas/audit';
+import { zh as applicationsZh } from './areas/applications';
 /** All UI strings, Chinese (the default). Keys are shared with en-US.ts; {name} marks a parameter. */
 const zhCN = {
   'app.name': '平安创建工作平台',
@@ -646,6 +650,10 @@ const zhCN = {
   ...campaignsNoticesZh,
   ...ratingZh,
   ...chainZh,
+  ...accountZh,
+  ...adminZh,
+  ...auditZh,
+  ...applicationsZh,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;
