@@ -3,7 +3,26 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 
-const IO = ['node:*', 'fs', 'fs/*', 'path', 'os', 'child_process', 'crypto', 'pg', 'drizzle-orm', 'drizzle-orm/*', 'fastify', '@fastify/*', '@electric-sql/*', 'pdfkit', 'exceljs', 'react', 'react-dom', 'antd'];
+const IO = [
+  'node:*',
+  'fs',
+  'fs/*',
+  'path',
+  'os',
+  'child_process',
+  'crypto',
+  'pg',
+  'drizzle-orm',
+  'drizzle-orm/*',
+  'fastify',
+  '@fastify/*',
+  '@electric-sql/*',
+  'pdfkit',
+  'exceljs',
+  'react',
+  'react-dom',
+  'antd',
+];
 const ioBan = (who) => ({ group: IO, message: `${who} is pure: no I/O, no database, no web framework` });
 
 export default tseslint.config(
@@ -28,18 +47,40 @@ export default tseslint.config(
   { files: ['**/test/**', '**/*.test.ts', 'e2e/**'], rules: { '@typescript-eslint/no-explicit-any': 'off' } },
   {
     files: ['packages/core/src/**'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [ioBan('packages/core'), { group: ['@pingan/*', '**/apps/**'], message: 'the core imports nothing of ours' }] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [ioBan('packages/core'), { group: ['@pingan/*', '**/apps/**'], message: 'the core imports nothing of ours' }] },
+      ],
+    },
   },
   {
     files: ['packages/contract/src/**'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [ioBan('packages/contract'), { group: ['@pingan/server', '@pingan/web', '**/apps/**'], message: 'the contract depends on the core only' }] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            ioBan('packages/contract'),
+            { group: ['@pingan/server', '@pingan/web', '**/apps/**'], message: 'the contract depends on the core only' },
+          ],
+        },
+      ],
+    },
   },
   {
     files: ['apps/web/src/**'],
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['@pingan/server', '@pingan/server/*', '**/apps/server/**', '**/server/src/**', 'node:*'], message: 'the web app talks to the server through the contract only' }] },
+        {
+          patterns: [
+            {
+              group: ['@pingan/server', '@pingan/server/*', '**/apps/server/**', '**/server/src/**', 'node:*'],
+              message: 'the web app talks to the server through the contract only',
+            },
+          ],
+        },
       ],
     },
   },
@@ -48,7 +89,14 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['**/db/schema', '**/db/schema.js', 'drizzle-orm', 'drizzle-orm/*'], message: 'route files parse, authorise, call a use case and present: SQL lives in queries.ts' }] },
+        {
+          patterns: [
+            {
+              group: ['**/db/schema', '**/db/schema.js', 'drizzle-orm', 'drizzle-orm/*'],
+              message: 'route files parse, authorise, call a use case and present: SQL lives in queries.ts',
+            },
+          ],
+        },
       ],
     },
   },

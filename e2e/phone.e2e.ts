@@ -20,7 +20,9 @@ async function expectFits(page: Page, name: string) {
     const offenders = [...document.querySelectorAll<HTMLElement>('body *')]
       .filter((el) => el.getBoundingClientRect().right > w + 0.5 && el.getClientRects().length)
       .slice(0, 5)
-      .map((el) => `${el.tagName.toLowerCase()}.${String(el.className).slice(0, 60)} right=${Math.round(el.getBoundingClientRect().right)}`);
+      .map(
+        (el) => `${el.tagName.toLowerCase()}.${String(el.className).slice(0, 60)} right=${Math.round(el.getBoundingClientRect().right)}`,
+      );
     return { scrollWidth: document.documentElement.scrollWidth, offenders };
   }, PHONE.width);
   await page.screenshot({ path: path.join(SHOTS, `phone-${name}.png`), fullPage: true });
@@ -37,7 +39,9 @@ async function expectTabFits(page: Page, detailUrl: string, tab: string, name: s
 /** The header: brand, bell and account menu side by side, none overlapping another. */
 async function expectHeaderApart(page: Page) {
   const boxes = await Promise.all(
-    ['.app-header .brand-seal', '[data-testid=notification-bell]', '[data-testid=current-user]', '[data-testid=menu-button]'].map((sel) => page.locator(sel).first().boundingBox()),
+    ['.app-header .brand-seal', '[data-testid=notification-bell]', '[data-testid=current-user]', '[data-testid=menu-button]'].map((sel) =>
+      page.locator(sel).first().boundingBox(),
+    ),
   );
   const [brand, bell, user, menu] = boxes;
   expect(brand && bell && user && menu).toBeTruthy();
@@ -127,7 +131,8 @@ describe('phones (375 px)', () => {
     await expectFits(page, 'application-form');
     await page.getByRole('tab', { name: /自查自评|Self/ }).click();
     await expectFits(page, 'application-self');
-    for (const tab of ['rating', 'reviews', 'history']) await expectTabFits(page, `${server.url}/applications/${id}`, tab, `application-${tab}`);
+    for (const tab of ['rating', 'reviews', 'history'])
+      await expectTabFits(page, `${server.url}/applications/${id}`, tab, `application-${tab}`);
 
     // the bell opens the latest notifications, and the page lists them all
     await page.getByTestId('notification-bell').click();
@@ -177,7 +182,8 @@ describe('phones (375 px)', () => {
     await page.getByTestId('application-detail').waitFor();
     await expectFits(page, 'expert-application');
     const detailUrl = page.url().split('?')[0]!;
-    for (const tab of ['form', 'self', 'rating', 'reviews', 'history']) await expectTabFits(page, detailUrl, tab, `expert-application-${tab}`);
+    for (const tab of ['form', 'self', 'rating', 'reviews', 'history'])
+      await expectTabFits(page, detailUrl, tab, `expert-application-${tab}`);
     await page.context().close();
   });
 

@@ -21,13 +21,17 @@ let standardId: number;
 let v1Id: number;
 let v2Id: number;
 
-interface VersionSummary { id: number; version: number }
-interface StandardSummary { id: number; code: string; versions: VersionSummary[] }
+interface VersionSummary {
+  id: number;
+  version: number;
+}
+interface StandardSummary {
+  id: number;
+  code: string;
+  versions: VersionSummary[];
+}
 
 const as = (username: string) => loginAs(browser, server.url, username);
-
-
-
 
 describe('standards: version history, editor, diff; batch rating', () => {
   beforeAll(async () => {

@@ -29,7 +29,8 @@ export const DEMO_PASSWORD = 'Pingan@2026';
 export const cspViolations: string[] = [];
 function watchCsp(context: BrowserContext) {
   context.on('console', (m) => {
-    if (m.type() === 'error' && /Content Security Policy|Refused to (load|execute|apply|connect|frame)/i.test(m.text())) cspViolations.push(`${m.location().url}: ${m.text()}`);
+    if (m.type() === 'error' && /Content Security Policy|Refused to (load|execute|apply|connect|frame)/i.test(m.text()))
+      cspViolations.push(`${m.location().url}: ${m.text()}`);
   });
 }
 
@@ -54,7 +55,13 @@ export async function loginAtViewport(
   viewport: { width: number; height: number },
   lang: 'zh-CN' | 'en-US' = 'zh-CN',
 ): Promise<Page> {
-  const context = await browser.newContext({ locale: lang, viewport, acceptDownloads: true, isMobile: viewport.width < 768, hasTouch: viewport.width < 768 });
+  const context = await browser.newContext({
+    locale: lang,
+    viewport,
+    acceptDownloads: true,
+    isMobile: viewport.width < 768,
+    hasTouch: viewport.width < 768,
+  });
   watchCsp(context);
   if (lang !== 'zh-CN') await context.addInitScript((l) => localStorage.setItem('pingan.lang', l), lang);
   const page = await context.newPage();
@@ -79,6 +86,13 @@ export const inputOf = (l: Locator) => l.locator('xpath=descendant-or-self::inpu
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+    ],
   });
 }

@@ -18,11 +18,24 @@ let browser: Browser;
 let applicationId: number;
 let noticeId: number;
 
-interface Measure { id: string; kind: string; comparator?: string; value?: number; min?: number; max?: number; unit?: string }
-interface Criterion { id: string; points: number; judge: string; evidenceRequired: boolean; measures: Measure[] }
+interface Measure {
+  id: string;
+  kind: string;
+  comparator?: string;
+  value?: number;
+  min?: number;
+  max?: number;
+  unit?: string;
+}
+interface Criterion {
+  id: string;
+  points: number;
+  judge: string;
+  evidenceRequired: boolean;
+  measures: Measure[];
+}
 
 const as = (username: string) => loginAs(browser, server.url, username);
-
 
 /** antd date pickers: type the date into the input and confirm. */
 async function typeDate(input: Locator, date: string) {
@@ -30,8 +43,6 @@ async function typeDate(input: Locator, date: string) {
   await input.fill(date);
   await input.press('Enter');
 }
-
-
 
 function passingValue(m: Measure): { value: number; previous?: number } {
   switch (m.kind) {
@@ -113,7 +124,9 @@ describe('a title’s life in the browser', () => {
     await expect.poll(() => page.getByTestId('missing-list').innerText()).toContain('未填写自评说明');
     await shot(page, '02-missing');
 
-    const detail = (await (await page.request.get(`${server.url}/api/applications/${applicationId}`)).json()) as { standard: { groups: { criteria: Criterion[] }[] } };
+    const detail = (await (await page.request.get(`${server.url}/api/applications/${applicationId}`)).json()) as {
+      standard: { groups: { criteria: Criterion[] }[] };
+    };
     const criteria = detail.standard.groups.flatMap((g) => g.criteria);
     await page.getByRole('tab', { name: '自查自评' }).click();
     for (const c of criteria) {
@@ -124,11 +137,14 @@ describe('a title’s life in the browser', () => {
         if (v.previous !== undefined) await inputOf(page.getByTestId(`figure-${c.id}-${m.id}-previous`)).fill(String(v.previous));
       }
       if (c.evidenceRequired) {
-        await page.getByTestId(`upload-${c.id}`).locator('input[type=file]').setInputFiles({
-          name: `第${c.id}项台账.pdf`,
-          mimeType: 'application/pdf',
-          buffer: Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n'),
-        });
+        await page
+          .getByTestId(`upload-${c.id}`)
+          .locator('input[type=file]')
+          .setInputFiles({
+            name: `第${c.id}项台账.pdf`,
+            mimeType: 'application/pdf',
+            buffer: Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n'),
+          });
         await expect.poll(() => page.getByTestId(`files-${c.id}`).innerText()).toContain(`第${c.id}项台账.pdf`);
       }
     }
@@ -148,7 +164,9 @@ describe('a title’s life in the browser', () => {
   it('3. the education bureau scores every criterion and passes it on; the 平安办 evaluates', async () => {
     const edu = await as('city_edu');
     await edu.goto(`${server.url}/applications/${applicationId}`);
-    const detail = (await (await edu.request.get(`${server.url}/api/applications/${applicationId}`)).json()) as { standard: { groups: { criteria: Criterion[] }[] } };
+    const detail = (await (await edu.request.get(`${server.url}/api/applications/${applicationId}`)).json()) as {
+      standard: { groups: { criteria: Criterion[] }[] };
+    };
     const criteria = detail.standard.groups.flatMap((g) => g.criteria);
     await edu.getByRole('tab', { name: '评审', exact: true }).click();
     for (const c of criteria) {
@@ -223,7 +241,9 @@ describe('a title’s life in the browser', () => {
     await office.goto(`${server.url}/notices`);
     await office.getByTestId(`confer-${noticeId}`).click();
     await office.getByTestId(`confer-ok-${noticeId}`).click();
-    await expect.poll(async () => (await (await office.request.get(`${server.url}/api/applications/${applicationId}`)).json()).status).toBe('conferred');
+    await expect
+      .poll(async () => (await (await office.request.get(`${server.url}/api/applications/${applicationId}`)).json()).status)
+      .toBe('conferred');
     await office.context().close();
 
     const school = await as('school_nm');

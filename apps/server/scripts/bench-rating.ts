@@ -137,14 +137,27 @@ async function load(db: Db) {
   const [region] = await db.insert(regions).values({ name: '基准市', level: 'city' }).returning();
   const regionPath = `/${region!.id}/`;
   await db.update(regions).set({ path: regionPath }).where(eq(regions.id, region!.id));
-  const [org] = await db.insert(organisations).values({ regionId: region!.id, name: '基准市平安办', kind: 'safety_office', deptCode: 'safety_office' }).returning();
-  const [user] = await db.insert(users).values({ username: 'bench', passwordHash: 'x', displayName: '基准', role: 'safety_office', orgId: org!.id }).returning();
+  const [org] = await db
+    .insert(organisations)
+    .values({ regionId: region!.id, name: '基准市平安办', kind: 'safety_office', deptCode: 'safety_office' })
+    .returning();
+  const [user] = await db
+    .insert(users)
+    .values({ username: 'bench', passwordHash: 'x', displayName: '基准', role: 'safety_office', orgId: org!.id })
+    .returning();
   const parsed = parseStandard(benchStandard(K));
   if (!parsed.ok) throw new Error(parsed.errors.join('; '));
   const version = await importStandard(db, parsed.standard, null, 'bench');
   const [camp] = await db
     .insert(campaigns)
-    .values({ regionId: region!.id, orgId: org!.id, year: 2026, name: '基准测试活动', applyDeadline: '2026-12-20', reviewDeadline: '2026-12-31' })
+    .values({
+      regionId: region!.id,
+      orgId: org!.id,
+      year: 2026,
+      name: '基准测试活动',
+      applyDeadline: '2026-12-20',
+      reviewDeadline: '2026-12-31',
+    })
     .returning();
   await db.insert(campaignCategories).values({ campaignId: camp!.id, categoryCode: 'bench', standardVersionId: version.id });
   const campaignId = camp!.id;
@@ -313,7 +326,9 @@ async function main() {
       await reset();
       const a = await timed(runRate);
       rateMs.push(a.ms);
-      log(`run ${i + 1}: rateCampaign ${a.ms.toFixed(0)} ms (rated ${a.value.rated}, written ${a.value.updated}, JS re-rated ${a.value.reratedByEngine}, statement ${a.value.ms.sql} ms)`);
+      log(
+        `run ${i + 1}: rateCampaign ${a.ms.toFixed(0)} ms (rated ${a.value.rated}, written ${a.value.updated}, JS re-rated ${a.value.reratedByEngine}, statement ${a.value.ms.sql} ms)`,
+      );
       if (a.value.updated !== N - counts!.drafts) throw new Error(`expected ${N - counts!.drafts} rows written, got ${a.value.updated}`);
       const b = await timed(runReference);
       refMs.push(b.ms);
@@ -324,8 +339,12 @@ async function main() {
       log(`run ${i + 1}: read-only twin ${c.ms.toFixed(0)} ms (${c.value.length} rows)`);
       if (i === RUNS - 1) {
         const refById = new Map(b.value.map((r) => [Number(r.id), r]));
-        const off = c.value.filter((r) => Number(refById.get(Number(r.id))?.total) !== Number(r.total) || Number(refById.get(Number(r.id))?.stars) !== Number(r.stars));
-        if (off.length || c.value.length !== b.value.length) throw new Error(`read-only twin disagrees with the reference on ${off.length} applications`);
+        const off = c.value.filter(
+          (r) =>
+            Number(refById.get(Number(r.id))?.total) !== Number(r.total) || Number(refById.get(Number(r.id))?.stars) !== Number(r.stars),
+        );
+        if (off.length || c.value.length !== b.value.length)
+          throw new Error(`read-only twin disagrees with the reference on ${off.length} applications`);
       }
     }
 
@@ -355,7 +374,10 @@ async function main() {
     log(`totals and stars agree for all ${ref.size} rated applications; ${counts!.drafts} drafts untouched`);
 
     // a random sample against the JS engine
-    const sample = stored.filter((s) => s.status !== 'draft').sort(() => Math.random() - 0.5).slice(0, 200);
+    const sample = stored
+      .filter((s) => s.status !== 'draft')
+      .sort(() => Math.random() - 0.5)
+      .slice(0, 200);
     const doc = await loadStandardDoc(db, versionId);
     let engineMismatch = 0;
     for (const s of sample) {
@@ -379,11 +401,17 @@ async function main() {
     const ratio = a / b;
     console.log('');
     console.log(`database:            ${database.kind}`);
-    console.log(`rows:                ${N} applications (${counts!.drafts} drafts), ${K} criteria, ${counts!.answers} answers, ${counts!.reviews} reviews, ${counts!.scores} review scores`);
+    console.log(
+      `rows:                ${N} applications (${counts!.drafts} drafts), ${K} criteria, ${counts!.answers} answers, ${counts!.reviews} reviews, ${counts!.scores} review scores`,
+    );
     console.log(`load:                ${(loaded.ms / 1000).toFixed(1)} s`);
-    console.log(`rateCampaign:        ${a.toFixed(0)} ms median of [${rateMs.map((x) => x.toFixed(0)).join(', ')}] (writes ${N - counts!.drafts} rows)`);
+    console.log(
+      `rateCampaign:        ${a.toFixed(0)} ms median of [${rateMs.map((x) => x.toFixed(0)).join(', ')}] (writes ${N - counts!.drafts} rows)`,
+    );
     console.log(`reference SELECT:    ${b.toFixed(0)} ms median of [${refMs.map((x) => x.toFixed(0)).join(', ')}]`);
-    console.log(`read-only twin:      ${c.toFixed(0)} ms median of [${previewMs.map((x) => x.toFixed(0)).join(', ')}] (rateCampaign's SELECT without the UPDATE)`);
+    console.log(
+      `read-only twin:      ${c.toFixed(0)} ms median of [${previewMs.map((x) => x.toFixed(0)).join(', ')}] (rateCampaign's SELECT without the UPDATE)`,
+    );
     console.log(`ratio rate/ref:      ${ratio.toFixed(2)}  goal ≤ 1.5: ${ratio <= 1.5 ? 'MET' : 'NOT MET'}`);
     console.log(`ratio rate/twin:     ${(a / c).toFixed(2)}  (what writing ${N - counts!.drafts} rows adds)`);
   } catch (e) {

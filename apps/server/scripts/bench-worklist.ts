@@ -70,15 +70,27 @@ async function load(db: Db) {
   const [region] = await db.insert(regions).values({ name: '基准市', level: 'city' }).returning();
   const regionPath = `/${region!.id}/`;
   await db.update(regions).set({ path: regionPath }).where(eq(regions.id, region!.id));
-  const [office] = await db.insert(organisations).values({ regionId: region!.id, name: '基准市平安办', kind: 'safety_office', deptCode: 'safety_office' }).returning();
+  const [office] = await db
+    .insert(organisations)
+    .values({ regionId: region!.id, name: '基准市平安办', kind: 'safety_office', deptCode: 'safety_office' })
+    .returning();
   const passwordHash = await hashPassword(PASSWORD);
   const deptUser = new Map<string, number>();
   const deptOrg = new Map<string, number>();
   for (const d of DEPTS) {
-    const [org] = await db.insert(organisations).values({ regionId: region!.id, name: `基准市${d}`, kind: 'department', deptCode: d }).returning();
+    const [org] = await db
+      .insert(organisations)
+      .values({ regionId: region!.id, name: `基准市${d}`, kind: 'department', deptCode: d })
+      .returning();
     const [u] = await db
       .insert(users)
-      .values({ username: `bench_${d}`, passwordHash, displayName: d, role: d === 'education' ? 'lead_department' : 'cooperating_department', orgId: org!.id })
+      .values({
+        username: `bench_${d}`,
+        passwordHash,
+        displayName: d,
+        role: d === 'education' ? 'lead_department' : 'cooperating_department',
+        orgId: org!.id,
+      })
       .returning();
     deptOrg.set(d, org!.id);
     deptUser.set(d, u!.id);
@@ -88,12 +100,22 @@ async function load(db: Db) {
   const version = await importStandard(db, parsed.standard, null, 'bench');
   const [camp] = await db
     .insert(campaigns)
-    .values({ regionId: region!.id, orgId: office!.id, year: 2026, name: '会签基准测试活动', applyDeadline: '2026-12-20', reviewDeadline: '2026-12-31', chain: PRESET_000 })
+    .values({
+      regionId: region!.id,
+      orgId: office!.id,
+      year: 2026,
+      name: '会签基准测试活动',
+      applyDeadline: '2026-12-20',
+      reviewDeadline: '2026-12-31',
+      chain: PRESET_000,
+    })
     .returning();
   const campaignId = camp!.id;
   await db.insert(campaignCategories).values({ campaignId, categoryCode: 'bench_signoff', standardVersionId: version.id });
   await db.transaction(async (tx) => {
-    await tx.execute(sql`insert into subjects (kind, name, region_id) select 'unit', '基准单位' || g, ${region!.id} from generate_series(1, ${N}) g`);
+    await tx.execute(
+      sql`insert into subjects (kind, name, region_id) select 'unit', '基准单位' || g, ${region!.id} from generate_series(1, ${N}) g`,
+    );
     await tx.execute(sql`insert into applications (campaign_id, category_code, standard_version_id, subject_id, region_id, region_path, status, step, submitted_at)
       select ${campaignId}, 'bench_signoff', ${version.id}, s.id, ${region!.id}, ${regionPath}, 'submitted', 'dept_signoff', now()
       from subjects s where s.region_id = ${region!.id} order by s.id`);
@@ -122,7 +144,11 @@ async function bench(database: Database, label: string) {
   const app = await buildApp(config, database);
   await app.ready();
   try {
-    const login = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'bench_education', password: PASSWORD } });
+    const login = await app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: 'bench_education', password: PASSWORD },
+    });
     if (login.statusCode !== 200) throw new Error(`login: ${login.statusCode} ${login.body}`);
     const cookie = `pingan_sid=${login.cookies.find((c) => c.name === 'pingan_sid')!.value}`;
     const get = async () => {
@@ -131,16 +157,22 @@ async function bench(database: Database, label: string) {
       return res.json() as { total: number; items: { criteria: { judged: boolean }[] }[] };
     };
     const first = await get(); // warm-up: fills the standard cache
-    const own = benchStandard(K).groups[0]!.criteria.filter((c) => [...(c.lead ?? []), ...(c.cooperate ?? [])].includes('education')).length;
+    const own = benchStandard(K).groups[0]!.criteria.filter((c) =>
+      [...(c.lead ?? []), ...(c.cooperate ?? [])].includes('education'),
+    ).length;
     if (first.total !== N || first.items.length !== Math.min(50, N) || first.items.some((i) => i.criteria.length !== own))
-      throw new Error(`unexpected page: total ${first.total}, ${first.items.length} items, criteria ${first.items[0]?.criteria.length} (expected ${own})`);
+      throw new Error(
+        `unexpected page: total ${first.total}, ${first.items.length} items, criteria ${first.items[0]?.criteria.length} (expected ${own})`,
+      );
     const ms: number[] = [];
     for (let i = 0; i < RUNS; i++) {
       const t = performance.now();
       await get();
       ms.push(performance.now() - t);
     }
-    console.log(`worklist ${N} apps x ${DEPTS.length} depts: p50 ${Math.round(median(ms))} ms (${label}; load ${loadMs} ms, ${own} criteria per department, runs ${ms.map((x) => Math.round(x)).join('/')})`);
+    console.log(
+      `worklist ${N} apps x ${DEPTS.length} depts: p50 ${Math.round(median(ms))} ms (${label}; load ${loadMs} ms, ${own} criteria per department, runs ${ms.map((x) => Math.round(x)).join('/')})`,
+    );
   } finally {
     await app.close();
     fs.rmSync(dataDir, { recursive: true, force: true });

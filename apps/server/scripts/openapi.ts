@@ -12,7 +12,10 @@ import { buildApp } from '../src/app.js';
 const out = process.argv[2] ?? 'openapi.json';
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pingan-openapi-'));
 const database = await openDatabase({ dataDir: 'memory://' });
-const app = await buildApp(loadConfig({}, { LOG_LEVEL: 'silent', WEB_DIST: '/nonexistent', OUTBOX_INTERVAL_MS: 0, DATA_DIR: dataDir }), database);
+const app = await buildApp(
+  loadConfig({}, { LOG_LEVEL: 'silent', WEB_DIST: '/nonexistent', OUTBOX_INTERVAL_MS: 0, DATA_DIR: dataDir }),
+  database,
+);
 await app.ready();
 fs.writeFileSync(out, JSON.stringify(app.swagger(), null, 2));
 await app.close();

@@ -65,7 +65,12 @@ export interface BuildOptions {
   logStream?: { write(line: string): void };
 }
 
-export async function buildApp(config: Config, database: Database, storage?: FileStorage, opts: BuildOptions = {}): Promise<FastifyInstance> {
+export async function buildApp(
+  config: Config,
+  database: Database,
+  storage?: FileStorage,
+  opts: BuildOptions = {},
+): Promise<FastifyInstance> {
   const app = Fastify({
     // the default request serializer logs method and url, never the body; errors are logged through loggable()
     logger: config.LOG_LEVEL === 'silent' ? false : { level: config.LOG_LEVEL, ...(opts.logStream ? { stream: opts.logStream } : {}) },
@@ -123,11 +128,16 @@ export async function buildApp(config: Config, database: Database, storage?: Fil
       info: {
         title: '平安创建 Pingan platform API',
         version: '0.2.0',
-        description: '平安创建全流程平台的接口。每个接口的请求与应答由 packages/contract 中的 zod 模式定义。The contract of every route lives in packages/contract.',
+        description:
+          '平安创建全流程平台的接口。每个接口的请求与应答由 packages/contract 中的 zod 模式定义。The contract of every route lives in packages/contract.',
         license: { name: 'MIT', url: 'https://opensource.org/licenses/MIT' },
       },
       servers: [{ url: '/', description: '本服务 This server' }],
-      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE, description: '登录后的会话 Cookie (HttpOnly, SameSite=Strict)' } } },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE, description: '登录后的会话 Cookie (HttpOnly, SameSite=Strict)' },
+        },
+      },
     },
     transform: openapiTransform,
     transformObject: openapiTransformObject,
@@ -136,7 +146,27 @@ export async function buildApp(config: Config, database: Database, storage?: Fil
 
   app.get('/healthz', { schema: { hide: true } }, async () => ({ ok: true, database: database.kind }));
 
-  for (const routes of [authRoutes, adminRoutes, policyRoutes, applicationRoutes, campaignRoutes, standardRoutes, standardVersionRoutes, noticeRoutes, titleRoutes, dashboardRoutes, regionRoutes, ratingRoutes, notificationRoutes, signoffRoutes, expertRoutes, inspectionRoutes, quotaRoutes, recommendationRoutes, selectionRoutes])
+  for (const routes of [
+    authRoutes,
+    adminRoutes,
+    policyRoutes,
+    applicationRoutes,
+    campaignRoutes,
+    standardRoutes,
+    standardVersionRoutes,
+    noticeRoutes,
+    titleRoutes,
+    dashboardRoutes,
+    regionRoutes,
+    ratingRoutes,
+    notificationRoutes,
+    signoffRoutes,
+    expertRoutes,
+    inspectionRoutes,
+    quotaRoutes,
+    recommendationRoutes,
+    selectionRoutes,
+  ])
     await app.register(routes(ctx));
   await app.register(auditRoutes(ctx));
 

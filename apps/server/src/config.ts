@@ -22,7 +22,11 @@ const Env = z.object({
   DATABASE_URL: z.preprocess((v) => (v === '' ? undefined : v), z.string().url().optional()),
   DATA_DIR: z.string().default(path.join(REPO_ROOT, 'data')),
   /** upload limit per evidence file, in bytes */
-  MAX_UPLOAD_BYTES: z.coerce.number().int().positive().default(20 * 1024 * 1024),
+  MAX_UPLOAD_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(20 * 1024 * 1024),
   /** moves the platform's calendar by whole days, for rehearsals and browser tests; 0 in production */
   CLOCK_OFFSET_DAYS: z.coerce.number().int().min(-3650).max(3650).default(0),
   /** a session ends this many hours after login, however busy (absolute timeout) */
@@ -47,7 +51,10 @@ const Env = z.object({
       const t = v.trim();
       if (t === '' || t === '0' || t === 'false') return false;
       if (t === '1' || t === 'true') return true;
-      return t.split(',').map((a) => a.trim()).filter(Boolean);
+      return t
+        .split(',')
+        .map((a) => a.trim())
+        .filter(Boolean);
     }),
   /** the address users open, e.g. https://pingan.example.gov.cn; its origin is accepted on state-changing requests besides the Host's */
   PUBLIC_BASE_URL: z.preprocess((v) => (v === '' ? undefined : v), z.string().url().optional()),

@@ -21,7 +21,10 @@ const port = typeof addr === 'object' && addr ? addr.port : config.PORT;
 const ms = Math.round(performance.now() - t0);
 const [{ accounts }] = (await database.db.select({ accounts: sql<number>`count(*)::int` }).from(users)) as [{ accounts: number }];
 // demo accounts only where the demo world is on (never in production, config.ts); an empty platform names the first step
-const demoText = config.DEMO && config.NODE_ENV !== 'production' ? `  演示账号 Demo accounts (密码 password: ${DEMO_PASSWORD}):\n${DEMO_ACCOUNTS_TEXT}\n` : '';
+const demoText =
+  config.DEMO && config.NODE_ENV !== 'production'
+    ? `  演示账号 Demo accounts (密码 password: ${DEMO_PASSWORD}):\n${DEMO_ACCOUNTS_TEXT}\n`
+    : '';
 const firstStep =
   accounts === 0
     ? `  尚无任何账号。请先创建系统管理员 No account yet; create the first system administrator:\n    npm run admin -- create-sysadmin <用户名 username>\n`
@@ -33,7 +36,6 @@ console.log(`
   公示 Public:   http://127.0.0.1:${port}/public
   接口 API docs: http://127.0.0.1:${port}/api/docs
 ${seeded ? `  演示数据已生成 Demo world seeded (${seeded.ms} ms)\n` : ''}${demoText}${firstStep}`);
-
 
 let closing = false;
 for (const sig of ['SIGINT', 'SIGTERM'] as const)

@@ -13,7 +13,12 @@ describe.each(DB_KINDS)('access on %s', (kind) => {
   let fileId: number;
   beforeAll(async () => {
     s = await getTestServer(kind);
-    const all = (await call(s, 'city_office', 'GET', '/api/applications?limit=500')).body.items as { id: number; regionPath: string; subjectName: string; categoryCode: string }[];
+    const all = (await call(s, 'city_office', 'GET', '/api/applications?limit=500')).body.items as {
+      id: number;
+      regionPath: string;
+      subjectName: string;
+      categoryCode: string;
+    }[];
     linjiangApp = all.find((a) => a.subjectName === '临江县第二中学')!;
     qingshanApp = all.find((a) => a.subjectName === '青山区东湖中学')!;
     // an evidence file on a submitted Qingshan application (a draft's files are its applicant's alone)
@@ -46,7 +51,10 @@ describe.each(DB_KINDS)('access on %s', (kind) => {
   it('another region cannot read, review or file-download by id', async () => {
     expect((await call(s, 'qs_office', 'GET', `/api/applications/${linjiangApp.id}`)).status).toBe(404);
     expect((await call(s, 'lj_edu', 'GET', `/api/applications/${qingshanApp.id}`)).status).toBe(404);
-    expect((await call(s, 'lj_edu', 'POST', `/api/applications/${qingshanApp.id}/reviews`, { decision: 'reject', reason: 'x', scores: [] })).status).toBe(404);
+    expect(
+      (await call(s, 'lj_edu', 'POST', `/api/applications/${qingshanApp.id}/reviews`, { decision: 'reject', reason: 'x', scores: [] }))
+        .status,
+    ).toBe(404);
     expect((await call(s, 'lj_office', 'GET', `/api/files/${fileId}`)).status).toBe(404);
     expect((await call(s, 'qs_office', 'GET', `/api/files/${fileId}`)).status).toBe(200);
   });
@@ -67,15 +75,24 @@ describe.each(DB_KINDS)('access on %s', (kind) => {
     expect((await call(s, 'school_dh', 'GET', `/api/applications/${linjiangApp.id}`)).status).toBe(404);
     expect((await call(s, 'school_dh', 'GET', `/api/files/${fileId}`)).status).toBe(404);
     // an account that owns no step of an application cannot find it to act on
-    expect((await call(s, 'school_dh', 'POST', `/api/applications/${qingshanApp.id}/reviews`, { decision: 'pass', scores: [] })).status).toBe(404);
+    expect(
+      (await call(s, 'school_dh', 'POST', `/api/applications/${qingshanApp.id}/reviews`, { decision: 'pass', scores: [] })).status,
+    ).toBe(404);
     expect((await call(s, 'school_dh', 'GET', '/api/dashboard')).status).toBe(403);
   });
 
   it('an applicant cannot touch another unit’s draft', async () => {
     const draft = (await call(s, 'school_yuehu', 'GET', '/api/applications?status=draft')).body.items[0];
-    expect((await call(s, 'school_nm', 'PUT', `/api/applications/${draft.id}/draft`, { revision: 1, form: {}, answers: [] })).status).toBe(404);
+    expect((await call(s, 'school_nm', 'PUT', `/api/applications/${draft.id}/draft`, { revision: 1, form: {}, answers: [] })).status).toBe(
+      404,
+    );
     const mp = multipart('x.pdf', 'application/pdf', PDF_BYTES);
-    const up = await s.app.inject({ method: 'POST', url: `/api/applications/${draft.id}/files`, headers: { ...mp.headers, cookie: await s.login('school_nm') }, payload: mp.payload });
+    const up = await s.app.inject({
+      method: 'POST',
+      url: `/api/applications/${draft.id}/files`,
+      headers: { ...mp.headers, cookie: await s.login('school_nm') },
+      payload: mp.payload,
+    });
     expect(up.statusCode).toBe(404);
   });
 
@@ -98,8 +115,11 @@ describe.each(DB_KINDS)('access on %s', (kind) => {
 
   it('makes ≥ 2,000 attempts by id at records outside the account’s region or unit, and not one succeeds', async () => {
     const rows = async <T>(text: string) => ((await s.database.db.execute(sql.raw(text))) as unknown as { rows: T[] }).rows;
-    const apps = await rows<{ id: number; region_path: string; subject_id: number }>('select id, region_path, subject_id from applications order by id');
-    const owned = async (table: string) => rows<{ id: number; application_id: number }>(`select id, application_id from ${table} order by id`);
+    const apps = await rows<{ id: number; region_path: string; subject_id: number }>(
+      'select id, region_path, subject_id from applications order by id',
+    );
+    const owned = async (table: string) =>
+      rows<{ id: number; application_id: number }>(`select id, application_id from ${table} order by id`);
     const records: Record<string, { id: number; application_id: number }[]> = {
       application: apps.map((a) => ({ id: a.id, application_id: a.id })),
       file: await owned('evidence_files'),
@@ -118,7 +138,17 @@ describe.each(DB_KINDS)('access on %s', (kind) => {
     };
     // every route that takes the id of an application, an evidence file, a 会签 row or a title
     const kindOf = (param: string, prev: string) =>
-      prev === 'revisions' ? 'no' : prev === 'applications' || (prev === 'onsite' && param === 'applicationId') ? 'application' : prev === 'files' ? 'file' : prev === 'signoffs' ? 'signoff' : prev === 'titles' ? 'title' : null;
+      prev === 'revisions'
+        ? 'no'
+        : prev === 'applications' || (prev === 'onsite' && param === 'applicationId')
+          ? 'application'
+          : prev === 'files'
+            ? 'file'
+            : prev === 'signoffs'
+              ? 'signoff'
+              : prev === 'titles'
+                ? 'title'
+                : null;
     const routes = Object.entries(contract)
       .filter(([name, v]) => name.endsWith('Api') && v && typeof v === 'object')
       .flatMap(([, v]) => Object.values(v as Record<string, RouteContract>))
@@ -151,7 +181,9 @@ describe.each(DB_KINDS)('access on %s', (kind) => {
     }
     console.log(
       `cross-scope on ${kind}: ${attempts} attempts by ${accounts.length} accounts on ${routes.length} routes at records outside their region or unit; ` +
-        `answers ${Object.entries(answers).map(([st, n]) => `${st}×${n}`).join(', ')}; ${successes.length} succeeded`,
+        `answers ${Object.entries(answers)
+          .map(([st, n]) => `${st}×${n}`)
+          .join(', ')}; ${successes.length} succeeded`,
     );
     expect(attempts).toBeGreaterThanOrEqual(2000);
     expect(successes).toEqual([]);

@@ -74,8 +74,16 @@ describe.each(DB_KINDS)('三员分立 on %s', (kind) => {
     return { status: res.statusCode, body: res.json(), cookie: set ? `pingan_sid=${set.value}` : '' };
   }
   const idOf = async (username: string) => (await db().select({ id: users.id }).from(users).where(eq(users.username, username)))[0]!.id;
-  const orgId = async (name: string) => (await db().select({ id: organisations.id }).from(organisations).where(eq(organisations.name, name)))[0]!.id;
-  const userCount = async () => Number((await db().select({ n: sql<number>`count(*)::int` }).from(users))[0]!.n);
+  const orgId = async (name: string) =>
+    (await db().select({ id: organisations.id }).from(organisations).where(eq(organisations.name, name)))[0]!.id;
+  const userCount = async () =>
+    Number(
+      (
+        await db()
+          .select({ n: sql<number>`count(*)::int` })
+          .from(users)
+      )[0]!.n,
+    );
 
   /** counts each administrator's own functions that worked, for the printout */
   const worked: Record<string, number> = { sys_admin: 0, security_admin: 0, audit_admin: 0 };
@@ -97,11 +105,23 @@ describe.each(DB_KINDS)('三员分立 on %s', (kind) => {
     expect(byOrg.body.items.map((u: { username: string }) => u.username).sort()).toEqual(['city_office', 'expert_sun', 'expert_zhou']);
 
     // create
-    const created = await as('sysadmin', 'POST', '/api/admin/users', { username: 'qs_health', displayName: '钱卫东', role: 'lead_department', orgId: await orgId('青山区卫生健康局'), email: 'qian@example.cn' });
+    const created = await as('sysadmin', 'POST', '/api/admin/users', {
+      username: 'qs_health',
+      displayName: '钱卫东',
+      role: 'lead_department',
+      orgId: await orgId('青山区卫生健康局'),
+      email: 'qian@example.cn',
+    });
     ok('sys_admin', created.status, 201, created.body);
     const otp: string = created.body.oneTimePassword;
     expect(otp).toMatch(/^[A-Za-z0-9]{4}-[A-Za-z0-9]{4}-[A-Za-z0-9]{4}-[A-Za-z0-9]{4}$/);
-    expect(created.body.user).toMatchObject({ username: 'qs_health', role: 'lead_department', mustChangePassword: true, disabled: false, org: { name: '青山区卫生健康局' } });
+    expect(created.body.user).toMatchObject({
+      username: 'qs_health',
+      role: 'lead_department',
+      mustChangePassword: true,
+      disabled: false,
+      org: { name: '青山区卫生健康局' },
+    });
     const id = created.body.user.id as number;
     ok('sys_admin', (await as('sysadmin', 'GET', `/api/admin/users/${id}`)).status, 200);
 
@@ -115,11 +135,23 @@ describe.each(DB_KINDS)('三员分立 on %s', (kind) => {
     expect((await send(first.cookie, { method: 'GET', url: '/api/auth/sessions' })).body.code).toBe('PASSWORD_CHANGE_REQUIRED');
     const me = await send(first.cookie, { method: 'GET', url: '/api/me' });
     expect(me.body).toMatchObject({ mustChangePassword: true, passwordProfile: 'dengbao', totpEnabled: false, totpRequired: false });
-    const weak = await send(first.cookie, { method: 'POST', url: '/api/auth/password', payload: { currentPassword: otp, newPassword: 'myqs_healthpw' } });
+    const weak = await send(first.cookie, {
+      method: 'POST',
+      url: '/api/auth/password',
+      payload: { currentPassword: otp, newPassword: 'myqs_healthpw' },
+    });
     expect(weak.status).toBe(400);
     expect(weak.body.code).toBe('PASSWORD_POLICY');
     expect(weak.body.details.problems).toEqual(['密码须包含大写字母、小写字母、数字、符号中的至少三类', '密码不能包含用户名']);
-    expect((await send(first.cookie, { method: 'POST', url: '/api/auth/password', payload: { currentPassword: otp, newPassword: 'Qingshan#2027' } })).status).toBe(200);
+    expect(
+      (
+        await send(first.cookie, {
+          method: 'POST',
+          url: '/api/auth/password',
+          payload: { currentPassword: otp, newPassword: 'Qingshan#2027' },
+        })
+      ).status,
+    ).toBe(200);
     expect((await send(first.cookie, { method: 'GET', url: '/api/applications' })).status).toBe(200);
     expect((await send(first.cookie, { method: 'GET', url: '/api/me' })).body.mustChangePassword).toBe(false);
 
@@ -155,10 +187,18 @@ describe.each(DB_KINDS)('三员分立 on %s', (kind) => {
   });
 
   it('sys_admin may create the other administrators, each with one role and no organisation; the rules of role and attachment hold', async () => {
-    const sec = await as('sysadmin', 'POST', '/api/admin/users', { username: 'secadmin2', displayName: '安全管理员乙', role: 'security_admin' });
+    const sec = await as('sysadmin', 'POST', '/api/admin/users', {
+      username: 'secadmin2',
+      displayName: '安全管理员乙',
+      role: 'security_admin',
+    });
     ok('sys_admin', sec.status, 201, sec.body);
     const login = await loginWith('secadmin2', sec.body.oneTimePassword);
-    await send(login.cookie, { method: 'POST', url: '/api/auth/password', payload: { currentPassword: sec.body.oneTimePassword, newPassword: 'Anquan#Guanli2027' } });
+    await send(login.cookie, {
+      method: 'POST',
+      url: '/api/auth/password',
+      payload: { currentPassword: sec.body.oneTimePassword, newPassword: 'Anquan#Guanli2027' },
+    });
     expect((await send(login.cookie, { method: 'GET', url: '/api/admin/policy' })).status).toBe(200);
 
     const bad = async (body: unknown, status = 400) => {
@@ -170,7 +210,9 @@ describe.each(DB_KINDS)('三员分立 on %s', (kind) => {
     expect(await bad({ username: 'aud2', displayName: '审计乙', role: 'audit_admin', orgId: office })).toContain('不得隶属');
     expect(await bad({ username: 'sys2', displayName: '系统乙', role: 'sys_admin', subjectId: 1 })).toContain('不得隶属');
     expect(await bad({ username: 'app2', displayName: '单位乙', role: 'applicant' })).toContain('须指定申报主体');
-    expect(await bad({ username: 'off2', displayName: '办乙', role: 'safety_office', orgId: await orgId('云州市教育局') })).toContain('须属于平安办');
+    expect(await bad({ username: 'off2', displayName: '办乙', role: 'safety_office', orgId: await orgId('云州市教育局') })).toContain(
+      '须属于平安办',
+    );
     expect(await bad({ username: 'dep2', displayName: '部门乙', role: 'lead_department' })).toContain('须指定所属组织');
     expect(await bad({ username: 'CITY_OFFICE', displayName: '重名', role: 'safety_office', orgId: office }, 409)).toContain('已存在');
     expect(await bad({ username: 'x', displayName: '短', role: 'safety_office', orgId: office })).toContain('用户名至少3个字符');
@@ -204,17 +246,40 @@ describe.each(DB_KINDS)('三员分立 on %s', (kind) => {
     expect(sub.body.items.map((o: { name: string }) => o.name)).toContain('青山区教育局');
     expect(sub.body.items.every((o: { regionPath: string }) => o.regionPath.startsWith(qingshan.path))).toBe(true);
 
-    const made = await as('sysadmin', 'POST', '/api/admin/orgs', { name: '青山区商务局', kind: 'department', regionId: qingshan.id, deptCode: 'commerce' });
+    const made = await as('sysadmin', 'POST', '/api/admin/orgs', {
+      name: '青山区商务局',
+      kind: 'department',
+      regionId: qingshan.id,
+      deptCode: 'commerce',
+    });
     ok('sys_admin', made.status, 201, made.body);
     expect(made.body).toMatchObject({ name: '青山区商务局', regionName: '青山区', users: 0 });
-    const dup = await as('sysadmin', 'POST', '/api/admin/orgs', { name: '青山区教育局（重复）', kind: 'department', regionId: qingshan.id, deptCode: 'education' });
+    const dup = await as('sysadmin', 'POST', '/api/admin/orgs', {
+      name: '青山区教育局（重复）',
+      kind: 'department',
+      regionId: qingshan.id,
+      deptCode: 'education',
+    });
     expect(dup.status).toBe(409);
-    expect((await as('sysadmin', 'POST', '/api/admin/orgs', { name: '某局', kind: 'department', regionId: qingshan.id, deptCode: 'nonsense' })).status).toBe(400);
-    const renamed = await as('sysadmin', 'PUT', `/api/admin/orgs/${made.body.id}`, { name: '青山区商务和投资促进局', kind: 'department', regionId: qingshan.id, deptCode: 'commerce' });
+    expect(
+      (await as('sysadmin', 'POST', '/api/admin/orgs', { name: '某局', kind: 'department', regionId: qingshan.id, deptCode: 'nonsense' }))
+        .status,
+    ).toBe(400);
+    const renamed = await as('sysadmin', 'PUT', `/api/admin/orgs/${made.body.id}`, {
+      name: '青山区商务和投资促进局',
+      kind: 'department',
+      regionId: qingshan.id,
+      deptCode: 'commerce',
+    });
     ok('sys_admin', renamed.status, 200, renamed.body);
     // an office with its accounts cannot become a department under them
     const office = await orgId('青山区平安办');
-    const flip = await as('sysadmin', 'PUT', `/api/admin/orgs/${office}`, { name: '青山区平安办', kind: 'department', regionId: qingshan.id, deptCode: 'justice' });
+    const flip = await as('sysadmin', 'PUT', `/api/admin/orgs/${office}`, {
+      name: '青山区平安办',
+      kind: 'department',
+      regionId: qingshan.id,
+      deptCode: 'justice',
+    });
     expect(flip.status).toBe(400);
 
     const xlsx = await as('sysadmin', 'GET', '/api/admin/orgs?format=xlsx');
@@ -229,7 +294,14 @@ describe.each(DB_KINDS)('三员分立 on %s', (kind) => {
     const rows = await readSheet(exp.raw);
     expect(rows[0]).toContain('用户名');
     expect(rows[0]!.join()).not.toMatch(/密码$|hash|secret/i);
-    const applicants = Number((await db().select({ n: sql<number>`count(*)::int` }).from(users).where(eq(users.role, 'applicant')))[0]!.n);
+    const applicants = Number(
+      (
+        await db()
+          .select({ n: sql<number>`count(*)::int` })
+          .from(users)
+          .where(eq(users.role, 'applicant'))
+      )[0]!.n,
+    );
     expect(rows).toHaveLength(applicants + 1);
     const text = rows.flat().join('\n');
     expect(text).not.toContain('$argon2');
@@ -289,7 +361,9 @@ describe.each(DB_KINDS)('三员分立 on %s', (kind) => {
     expect(first.body.mustChangePassword).toBe(true);
 
     // bounds: too many rows, not a workbook, missing columns, and nobody else may import
-    const many = await upload(await sheet(Array.from({ length: IMPORT_MAX_ROWS + 1 }, (_, i) => [`bulk${i}`, `批量${i}`, 'expert', office, null, null, null])));
+    const many = await upload(
+      await sheet(Array.from({ length: IMPORT_MAX_ROWS + 1 }, (_, i) => [`bulk${i}`, `批量${i}`, 'expert', office, null, null, null])),
+    );
     expect(many.status).toBe(400);
     expect(many.body.message).toContain(`${IMPORT_MAX_ROWS}`);
     expect((await upload(Buffer.from('not a workbook'))).status).toBe(400);
@@ -305,7 +379,13 @@ describe.each(DB_KINDS)('三员分立 on %s', (kind) => {
     const got = await as('secadmin', 'GET', '/api/admin/policy');
     ok('security_admin', got.status, 200, got.body);
     expect(got.body.policy).toEqual(got.body.defaults);
-    expect(got.body.policy).toMatchObject({ passwordProfile: 'dengbao', lockoutFailures: 5, lockoutMinutes: 10, idleMinutes: 30, sessionHours: 12 });
+    expect(got.body.policy).toMatchObject({
+      passwordProfile: 'dengbao',
+      lockoutFailures: 5,
+      lockoutMinutes: 10,
+      idleMinutes: 30,
+      sessionHours: 12,
+    });
     const policy = { ...got.body.policy, lockoutFailures: 3 };
     const put = await as('secadmin', 'PUT', '/api/admin/policy', policy);
     ok('security_admin', put.status, 200, put.body);
@@ -352,13 +432,28 @@ describe.each(DB_KINDS)('三员分立 on %s', (kind) => {
         { name: 'exportUsers', method: 'GET', url: '/api/admin/users/export' },
         { name: 'template', method: 'GET', url: '/api/admin/users/import-template' },
         { name: 'import', method: 'POST', url: '/api/admin/users/import', payload: xlsx.payload, headers: xlsx.headers },
-        { name: 'createUser', method: 'POST', url: '/api/admin/users', payload: { username: 'cross_2', displayName: '越权', role: 'sys_admin' } },
+        {
+          name: 'createUser',
+          method: 'POST',
+          url: '/api/admin/users',
+          payload: { username: 'cross_2', displayName: '越权', role: 'sys_admin' },
+        },
         { name: 'updateUser', method: 'PUT', url: `/api/admin/users/${victim}`, payload: { disabled: true } },
         { name: 'reset', method: 'POST', url: `/api/admin/users/${victim}/reset-password` },
         { name: 'resetTotp', method: 'POST', url: `/api/admin/users/${victim}/reset-totp` },
         { name: 'listOrgs', method: 'GET', url: '/api/admin/orgs' },
-        { name: 'createOrg', method: 'POST', url: '/api/admin/orgs', payload: { name: '越权局', kind: 'department', regionId: 1, deptCode: 'justice' } },
-        { name: 'updateOrg', method: 'PUT', url: `/api/admin/orgs/${anOrg}`, payload: { name: '越权', kind: 'department', regionId: 1, deptCode: 'police' } },
+        {
+          name: 'createOrg',
+          method: 'POST',
+          url: '/api/admin/orgs',
+          payload: { name: '越权局', kind: 'department', regionId: 1, deptCode: 'justice' },
+        },
+        {
+          name: 'updateOrg',
+          method: 'PUT',
+          url: `/api/admin/orgs/${anOrg}`,
+          payload: { name: '越权', kind: 'department', regionId: 1, deptCode: 'police' },
+        },
         { name: 'regions', method: 'GET', url: '/api/admin/regions' },
         { name: 'subjects', method: 'GET', url: '/api/admin/subjects' },
       ],
@@ -386,7 +481,12 @@ describe.each(DB_KINDS)('三员分立 on %s', (kind) => {
         business.push({ name: c.id, method: c.method, url: c.path.replace(/:\w+/g, '1'), ...(c.body ? { payload: {} } : {}) });
       }
     }
-    business.push({ name: 'createApplication', method: 'POST', url: '/api/applications', payload: { campaignId: 1, categoryCode: 'campus' } });
+    business.push({
+      name: 'createApplication',
+      method: 'POST',
+      url: '/api/applications',
+      payload: { campaignId: 1, categoryCode: 'campus' },
+    });
     expect(business.length).toBeGreaterThan(40);
 
     const tally = { attempts: 0, successes: 0, byStatus: {} as Record<number, number> };
@@ -425,12 +525,24 @@ describe.each(DB_KINDS)('三员分立 on %s', (kind) => {
     // nothing changed underneath
     const [v] = await db().select().from(users).where(eq(users.id, victim));
     expect(v).toMatchObject({ disabled: false, mustChangePassword: false });
-    expect((await db().select().from(users).where(sql`${users.username} like 'cross_%'`)).length).toBe(0);
+    expect(
+      (
+        await db()
+          .select()
+          .from(users)
+          .where(sql`${users.username} like 'cross_%'`)
+      ).length,
+    ).toBe(0);
     expect((await as('secadmin', 'GET', '/api/admin/policy')).body.policy.lockoutFailures).toBe(policy.lockoutFailures);
 
     // and each administrator's own requests do work for it (the same list, run by its owner; the destructive ones last)
     for (const role of roles)
-      for (const r of own[role].filter((q) => !['purgeAudit', 'import', 'createUser', 'createOrg', 'updateOrg', 'updateUser', 'reset', 'resetTotp', 'putPolicy'].includes(q.name))) {
+      for (const r of own[role].filter(
+        (q) =>
+          !['purgeAudit', 'import', 'createUser', 'createOrg', 'updateOrg', 'updateUser', 'reset', 'resetTotp', 'putPolicy'].includes(
+            q.name,
+          ),
+      )) {
         const res = await send(await s.login(adminOf[role]), r);
         ok(role, res.status, 200, res.body);
       }
@@ -448,10 +560,15 @@ describe.each(DB_KINDS)('三员分立 on %s', (kind) => {
     const byName = new Map<string, number>();
     for (const u of all) byName.set(u.username.toLowerCase(), (byName.get(u.username.toLowerCase()) ?? 0) + 1);
     expect([...byName.values()].every((n) => n === 1)).toBe(true);
-    const wrong = all.filter((u) => !ROLES.includes(u.role) || attachmentProblems(u.role, u.orgId, u.subjectId, u.orgId ? orgKinds.get(u.orgId)! : null).length > 0);
+    const wrong = all.filter(
+      (u) =>
+        !ROLES.includes(u.role) || attachmentProblems(u.role, u.orgId, u.subjectId, u.orgId ? orgKinds.get(u.orgId)! : null).length > 0,
+    );
     expect(wrong.map((u) => u.username)).toEqual([]);
     const admins = all.filter((u) => ['sys_admin', 'security_admin', 'audit_admin'].includes(u.role));
     expect(admins.every((u) => u.orgId === null && u.subjectId === null)).toBe(true);
-    console.log(`[三员 ${kind}] accounts ${all.length}, each with exactly 1 role; administrators ${admins.length}, with an organisation or subject 0`);
+    console.log(
+      `[三员 ${kind}] accounts ${all.length}, each with exactly 1 role; administrators ${admins.length}, with an organisation or subject 0`,
+    );
   });
 });

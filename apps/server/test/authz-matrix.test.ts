@@ -5,7 +5,19 @@ import type { RouteContract } from '@pingan/contract';
 import { ROLES } from '@pingan/core';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from '../src/demo/accounts.js';
 import { DB_KINDS, PDF_BYTES, getTestServer, type TestServer } from './helpers.js';
-import { ACTORS, AUTHZ_MATRIX, MATRIX_ACCOUNTS, allowedActors, bodyFor, multipartBody, queryString, uploadBody, type Actor, type Refs, type Rule } from './authz-matrix.js';
+import {
+  ACTORS,
+  AUTHZ_MATRIX,
+  MATRIX_ACCOUNTS,
+  allowedActors,
+  bodyFor,
+  multipartBody,
+  queryString,
+  uploadBody,
+  type Actor,
+  type Refs,
+  type Rule,
+} from './authz-matrix.js';
 
 /**
  * The authorisation matrix: every route of the contract × every role (one demo account each) and
@@ -26,7 +38,15 @@ const PROBE = process.env.AUTHZ_PROBE === '1';
  * Routes that change what later checks rely on (sessions, a campaign's status, an expert's
  * assignment) run after all others, in this order.
  */
-const LAST = ['deleteEvidence', 'withdrawAssignment', 'withdrawNotice', 'conferNotice', 'withdrawCampaign', 'revokeOtherSessions', 'logout'];
+const LAST = [
+  'deleteEvidence',
+  'withdrawAssignment',
+  'withdrawNotice',
+  'conferNotice',
+  'withdrawCampaign',
+  'revokeOtherSessions',
+  'logout',
+];
 const order = (r: RouteContract) => (LAST.includes(r.id) ? 100 + LAST.indexOf(r.id) : r.method === 'GET' ? 0 : 1);
 
 describe.each(DB_KINDS)('authorisation matrix on %s', (kind) => {
@@ -42,7 +62,12 @@ describe.each(DB_KINDS)('authorisation matrix on %s', (kind) => {
     const [r] = await q<{ id: number }>(text);
     return r ? Number(r.id) : undefined;
   };
-  const as = async (username: string | null, method: RouteContract['method'], url: string, extra: { payload?: unknown; headers?: Record<string, string> } = {}) => {
+  const as = async (
+    username: string | null,
+    method: RouteContract['method'],
+    url: string,
+    extra: { payload?: unknown; headers?: Record<string, string> } = {},
+  ) => {
     const headers: Record<string, string> = { ...(extra.headers ?? {}) };
     if (username) headers.cookie = await s.login(username);
     const res = await s.app.inject({ method, url, headers, payload: extra.payload as never });
@@ -60,7 +85,9 @@ describe.each(DB_KINDS)('authorisation matrix on %s', (kind) => {
     const hit = idsOf.get(username);
     if (hit) return hit;
     const mine: Record<string, number | string | undefined> = { ...common };
-    const [u] = await q<{ id: number; org_id: number | null; role: string }>(`select id, org_id, role from users where username = '${username}'`);
+    const [u] = await q<{ id: number; org_id: number | null; role: string }>(
+      `select id, org_id, role from users where username = '${username}'`,
+    );
     const list = await as(username, 'GET', '/api/applications?limit=500');
     const apps: { id: number }[] = list.status === 200 ? list.body.items : [];
     if (u!.role === 'applicant' && username === MATRIX_ACCOUNTS.applicant) {
@@ -68,10 +95,13 @@ describe.each(DB_KINDS)('authorisation matrix on %s', (kind) => {
       mine.file = ownDraft.file;
     } else if (apps.length) {
       mine.application = apps[0]!.id;
-      mine.file = (await first(`select id from evidence_files where application_id in (${apps.map((a) => a.id).join(',')}) order by id limit 1`)) ?? common.file;
+      mine.file =
+        (await first(`select id from evidence_files where application_id in (${apps.map((a) => a.id).join(',')}) order by id limit 1`)) ??
+        common.file;
     }
     const camps = await as(username, 'GET', '/api/campaigns');
-    if (camps.status === 200 && Array.isArray(camps.body) && camps.body.length) mine.campaign = camps.body.find((c: { id: number }) => c.id === selfCampaign)?.id ?? camps.body[0].id;
+    if (camps.status === 200 && Array.isArray(camps.body) && camps.body.length)
+      mine.campaign = camps.body.find((c: { id: number }) => c.id === selfCampaign)?.id ?? camps.body[0].id;
     mine.notification = (await first(`select id from notifications where user_id = ${u!.id} order by id limit 1`)) ?? common.notification;
     if (u!.org_id) {
       mine.signoff = (await first(`select id from signoffs where org_id = ${u!.org_id} order by id limit 1`)) ?? common.signoff;
@@ -92,7 +122,9 @@ describe.each(DB_KINDS)('authorisation matrix on %s', (kind) => {
     s = await getTestServer(kind);
     const missing = ROLES.filter((r) => !DEMO_ACCOUNTS.some((a) => a.username === MATRIX_ACCOUNTS[r] && a.role === r));
     if (missing.length)
-      throw new Error(`the authorisation matrix needs one demo account per role; missing from src/demo/accounts.ts: ${missing.map((r) => `${r} (${MATRIX_ACCOUNTS[r]})`).join(', ')}`);
+      throw new Error(
+        `the authorisation matrix needs one demo account per role; missing from src/demo/accounts.ts: ${missing.map((r) => `${r} (${MATRIX_ACCOUNTS[r]})`).join(', ')}`,
+      );
 
     // what the demo world lacks for some routes: the applicant's own draft with a file, an inspection sample, a rating job
     selfCampaign = await first(
@@ -107,7 +139,9 @@ describe.each(DB_KINDS)('authorisation matrix on %s', (kind) => {
     expect(up.status, JSON.stringify(up.body)).toBe(201);
     ownDraft = { id: draft.body.id, file: up.body.id };
     const year = new Date().getFullYear();
-    const sample = await as(MATRIX_ACCOUNTS.safety_office, 'POST', '/api/inspections/samples', { payload: { year, quarter: 1, mode: 'announced', size: 2 } });
+    const sample = await as(MATRIX_ACCOUNTS.safety_office, 'POST', '/api/inspections/samples', {
+      payload: { year, quarter: 1, mode: 'announced', size: 2 },
+    });
     const job = await as(MATRIX_ACCOUNTS.safety_office, 'POST', `/api/campaigns/${selfCampaign}/rate`);
 
     common = {
@@ -136,7 +170,9 @@ describe.each(DB_KINDS)('authorisation matrix on %s', (kind) => {
       adminUser: await first(`select id from users where username = 'school_bs'`),
       org: await first(`select id from organisations order by id limit 1`),
       recommendedApp: await first(`select id from applications where recommended_by_org_id is not null order by id limit 1`),
-      campusVersion: await first(`select standard_version_id as id from campaign_categories where campaign_id = ${selfCampaign} and category_code = 'campus'`),
+      campusVersion: await first(
+        `select standard_version_id as id from campaign_categories where campaign_id = ${selfCampaign} and category_code = 'campus'`,
+      ),
       revisionNo: 1,
       versionA: 1,
       versionB: 1,
@@ -147,7 +183,8 @@ describe.each(DB_KINDS)('authorisation matrix on %s', (kind) => {
   afterAll(() => s?.close());
 
   /** The demo account an actor is checked with on a route. */
-  const accountOf = (rule: Rule, actor: Actor): string | null => (actor === 'anonymous' ? null : (rule.accounts?.[actor] ?? MATRIX_ACCOUNTS[actor]));
+  const accountOf = (rule: Rule, actor: Actor): string | null =>
+    actor === 'anonymous' ? null : (rule.accounts?.[actor] ?? MATRIX_ACCOUNTS[actor]);
 
   /** Builds a request for a route: path ids, query and body from the contract, with the ids the account can see. */
   async function request(r: RouteContract, username: string | null, refAccount: string | null) {
@@ -157,7 +194,14 @@ describe.each(DB_KINDS)('authorisation matrix on %s', (kind) => {
       if (param === 'no') return r.path.includes('/verify/') ? 'certificate' : 'revisionNo';
       if (param === 'a') return 'versionA';
       if (param === 'b') return 'versionB';
-      if (param === 'applicationId') return prev === 'items' ? 'noticeApp' : prev === 'recommendations' ? 'recommendedApp' : prev === 'onsite' ? 'onsiteApp' : 'application';
+      if (param === 'applicationId')
+        return prev === 'items'
+          ? 'noticeApp'
+          : prev === 'recommendations'
+            ? 'recommendedApp'
+            : prev === 'onsite'
+              ? 'onsiteApp'
+              : 'application';
       if (prev === 'campaigns' && /\/(recommendations|nominations)/.test(r.path)) return 'recCampaign';
       const byPrev: Record<string, string> = {
         applications: 'application',
@@ -223,7 +267,13 @@ describe.each(DB_KINDS)('authorisation matrix on %s', (kind) => {
         payload = (await as(MATRIX_ACCOUNTS.security_admin, 'GET', '/api/admin/policy')).body.policy;
         break;
       case 'createCampaign':
-        payload = { name: '权限矩阵测试活动', year, applyDeadline: `${year}-12-20`, reviewDeadline: `${year}-12-31`, categories: [{ standardVersionId: common.campusVersion }] };
+        payload = {
+          name: '权限矩阵测试活动',
+          year,
+          applyDeadline: `${year}-12-20`,
+          reviewDeadline: `${year}-12-31`,
+          categories: [{ standardVersionId: common.campusVersion }],
+        };
         break;
       case 'updateCampaign':
         payload = { minNoticeDays: 5 };
@@ -234,10 +284,13 @@ describe.each(DB_KINDS)('authorisation matrix on %s', (kind) => {
 
   it('every route of the contract is in the matrix, and the matrix names no route that is gone', () => {
     const known = new Set(ROUTES.map((r) => r.id));
-    const missing = ROUTES.filter((r) => !(r.id in AUTHZ_MATRIX)).map((r) => `route ${r.id} (${r.method} ${r.path}) is not in the authorisation matrix (apps/server/test/authz-matrix.ts)`);
+    const missing = ROUTES.filter((r) => !(r.id in AUTHZ_MATRIX)).map(
+      (r) => `route ${r.id} (${r.method} ${r.path}) is not in the authorisation matrix (apps/server/test/authz-matrix.ts)`,
+    );
     expect(missing).toEqual([]);
     expect(Object.keys(AUTHZ_MATRIX).filter((id) => !known.has(id))).toEqual([]);
-    for (const r of ROUTES) expect(AUTHZ_MATRIX[r.id]!.allow === 'public', `${r.id}: the matrix and the contract disagree on public`).toBe(r.auth === 'public');
+    for (const r of ROUTES)
+      expect(AUTHZ_MATRIX[r.id]!.allow === 'public', `${r.id}: the matrix and the contract disagree on public`).toBe(r.auth === 'public');
   });
 
   it('denies every role the matrix does not allow and lets through every role it allows', async () => {
@@ -267,7 +320,9 @@ describe.each(DB_KINDS)('authorisation matrix on %s', (kind) => {
       for (const { actor, username, own } of attempts) {
         const req = await request(r, own ? username : null, own ? null : refAccount);
         if (r.body && !r.multipart && !r.body.safeParse(req.payload).success) {
-          failures.push(`${r.id}: the test could not build a well-formed body: ${JSON.stringify(r.body.safeParse(req.payload).error?.issues.slice(0, 3))}`);
+          failures.push(
+            `${r.id}: the test could not build a well-formed body: ${JSON.stringify(r.body.safeParse(req.payload).error?.issues.slice(0, 3))}`,
+          );
           break;
         }
         let cookie = username ? await s.login(username) : undefined;

@@ -171,13 +171,22 @@ export const AUTHZ_MATRIX: Record<string, Rule> = {
   // ── 评级 rating
   rateCampaign: { allow: OFFICE },
   getJob: { allow: OFFICE },
-  rateApplication: { allow: STAFF, refusableFor: { roles: EXPERT, why: 'FINDING: rating/queries.ts applicationScopeRow selects no id, so an expert’s assignment is never in scope (404)' } },
+  rateApplication: {
+    allow: STAFF,
+    refusableFor: {
+      roles: EXPERT,
+      why: 'FINDING: rating/queries.ts applicationScopeRow selects no id, so an expert’s assignment is never in scope (404)',
+    },
+  },
 
   // ── 推荐 recommendations (004)
   listRecommendations: { allow: ['safety_office', 'lead_department'] },
   // a campaign's own office does not recommend into it (403): a lower office or the campaign region's lead department does
   recommendTitle: { ...refusable(['safety_office', 'lead_department'], 'generated title id'), accounts: { safety_office: 'qs_office' } },
-  withdrawRecommendation: { ...refusable(['safety_office', 'lead_department'], 'generated reason'), accounts: { safety_office: 'qs_office' } },
+  withdrawRecommendation: {
+    ...refusable(['safety_office', 'lead_department'], 'generated reason'),
+    accounts: { safety_office: 'qs_office' },
+  },
   getNominations: { allow: ['safety_office', 'lead_department'] },
 
   listRegions: { allow: BUSINESS },
@@ -298,7 +307,21 @@ function setAt(o: Json, path: PropertyKey[], v: Json | undefined): Json {
 
 /** Nudges a value until the schema accepts it, where simple substitutions can. */
 export function repair(s: z.ZodType, value: Json): Json {
-  const candidates: (Json | undefined)[] = [TODAY, '权限矩阵测试ABC', 'campus', 1, 2026, 10, '13800000000', true, false, [], {}, null, undefined];
+  const candidates: (Json | undefined)[] = [
+    TODAY,
+    '权限矩阵测试ABC',
+    'campus',
+    1,
+    2026,
+    10,
+    '13800000000',
+    true,
+    false,
+    [],
+    {},
+    null,
+    undefined,
+  ];
   let v = value;
   for (let round = 0; round < 6; round++) {
     const r = s.safeParse(v);
@@ -324,12 +347,17 @@ export function repair(s: z.ZodType, value: Json): Json {
   return v;
 }
 
-export function multipartBody(parts: { name: string; value: string | Buffer; fileName?: string; contentType?: string }[]): { payload: Buffer; headers: Record<string, string> } {
+export function multipartBody(parts: { name: string; value: string | Buffer; fileName?: string; contentType?: string }[]): {
+  payload: Buffer;
+  headers: Record<string, string>;
+} {
   const boundary = `----authz${randomBytes(6).toString('hex')}`;
   const chunks: Buffer[] = [];
   for (const p of parts) {
     const disp = p.fileName !== undefined ? `form-data; name="${p.name}"; filename="${p.fileName}"` : `form-data; name="${p.name}"`;
-    chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: ${disp}\r\n${p.contentType ? `Content-Type: ${p.contentType}\r\n` : ''}\r\n`));
+    chunks.push(
+      Buffer.from(`--${boundary}\r\nContent-Disposition: ${disp}\r\n${p.contentType ? `Content-Type: ${p.contentType}\r\n` : ''}\r\n`),
+    );
     chunks.push(Buffer.isBuffer(p.value) ? p.value : Buffer.from(p.value), Buffer.from('\r\n'));
   }
   chunks.push(Buffer.from(`--${boundary}--\r\n`));
@@ -341,8 +369,10 @@ export function queryString(schema: z.ZodType | undefined, refs: Refs): string {
   if (!schema) return '';
   const qv = repair(schema, example(schema, refs) ?? {});
   const params = new URLSearchParams();
-  for (const [k, v] of Object.entries((qv ?? {}) as Record<string, Json>)) if (v !== null && typeof v !== 'object') params.set(k, String(v));
-  for (const k of [...params.keys()]) if (schema.safeParse(Object.fromEntries([...params].filter(([x]) => x !== k))).success) params.delete(k);
+  for (const [k, v] of Object.entries((qv ?? {}) as Record<string, Json>))
+    if (v !== null && typeof v !== 'object') params.set(k, String(v));
+  for (const k of [...params.keys()])
+    if (schema.safeParse(Object.fromEntries([...params].filter(([x]) => x !== k))).success) params.delete(k);
   const qs = params.toString();
   return qs ? `?${qs}` : '';
 }
@@ -356,6 +386,11 @@ export function bodyFor(schema: z.ZodType | undefined, refs: Refs): unknown {
 export function uploadBody(routeId: string): { payload: Buffer; headers: Record<string, string> } {
   const xlsx = /import/i.test(routeId);
   return multipartBody([
-    { name: 'file', value: xlsx ? Buffer.from('PK\u0003\u0004') : PDF_BYTES, fileName: xlsx ? 'import.xlsx' : 'photo.pdf', contentType: xlsx ? XLSX : 'application/pdf' },
+    {
+      name: 'file',
+      value: xlsx ? Buffer.from('PK\u0003\u0004') : PDF_BYTES,
+      fileName: xlsx ? 'import.xlsx' : 'photo.pdf',
+      contentType: xlsx ? XLSX : 'application/pdf',
+    },
   ]);
 }

@@ -46,7 +46,17 @@ async function installation(kind: 'pglite' | 'postgres', prefix: string): Promis
     cleanups.push(() => scratch.drop());
     url = scratch.url;
   }
-  return loadConfig({}, { DATA_DIR: dataDir, DATABASE_URL: url, LOG_LEVEL: 'silent', WEB_DIST: '/nonexistent', OUTBOX_INTERVAL_MS: 0, LOGIN_RATE_PER_MINUTE: 100_000 });
+  return loadConfig(
+    {},
+    {
+      DATA_DIR: dataDir,
+      DATABASE_URL: url,
+      LOG_LEVEL: 'silent',
+      WEB_DIST: '/nonexistent',
+      OUTBOX_INTERVAL_MS: 0,
+      LOGIN_RATE_PER_MINUTE: 100_000,
+    },
+  );
 }
 
 /** Output of a command, captured. */
@@ -86,11 +96,17 @@ async function seedSource(config: Config): Promise<{ applicationId: number; uplo
       const uploaded: { id: number; data: Buffer }[] = [];
       const put = async (name: string, type: string, data: Buffer, criterionId: string) => {
         const mp = multipart(name, type, data, criterionId);
-        const r = await app.inject({ method: 'POST', url: `/api/applications/${draft.id}/files`, headers: { ...mp.headers, cookie }, payload: mp.payload });
+        const r = await app.inject({
+          method: 'POST',
+          url: `/api/applications/${draft.id}/files`,
+          headers: { ...mp.headers, cookie },
+          payload: mp.payload,
+        });
         expect(r.statusCode, r.body).toBe(201);
         uploaded.push({ id: r.json().id, data });
       };
-      for (const c of criteria.filter((x: { evidenceRequired?: boolean }) => x.evidenceRequired)) await put(`第${c.id}项台账.pdf`, 'application/pdf', Buffer.concat([PDF_BYTES, Buffer.from(c.id)]), c.id);
+      for (const c of criteria.filter((x: { evidenceRequired?: boolean }) => x.evidenceRequired))
+        await put(`第${c.id}项台账.pdf`, 'application/pdf', Buffer.concat([PDF_BYTES, Buffer.from(c.id)]), c.id);
       await put('现场照片.png', 'image/png', PNG, criteria[0].id);
       const sub = await app.inject({ method: 'POST', url: `/api/applications/${draft.id}/submit`, headers: { cookie } });
       expect(sub.statusCode, sub.body).toBe(200);
@@ -131,16 +147,28 @@ async function snapshot(q: Query): Promise<Map<string, string[]>> {
     const pk = await primaryKey(q, t.sql);
     const order = [...pk.map((c) => `t."${c}"`), 'j'].join(', ');
     const rows = await q(`select row_to_json(t)::text as j from ${t.sql} t order by ${order}`);
-    out.set(t.name, rows.map((r) => String(r.j)));
+    out.set(
+      t.name,
+      rows.map((r) => String(r.j)),
+    );
   }
   const seqs = await q(`select schemaname || '.' || sequencename as s, last_value::text as v from pg_sequences order by 1`);
-  out.set('(sequences)', seqs.map((r) => `${String(r.s)}=${String(r.v)}`));
+  out.set(
+    '(sequences)',
+    seqs.map((r) => `${String(r.s)}=${String(r.v)}`),
+  );
   return out;
 }
 
 async function fileHashes(root: string): Promise<Map<string, string>> {
   const out = new Map<string, string>();
-  for (const rel of await walkFiles(root)) out.set(rel, createHash('sha256').update(fs.readFileSync(path.join(root, rel))).digest('hex'));
+  for (const rel of await walkFiles(root))
+    out.set(
+      rel,
+      createHash('sha256')
+        .update(fs.readFileSync(path.join(root, rel)))
+        .digest('hex'),
+    );
   return out;
 }
 
@@ -210,13 +238,18 @@ describe.each(DB_KINDS)('backup and restore on %s', (kind) => {
     await app.ready();
     try {
       const cookie = await login(app, 'school_guihua');
-      expect((await app.inject({ method: 'GET', url: `/api/applications/${applicationId}`, headers: { cookie } })).json().status).toBe('submitted');
-      for (const f of uploaded) expect((await app.inject({ method: 'GET', url: `/api/files/${f.id}`, headers: { cookie } })).rawPayload.equals(f.data)).toBe(true);
+      expect((await app.inject({ method: 'GET', url: `/api/applications/${applicationId}`, headers: { cookie } })).json().status).toBe(
+        'submitted',
+      );
+      for (const f of uploaded)
+        expect((await app.inject({ method: 'GET', url: `/api/files/${f.id}`, headers: { cookie } })).rawPayload.equals(f.data)).toBe(true);
     } finally {
       await app.close();
       await database.close();
     }
-    console.log(`backup/restore on ${kind}: ${before.size - 1} tables compared, ${rows} rows compared, ${before.get('(sequences)')!.length} sequences compared, ${srcFiles.size} files compared, audit chain ${audit.rows} rows verified`);
+    console.log(
+      `backup/restore on ${kind}: ${before.size - 1} tables compared, ${rows} rows compared, ${before.get('(sequences)')!.length} sequences compared, ${srcFiles.size} files compared, audit chain ${audit.rows} rows verified`,
+    );
   });
 
   it('refuses a non-empty target, other keys, a damaged backup and a backup of another kind', async () => {
@@ -261,7 +294,10 @@ describe.each(DB_KINDS)('backup and restore on %s', (kind) => {
     fs.writeFileSync(victim, original);
 
     // a backup of the other kind
-    const other = await runCommand(restore, [dir], { ...fresh, DATABASE_URL: kind === 'pglite' ? 'postgres://nobody@127.0.0.1:1/none' : undefined });
+    const other = await runCommand(restore, [dir], {
+      ...fresh,
+      DATABASE_URL: kind === 'pglite' ? 'postgres://nobody@127.0.0.1:1/none' : undefined,
+    });
     expect(other.code).toBe(1);
     expect(other.err).toContain(`这是 ${kind} 的备份`);
   });

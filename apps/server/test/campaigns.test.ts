@@ -21,8 +21,19 @@ describe.each(DB_KINDS)('campaigns on %s', (kind) => {
     phases: [{ key: 'apply', name: '推荐申报', start: `${year}-01-01`, end: `${year}-12-31` }],
     categories: [{ standardVersionId: campus }],
   });
-  type Listed = { id: number; name: string; owned: boolean; canEdit: boolean; status: string; minNoticeDays: number; structureLocked: boolean; chain: { preset: string; steps: { name: string; deadline: string | null }[] }; categories: { code: string }[] };
-  const listed = async (user: string, id: number) => ((await call(s, user, 'GET', '/api/campaigns')).body as Listed[]).find((c) => c.id === id);
+  type Listed = {
+    id: number;
+    name: string;
+    owned: boolean;
+    canEdit: boolean;
+    status: string;
+    minNoticeDays: number;
+    structureLocked: boolean;
+    chain: { preset: string; steps: { name: string; deadline: string | null }[] };
+    categories: { code: string }[];
+  };
+  const listed = async (user: string, id: number) =>
+    ((await call(s, user, 'GET', '/api/campaigns')).body as Listed[]).find((c) => c.id === id);
 
   beforeAll(async () => {
     s = await getTestServer(kind);
@@ -33,11 +44,19 @@ describe.each(DB_KINDS)('campaigns on %s', (kind) => {
   afterAll(() => s?.close());
 
   it('refuses dates outside the campaign’s year and phases that disagree with the deadlines', async () => {
-    const nextYear = await call(s, 'city_office', 'POST', '/api/campaigns', { ...base(), applyDeadline: `${year + 1}-01-31`, reviewDeadline: `${year + 1}-02-28` });
+    const nextYear = await call(s, 'city_office', 'POST', '/api/campaigns', {
+      ...base(),
+      applyDeadline: `${year + 1}-01-31`,
+      reviewDeadline: `${year + 1}-02-28`,
+    });
     expect(nextYear.status).toBe(422);
     expect(nextYear.body.code).toBe('DATE_INVALID');
     expect(nextYear.body.message).toContain(`不在${year}年内`);
-    const phase = await call(s, 'city_office', 'POST', '/api/campaigns', { ...base(), applyDeadline: `${year}-12-20`, phases: [{ key: 'apply', name: '推荐申报', start: `${year}-01-01`, end: `${year}-12-31` }] });
+    const phase = await call(s, 'city_office', 'POST', '/api/campaigns', {
+      ...base(),
+      applyDeadline: `${year}-12-20`,
+      phases: [{ key: 'apply', name: '推荐申报', start: `${year}-01-01`, end: `${year}-12-31` }],
+    });
     expect(phase.status).toBe(422);
     expect(phase.body.message).toContain('须与申报截止日期');
     const unreal = await call(s, 'city_office', 'POST', '/api/campaigns', { ...base(), applyDeadline: `${year}-02-30` });
@@ -50,11 +69,19 @@ describe.each(DB_KINDS)('campaigns on %s', (kind) => {
     expect(step.body.message).toContain('村（社区）初审期限');
     expect((await call(s, 'city_office', 'POST', '/api/campaigns', { ...base(), chainPreset: 'no-such-chain' })).status).toBe(400);
     expect((await call(s, 'city_office', 'POST', '/api/campaigns', { ...base(), minNoticeDays: 0 })).status).toBe(400);
-    expect((await call(s, 'city_office', 'POST', '/api/campaigns', { ...base(), chain: { ...PRESET_002, steps: PRESET_002.steps.slice(0, 2) } })).status).toBe(400);
+    expect(
+      (await call(s, 'city_office', 'POST', '/api/campaigns', { ...base(), chain: { ...PRESET_002, steps: PRESET_002.steps.slice(0, 2) } }))
+        .status,
+    ).toBe(400);
   });
 
   it('creates a campaign with a chain preset, lists it with its chain and who owns it, and edits it', async () => {
-    const r = await call(s, 'city_office', 'POST', '/api/campaigns', { ...base(), name: `云州市${year}年“十大平安”链条测试`, chainPreset: 'datuopu-002', minNoticeDays: 7 });
+    const r = await call(s, 'city_office', 'POST', '/api/campaigns', {
+      ...base(),
+      name: `云州市${year}年“十大平安”链条测试`,
+      chainPreset: 'datuopu-002',
+      minNoticeDays: 7,
+    });
     expect(r.status, JSON.stringify(r.body)).toBe(201);
     const id = r.body.id as number;
     const mine = (await listed('city_office', id))!;
@@ -95,7 +122,10 @@ describe.each(DB_KINDS)('campaigns on %s', (kind) => {
     expect((await listed('city_office', id))!.structureLocked).toBe(true);
     expect((await call(s, 'city_office', 'PUT', `/api/campaigns/${id}`, { categories: [{ standardVersionId: campus }] })).status).toBe(409);
     expect((await call(s, 'city_office', 'PUT', `/api/campaigns/${id}`, { chainPreset: 'zhenjiang-000' })).status).toBe(409);
-    const moved = await call(s, 'city_office', 'PUT', `/api/campaigns/${id}`, { reviewDeadline: `${year}-12-31`, chain: { ...PRESET_002, steps: PRESET_002.steps.map((st) => ({ ...st, deadline: null })) } });
+    const moved = await call(s, 'city_office', 'PUT', `/api/campaigns/${id}`, {
+      reviewDeadline: `${year}-12-31`,
+      chain: { ...PRESET_002, steps: PRESET_002.steps.map((st) => ({ ...st, deadline: null })) },
+    });
     expect(moved.status, JSON.stringify(moved.body)).toBe(200);
   });
 
@@ -118,9 +148,18 @@ describe.each(DB_KINDS)('campaigns on %s', (kind) => {
     const c2 = (await call(s, 'city_office', 'POST', '/api/campaigns', { ...base(), name: `云州市${year}年已命名活动` })).body.id as number;
     const a = (await call(s, 'school_dh', 'POST', '/api/applications', { campaignId: c2, categoryCode: 'campus' })).body.id as number;
     await s.database.db.update(applications).set({ status: 'evaluated', step: null }).where(eq(applications.id, a));
-    const n = await call(s, 'city_office', 'POST', '/api/notices', { campaignId: c2, title: '东湖中学拟命名公示', startsOn: t0, endsOn: earliestNoticeEnd(t0, 5), applicationIds: [a] });
+    const n = await call(s, 'city_office', 'POST', '/api/notices', {
+      campaignId: c2,
+      title: '东湖中学拟命名公示',
+      startsOn: t0,
+      endsOn: earliestNoticeEnd(t0, 5),
+      applicationIds: [a],
+    });
     expect(n.status, JSON.stringify(n.body)).toBe(201);
-    await s.database.db.update(publicNotices).set({ startsOn: addDays(t0, -20), endsOn: addDays(t0, -10) }).where(eq(publicNotices.id, n.body.id));
+    await s.database.db
+      .update(publicNotices)
+      .set({ startsOn: addDays(t0, -20), endsOn: addDays(t0, -10) })
+      .where(eq(publicNotices.id, n.body.id));
     expect((await call(s, 'city_office', 'POST', `/api/notices/${n.body.id}/confer`)).body.conferred).toEqual([a]);
     const refused = await call(s, 'city_office', 'POST', `/api/campaigns/${c2}/withdraw`, { reason: '想撤销' });
     expect(refused.status).toBe(409);
@@ -128,22 +167,49 @@ describe.each(DB_KINDS)('campaigns on %s', (kind) => {
   });
 
   it('lets a county run its own campaign under the city’s, conferring in the county leading group’s name', async () => {
-    const city = (await call(s, 'city_office', 'POST', '/api/campaigns', { ...base(), name: `云州市${year}年市级评定`, chainPreset: 'shangluo-004' })).body.id as number;
+    const city = (
+      await call(s, 'city_office', 'POST', '/api/campaigns', { ...base(), name: `云州市${year}年市级评定`, chainPreset: 'shangluo-004' })
+    ).body.id as number;
     // the city cannot hang its campaign under a county's; an unknown parent is 404 too
-    const county = await call(s, 'qs_office', 'POST', '/api/campaigns', { ...base(), name: `青山区${year}年县区命名`, chainPreset: DEFAULT_CHAIN.preset, parentCampaignId: city });
+    const county = await call(s, 'qs_office', 'POST', '/api/campaigns', {
+      ...base(),
+      name: `青山区${year}年县区命名`,
+      chainPreset: DEFAULT_CHAIN.preset,
+      parentCampaignId: city,
+    });
     expect(county.status, JSON.stringify(county.body)).toBe(201);
     expect((await call(s, 'city_office', 'POST', '/api/campaigns', { ...base(), parentCampaignId: county.body.id })).status).toBe(404);
     expect((await call(s, 'qs_office', 'POST', '/api/campaigns', { ...base(), parentCampaignId: 99999 })).status).toBe(404);
     expect(await listed('qs_office', county.body.id)).toMatchObject({ owned: true });
     expect(await listed('city_office', county.body.id)).toMatchObject({ owned: false });
 
-    const a = (await call(s, 'school_dh', 'POST', '/api/applications', { campaignId: county.body.id, categoryCode: 'campus' })).body.id as number;
+    const a = (await call(s, 'school_dh', 'POST', '/api/applications', { campaignId: county.body.id, categoryCode: 'campus' })).body
+      .id as number;
     await s.database.db.update(applications).set({ status: 'evaluated', step: null }).where(eq(applications.id, a));
     // the city office does not own the county's campaign either
-    expect((await call(s, 'city_office', 'POST', '/api/notices', { campaignId: county.body.id, title: '市里代发公示', startsOn: t0, endsOn: earliestNoticeEnd(t0, 5), applicationIds: [a] })).status).toBe(404);
-    const n = await call(s, 'qs_office', 'POST', '/api/notices', { campaignId: county.body.id, title: '青山区拟命名公示', startsOn: t0, endsOn: earliestNoticeEnd(t0, 5), applicationIds: [a] });
+    expect(
+      (
+        await call(s, 'city_office', 'POST', '/api/notices', {
+          campaignId: county.body.id,
+          title: '市里代发公示',
+          startsOn: t0,
+          endsOn: earliestNoticeEnd(t0, 5),
+          applicationIds: [a],
+        })
+      ).status,
+    ).toBe(404);
+    const n = await call(s, 'qs_office', 'POST', '/api/notices', {
+      campaignId: county.body.id,
+      title: '青山区拟命名公示',
+      startsOn: t0,
+      endsOn: earliestNoticeEnd(t0, 5),
+      applicationIds: [a],
+    });
     expect(n.status, JSON.stringify(n.body)).toBe(201);
-    await s.database.db.update(publicNotices).set({ startsOn: addDays(t0, -20), endsOn: addDays(t0, -10) }).where(eq(publicNotices.id, n.body.id));
+    await s.database.db
+      .update(publicNotices)
+      .set({ startsOn: addDays(t0, -20), endsOn: addDays(t0, -10) })
+      .where(eq(publicNotices.id, n.body.id));
     expect((await call(s, 'city_office', 'POST', `/api/notices/${n.body.id}/confer`)).status).toBe(404);
     expect((await call(s, 'qs_office', 'POST', `/api/notices/${n.body.id}/confer`)).status).toBe(200);
     const [title] = await s.database.db.select().from(titles).where(eq(titles.applicationId, a));
@@ -151,10 +217,15 @@ describe.each(DB_KINDS)('campaigns on %s', (kind) => {
   });
 
   it('lets no county office evaluate an application of the city’s campaign', async () => {
-    const id = (await call(s, 'city_office', 'POST', '/api/campaigns', { ...base(), name: `云州市${year}年评定权限测试` })).body.id as number;
+    const id = (await call(s, 'city_office', 'POST', '/api/campaigns', { ...base(), name: `云州市${year}年评定权限测试` })).body
+      .id as number;
     const a = (await call(s, 'school_dh', 'POST', '/api/applications', { campaignId: id, categoryCode: 'campus' })).body.id as number;
     await s.database.db.update(applications).set({ status: 'preliminary_passed', step: 'evaluation' }).where(eq(applications.id, a));
-    const r = await call(s, 'qs_office', 'POST', `/api/applications/${a}/reviews`, { decision: 'pass', comment: '县区越权评定', scores: [] });
+    const r = await call(s, 'qs_office', 'POST', `/api/applications/${a}/reviews`, {
+      decision: 'pass',
+      comment: '县区越权评定',
+      scores: [],
+    });
     expect(r.status).toBe(404);
     const [row] = await s.database.db.select().from(applications).where(eq(applications.id, a));
     expect(row!.status).toBe('preliminary_passed');

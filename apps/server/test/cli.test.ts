@@ -142,7 +142,9 @@ describe('export and import', () => {
     crit.getRow(3).getCell(15).value = '{not json';
     let r = await standardFromXlsx(Buffer.from(await wb.xlsx.writeBuffer()));
     expect(r.ok).toBe(false);
-    expect(!r.ok && r.errors).toEqual([expect.stringMatching(/^groups\[0\]\.criteria\[1\]\.measures: 量化指标不是有效的 JSON（评分细则 第3行「量化指标」）/)]);
+    expect(!r.ok && r.errors).toEqual([
+      expect.stringMatching(/^groups\[0\]\.criteria\[1\]\.measures: 量化指标不是有效的 JSON（评分细则 第3行「量化指标」）/),
+    ]);
     crit.getRow(3).getCell(15).value = null;
     r = await standardFromXlsx(Buffer.from(await wb.xlsx.writeBuffer()));
     expect(!r.ok && r.errors).toEqual([
@@ -196,9 +198,22 @@ describe('rate', () => {
     write('apps.json', JSON.stringify(apps));
     const r = await rateCommand('sample.yaml', 'apps.json', opts());
     expect(r.err).toEqual([]);
-    const printed = JSON.parse(r.out.join('\n')) as { id: string | number; total: number; max: number; stars: number; criteria: unknown[] }[];
+    const printed = JSON.parse(r.out.join('\n')) as {
+      id: string | number;
+      total: number;
+      max: number;
+      stars: number;
+      criteria: unknown[];
+    }[];
     const core = rate(sample(), answers, scores);
-    expect(printed[0]).toMatchObject({ id: 'a1', total: core.total, max: core.max, percent: core.percent, stars: core.stars, level: core.level });
+    expect(printed[0]).toMatchObject({
+      id: 'a1',
+      total: core.total,
+      max: core.max,
+      percent: core.percent,
+      stars: core.stars,
+      level: core.level,
+    });
     expect(core.total).toBe(75); // 15 + 20 + 0 (满意率 70 < 80) + 20 + 10 + 10
     expect(printed[0]!.criteria).toHaveLength(6);
     expect(printed[0]!.criteria[2]).toMatchObject({ criterionId: '3', status: 'not_met', score: 0, points: 20 });
@@ -206,7 +221,9 @@ describe('rate', () => {
   });
 
   it('names the field of bad input and unknown criteria', async () => {
-    const r = rateApplications(sample(), [{ id: 'x', answers: [{ criterionId: '3', figures: { satisfaction: { value: '90' } } }], scores: [{ criterionId: '1', scor: 3 }] }]);
+    const r = rateApplications(sample(), [
+      { id: 'x', answers: [{ criterionId: '3', figures: { satisfaction: { value: '90' } } }], scores: [{ criterionId: '1', scor: 3 }] },
+    ]);
     expect(!r.ok && r.errors).toEqual([
       '[0].answers[0].figures.satisfaction.value: 无效输入：期望 数字，实际接收 string',
       '[0].scores[0]: 出现未知的键(key): "scor"',
@@ -222,7 +239,11 @@ describe('rate', () => {
 
 describe('the real command', () => {
   it('npx tsx …/main.ts validate exits 1 and names the field', () => {
-    const r = spawnSync('npx', ['tsx', 'apps/server/src/cli/main.ts', 'validate', p('bad.yaml')], { cwd: REPO_ROOT, encoding: 'utf8', timeout: 60_000 });
+    const r = spawnSync('npx', ['tsx', 'apps/server/src/cli/main.ts', 'validate', p('bad.yaml')], {
+      cwd: REPO_ROOT,
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
     expect(r.status).toBe(1);
     expect(r.stderr).toContain('groups[0].criteria[2].points: 无效输入：期望 数字，实际接收 string');
   });

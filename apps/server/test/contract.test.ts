@@ -35,7 +35,9 @@ describe('the API contract', () => {
   afterAll(() => s?.close());
 
   it('documents every route: operationId, security, a typed success answer and the error answers', () => {
-    const ops = Object.entries(doc.paths).flatMap(([p, item]) => METHODS.filter((m) => item[m]).map((m) => ({ where: `${m.toUpperCase()} ${p}`, op: item[m]! })));
+    const ops = Object.entries(doc.paths).flatMap(([p, item]) =>
+      METHODS.filter((m) => item[m]).map((m) => ({ where: `${m.toUpperCase()} ${p}`, op: item[m]! })),
+    );
     expect(ops.length).toBeGreaterThan(60);
     const ids = new Set<string>();
     for (const { where, op } of ops) {
@@ -67,8 +69,13 @@ describe('the API contract', () => {
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'pingan-oas-')), 'openapi.json');
     fs.writeFileSync(file, JSON.stringify(doc));
     const bin = path.join(REPO_ROOT, 'node_modules/.bin/redocly');
-    const r = await promisify(execFile)(bin, ['lint', file, '--format=json'], { maxBuffer: 64 * 1024 * 1024 }).catch((e: { stdout: string }) => e);
-    const report = JSON.parse(r.stdout.slice(r.stdout.indexOf('{'))) as { totals: { errors: number; warnings: number }; problems: { ruleId: string; severity: string; location: { pointer: string }[] }[] };
+    const r = await promisify(execFile)(bin, ['lint', file, '--format=json'], { maxBuffer: 64 * 1024 * 1024 }).catch(
+      (e: { stdout: string }) => e,
+    );
+    const report = JSON.parse(r.stdout.slice(r.stdout.indexOf('{'))) as {
+      totals: { errors: number; warnings: number };
+      problems: { ruleId: string; severity: string; location: { pointer: string }[] }[];
+    };
     const errors = report.problems.filter((p) => p.severity === 'error').map((p) => `${p.ruleId} ${p.location[0]?.pointer}`);
     expect(errors).toEqual([]);
     expect(report.totals.errors).toBe(0);
@@ -79,7 +86,8 @@ describe('the API contract', () => {
     app.setValidatorCompiler(validatorCompiler);
     app.setSerializerCompiler(serializerCompiler);
     const shape = z.object({ id: z.number(), name: z.string() });
-    const c = (id: string, p: string) => route({ id, method: 'GET', path: p, summary: 't', tags: ['t'], auth: 'public', status: 200, response: shape });
+    const c = (id: string, p: string) =>
+      route({ id, method: 'GET', path: p, summary: 't', tags: ['t'], auth: 'public', status: 200, response: shape });
     register(app, c('wrong', '/wrong'), async () => ({ id: 'not a number', name: 1 }) as never);
     register(app, c('leaky', '/leaky'), async () => ({ id: 1, name: '王建国家庭', phone: '13812341234', passwordHash: 'x' }) as never);
     await app.ready();

@@ -53,8 +53,16 @@ function exifJpeg(dateTime = '2026:05:12 09:30:15'): Buffer {
       t.writeUInt32LE(n, at + i * 8);
       t.writeUInt32LE(d, at + i * 8 + 4);
     });
-  rationals(130, [[28, 1], [12, 1], [30, 1]]);
-  rationals(154, [[112, 1], [58, 1], [4500, 100]]);
+  rationals(130, [
+    [28, 1],
+    [12, 1],
+    [30, 1],
+  ]);
+  rationals(154, [
+    [112, 1],
+    [58, 1],
+    [4500, 100],
+  ]);
   const payload = Buffer.concat([Buffer.from('Exif\0\0', 'latin1'), t]);
   const app1 = Buffer.alloc(4);
   app1.writeUInt16BE(0xffe1, 0);
@@ -62,14 +70,22 @@ function exifJpeg(dateTime = '2026:05:12 09:30:15'): Buffer {
   return Buffer.concat([Buffer.from([0xff, 0xd8]), app1, payload, Buffer.from([0xff, 0xd9])]);
 }
 
-const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8ffff3f0005fe02fea7d6a4e30000000049454e44ae426082', 'hex');
+const PNG = Buffer.from(
+  '89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8ffff3f0005fe02fea7d6a4e30000000049454e44ae426082',
+  'hex',
+);
 
 function form(fields: Record<string, string>, file?: { name: string; type: string; data: Buffer }) {
   const boundary = `----pingan${randomBytes(6).toString('hex')}`;
   const parts: Buffer[] = [];
-  for (const [k, v] of Object.entries(fields)) parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
+  for (const [k, v] of Object.entries(fields))
+    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
   if (file) {
-    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: ${file.type}\r\n\r\n`));
+    parts.push(
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: ${file.type}\r\n\r\n`,
+      ),
+    );
     parts.push(file.data, Buffer.from('\r\n'));
   }
   parts.push(Buffer.from(`--${boundary}--\r\n`));
@@ -113,11 +129,22 @@ describe.each(DB_KINDS)('experts and on-site checks on %s', (kind) => {
     s = await getTestServer(kind);
     const [city] = await db().select().from(regions).where(eq(regions.level, 'city'));
     const [chengnan] = await db().select().from(regions).where(eq(regions.name, '城南街道'));
-    const [office] = await db().select().from(organisations).where(and(eq(organisations.regionId, city!.id), eq(organisations.kind, 'safety_office')));
+    const [office] = await db()
+      .select()
+      .from(organisations)
+      .where(and(eq(organisations.regionId, city!.id), eq(organisations.kind, 'safety_office')));
     const [zhou] = await db().select().from(users).where(eq(users.username, 'expert_zhou'));
     const extra = await db()
       .insert(users)
-      .values(['a', 'b', 'c'].map((k) => ({ username: `expert_${k}`, passwordHash: zhou!.passwordHash, displayName: `专家${k.toUpperCase()}`, role: 'expert' as const, orgId: office!.id })))
+      .values(
+        ['a', 'b', 'c'].map((k) => ({
+          username: `expert_${k}`,
+          passwordHash: zhou!.passwordHash,
+          displayName: `专家${k.toUpperCase()}`,
+          role: 'expert' as const,
+          orgId: office!.id,
+        })),
+      )
       .returning();
     const [version] = await db()
       .select({ id: standardVersions.id, doc: standardVersions.doc })
@@ -188,7 +215,9 @@ describe.each(DB_KINDS)('experts and on-site checks on %s', (kind) => {
   it('lets the office keep its pool and refuses others', async () => {
     const pool = await call(s, 'city_office', 'GET', '/api/experts');
     expect(pool.status).toBe(200);
-    expect(pool.body.items.map((e: { username: string }) => e.username)).toEqual(expect.arrayContaining(['expert_zhou', 'expert_a', 'expert_b', 'expert_c']));
+    expect(pool.body.items.map((e: { username: string }) => e.username)).toEqual(
+      expect.arrayContaining(['expert_zhou', 'expert_a', 'expert_b', 'expert_c']),
+    );
     const put = await call(s, 'city_office', 'PUT', `/api/experts/${ids.zhou}`, {
       domains: ['campus'],
       employerSubjectId: ids.nanmenSubject,
@@ -198,10 +227,40 @@ describe.each(DB_KINDS)('experts and on-site checks on %s', (kind) => {
     });
     expect(put.status).toBe(200);
     expect(put.body.domains).toEqual(['campus']);
-    expect((await call(s, 'city_edu', 'PUT', `/api/experts/${ids.zhou}`, { domains: [], employerSubjectId: null, homeRegionId: null, relatedSubjectIds: [], maxLoad: 5 })).status).toBe(403);
+    expect(
+      (
+        await call(s, 'city_edu', 'PUT', `/api/experts/${ids.zhou}`, {
+          domains: [],
+          employerSubjectId: null,
+          homeRegionId: null,
+          relatedSubjectIds: [],
+          maxLoad: 5,
+        })
+      ).status,
+    ).toBe(403);
     // a district office's pool does not hold the city's experts
-    expect((await call(s, 'qs_office', 'PUT', `/api/experts/${ids.zhou}`, { domains: [], employerSubjectId: null, homeRegionId: null, relatedSubjectIds: [], maxLoad: 5 })).status).toBe(404);
-    expect((await call(s, 'city_office', 'PUT', `/api/experts/${ids.a}`, { domains: ['nope'], employerSubjectId: null, homeRegionId: null, relatedSubjectIds: [], maxLoad: 5 })).status).toBe(400);
+    expect(
+      (
+        await call(s, 'qs_office', 'PUT', `/api/experts/${ids.zhou}`, {
+          domains: [],
+          employerSubjectId: null,
+          homeRegionId: null,
+          relatedSubjectIds: [],
+          maxLoad: 5,
+        })
+      ).status,
+    ).toBe(404);
+    expect(
+      (
+        await call(s, 'city_office', 'PUT', `/api/experts/${ids.a}`, {
+          domains: ['nope'],
+          employerSubjectId: null,
+          homeRegionId: null,
+          relatedSubjectIds: [],
+          maxLoad: 5,
+        })
+      ).status,
+    ).toBe(400);
   });
 
   it('refuses a conflicted expert with the reasons, assigns another, and refuses a duplicate', async () => {
@@ -222,7 +281,10 @@ describe.each(DB_KINDS)('experts and on-site checks on %s', (kind) => {
     const dup = await call(s, 'city_office', 'POST', `/api/applications/${ids.nanmen}/assignments`, { expertIds: [ids.a] });
     expect(dup.status).toBe(409);
     expect(dup.body.code).toBe('DUPLICATE');
-    const told = await db().select().from(notifications).where(and(eq(notifications.userId, ids.a), eq(notifications.kind, 'assigned')));
+    const told = await db()
+      .select()
+      .from(notifications)
+      .where(and(eq(notifications.userId, ids.a), eq(notifications.kind, 'assigned')));
     expect(told).toHaveLength(1);
     // another office cannot assign: the application is outside its scope
     expect((await call(s, 'lj_office', 'POST', `/api/applications/${ids.nanmen}/assignments`, { expertIds: [ids.a] })).status).toBe(404);
@@ -236,8 +298,13 @@ describe.each(DB_KINDS)('experts and on-site checks on %s', (kind) => {
     expect((await call(s, 'expert_b', 'GET', `/api/applications/${id}`)).status).toBe(404);
     expect((await call(s, 'expert_b', 'POST', `/api/applications/${id}/reviews`, { decision: 'none', scores: [] })).status).toBe(404);
     expect((await call(s, 'expert_b', 'GET', `/api/applications/${id}/rectifications`)).status).toBe(404);
-    expect((await call(s, 'expert_b', 'POST', `/api/onsite/${id}/rectifications`, { criterionId: '1', request: 'x', dueOn: '2099-01-01' })).status).toBe(404);
-    expect((await upload('expert_b', `/api/onsite/${id}/photos`, form({}, { name: 'a.jpg', type: 'image/jpeg', data: exifJpeg() }))).status).toBe(404);
+    expect(
+      (await call(s, 'expert_b', 'POST', `/api/onsite/${id}/rectifications`, { criterionId: '1', request: 'x', dueOn: '2099-01-01' }))
+        .status,
+    ).toBe(404);
+    expect(
+      (await upload('expert_b', `/api/onsite/${id}/photos`, form({}, { name: 'a.jpg', type: 'image/jpeg', data: exifJpeg() }))).status,
+    ).toBe(404);
     expect((await call(s, 'expert_b', 'GET', '/api/onsite')).body.items).toEqual([]);
     // the assigned one sees it
     expect((await call(s, 'expert_a', 'GET', `/api/applications/${id}`)).status).toBe(200);
@@ -251,13 +318,27 @@ describe.each(DB_KINDS)('experts and on-site checks on %s', (kind) => {
     expect(page.status).toBe(200);
     expect(page.body.checklist).toHaveLength(allCriteria(ids.doc).length);
     const first = page.body.checklist[0].criterionId as string;
-    const exif = await upload('expert_a', `/api/onsite/${id}/photos`, form({ criterionId: first, latitude: '10', longitude: '20', takenAt: '2026-01-01T00:00:00Z' }, { name: 'p.jpg', type: 'image/jpeg', data: exifJpeg() }));
+    const exif = await upload(
+      'expert_a',
+      `/api/onsite/${id}/photos`,
+      form(
+        { criterionId: first, latitude: '10', longitude: '20', takenAt: '2026-01-01T00:00:00Z' },
+        { name: 'p.jpg', type: 'image/jpeg', data: exifJpeg() },
+      ),
+    );
     expect(exif.status).toBe(201);
     expect(exif.body.source).toBe('exif');
     expect(exif.body.latitude).toBeCloseTo(28.208333, 5);
     expect(exif.body.longitude).toBeCloseTo(112.979167, 5);
     expect(new Date(exif.body.takenAt).toISOString()).toBe('2026-05-12T01:30:15.000Z');
-    const browser = await upload('expert_a', `/api/onsite/${id}/photos`, form({ criterionId: first, latitude: '28.1', longitude: '112.9', takenAt: '2026-06-01T08:00:00.000Z' }, { name: 'p.png', type: 'image/png', data: PNG }));
+    const browser = await upload(
+      'expert_a',
+      `/api/onsite/${id}/photos`,
+      form(
+        { criterionId: first, latitude: '28.1', longitude: '112.9', takenAt: '2026-06-01T08:00:00.000Z' },
+        { name: 'p.png', type: 'image/png', data: PNG },
+      ),
+    );
     expect(browser.status).toBe(201);
     expect(browser.body).toMatchObject({ source: 'browser', latitude: 28.1, longitude: 112.9 });
     const none = await upload('expert_a', `/api/onsite/${id}/photos`, form({}, { name: 'p.png', type: 'image/png', data: PNG }));
@@ -276,10 +357,16 @@ describe.each(DB_KINDS)('experts and on-site checks on %s', (kind) => {
   it('runs a rectification: request → answer with evidence → recheck; submit waits for it', async () => {
     const id = ids.nanmen;
     const criterionId = allCriteria(ids.doc)[1]!.id;
-    const asked = await call(s, 'expert_a', 'POST', `/api/onsite/${id}/rectifications`, { criterionId, request: '消防通道堆放杂物，请清理', dueOn: '2099-12-31' });
+    const asked = await call(s, 'expert_a', 'POST', `/api/onsite/${id}/rectifications`, {
+      criterionId,
+      request: '消防通道堆放杂物，请清理',
+      dueOn: '2099-12-31',
+    });
     expect(asked.status).toBe(201);
     const rid = asked.body.id as number;
-    expect((await call(s, 'expert_a', 'POST', `/api/onsite/${id}/rectifications`, { criterionId, request: 'x', dueOn: '2026-02-30' })).status).toBe(400);
+    expect(
+      (await call(s, 'expert_a', 'POST', `/api/onsite/${id}/rectifications`, { criterionId, request: 'x', dueOn: '2026-02-30' })).status,
+    ).toBe(400);
     const seen = await call(s, 'school_nm', 'GET', `/api/applications/${id}/rectifications`);
     expect(seen.status).toBe(200);
     expect(seen.body.items[0]).toMatchObject({ id: rid, status: 'open', canAnswer: true, canRecheck: false });
@@ -291,18 +378,30 @@ describe.each(DB_KINDS)('experts and on-site checks on %s', (kind) => {
     // the expert cannot recheck before the answer; another applicant cannot answer
     expect((await call(s, 'expert_a', 'POST', `/api/rectifications/${rid}/recheck`, { accepted: true })).status).toBe(409);
     expect((await upload('school_dh', `/api/rectifications/${rid}/answer`, form({ answer: '已整改' }))).status).toBe(404);
-    const answered = await upload('school_nm', `/api/rectifications/${rid}/answer`, form({ answer: '已清理消防通道并建立巡查制度' }, { name: '整改照片.pdf', type: 'application/pdf', data: PDF_BYTES }));
+    const answered = await upload(
+      'school_nm',
+      `/api/rectifications/${rid}/answer`,
+      form({ answer: '已清理消防通道并建立巡查制度' }, { name: '整改照片.pdf', type: 'application/pdf', data: PDF_BYTES }),
+    );
     expect(answered.status).toBe(200);
     expect(answered.body.status).toBe('answered');
     const list = await call(s, 'expert_a', 'GET', `/api/applications/${id}/rectifications`);
     expect(list.body.items[0]).toMatchObject({ status: 'answered', canRecheck: true });
     expect(list.body.items[0].files).toHaveLength(1);
-    const expertTold = await db().select().from(notifications).where(and(eq(notifications.userId, ids.a), eq(notifications.kind, 'rectification')));
+    const expertTold = await db()
+      .select()
+      .from(notifications)
+      .where(and(eq(notifications.userId, ids.a), eq(notifications.kind, 'rectification')));
     expect(expertTold).toHaveLength(1);
 
     // fill every finding; submit is refused while the rectification is not re-checked
     const findings = allCriteria(ids.doc).map((c) => ({ criterionId: c.id, met: true, note: '现场查看台账齐全' }));
-    const saved = await call(s, 'expert_a', 'PUT', `/api/onsite/${id}`, { place: '南门路18号', latitude: 28.2, longitude: 112.97, findings });
+    const saved = await call(s, 'expert_a', 'PUT', `/api/onsite/${id}`, {
+      place: '南门路18号',
+      latitude: 28.2,
+      longitude: 112.97,
+      findings,
+    });
     expect(saved.status).toBe(200);
     const early = await call(s, 'expert_a', 'POST', `/api/onsite/${id}/submit`);
     expect(early.status).toBe(409);
@@ -321,19 +420,32 @@ describe.each(DB_KINDS)('experts and on-site checks on %s', (kind) => {
     const inc = await call(s, 'expert_a', 'POST', `/api/onsite/${id}/submit`);
     expect(inc.status).toBe(422);
     expect(inc.body.details.missing).toHaveLength(1);
-    const bad = await call(s, 'expert_a', 'PUT', `/api/onsite/${id}`, { findings: [{ criterionId: criteria[0]!.id, score: criteria[0]!.points + 1 }] });
+    const bad = await call(s, 'expert_a', 'PUT', `/api/onsite/${id}`, {
+      findings: [{ criterionId: criteria[0]!.id, score: criteria[0]!.points + 1 }],
+    });
     expect(bad.status).toBe(400);
-    await call(s, 'expert_a', 'PUT', `/api/onsite/${id}`, { place: '南门路18号', latitude: 28.2, longitude: 112.97, findings: criteria.map((c) => ({ criterionId: c.id, met: c.id !== criteria[2]!.id })) });
+    await call(s, 'expert_a', 'PUT', `/api/onsite/${id}`, {
+      place: '南门路18号',
+      latitude: 28.2,
+      longitude: 112.97,
+      findings: criteria.map((c) => ({ criterionId: c.id, met: c.id !== criteria[2]!.id })),
+    });
 
     const done = await call(s, 'expert_a', 'POST', `/api/onsite/${id}/submit`);
     expect(done.status).toBe(200);
     expect(done.body.advanced).toEqual({ status: 'preliminary_passed', step: 'evaluation' });
-    const [review] = await db().select().from(reviews).where(and(eq(reviews.applicationId, id), eq(reviews.reviewerId, ids.a)));
+    const [review] = await db()
+      .select()
+      .from(reviews)
+      .where(and(eq(reviews.applicationId, id), eq(reviews.reviewerId, ids.a)));
     expect(review).toMatchObject({ stage: 'onsite', step: 'onsite' });
     const scores = await db().select().from(reviewScores).where(eq(reviewScores.reviewId, review!.id));
     expect(scores).toHaveLength(criteria.length);
     expect(scores.find((x) => x.criterionId === criteria[2]!.id)!.met).toBe(false);
-    const [a] = await db().select().from(expertAssignments).where(and(eq(expertAssignments.applicationId, id), eq(expertAssignments.expertId, ids.a)));
+    const [a] = await db()
+      .select()
+      .from(expertAssignments)
+      .where(and(eq(expertAssignments.applicationId, id), eq(expertAssignments.expertId, ids.a)));
     expect(a!.status).toBe('done');
     const detail = await call(s, 'city_office', 'GET', `/api/applications/${id}`);
     const third = detail.body.rating.criteria.find((x: { criterionId: string }) => x.criterionId === criteria[2]!.id);
@@ -349,12 +461,24 @@ describe.each(DB_KINDS)('experts and on-site checks on %s', (kind) => {
       [ids.b, 10],
       [ids.c, 10],
     ] as const)
-      expect((await call(s, 'city_office', 'PUT', `/api/experts/${uid}`, { domains: [], employerSubjectId: null, homeRegionId: null, relatedSubjectIds: [], maxLoad: max })).status).toBe(200);
+      expect(
+        (
+          await call(s, 'city_office', 'PUT', `/api/experts/${uid}`, {
+            domains: [],
+            employerSubjectId: null,
+            homeRegionId: null,
+            relatedSubjectIds: [],
+            maxLoad: max,
+          })
+        ).status,
+      ).toBe(200);
     const before = await call(s, 'city_office', 'GET', `/api/campaigns/${ids.campaign}/assignments`);
     expect(before.status).toBe(200);
     expect(before.body.items.map((x: { id: number }) => x.id).sort()).toEqual([...ids.others].sort());
     // zhou lives in 城南街道: the two schools there are his conflicts
-    const conflicted = (before.body.items as { id: number; conflicts: Record<string, string[]> }[]).filter((x) => x.conflicts[ids.zhou]).map((x) => x.id);
+    const conflicted = (before.body.items as { id: number; conflicts: Record<string, string[]> }[])
+      .filter((x) => x.conflicts[ids.zhou])
+      .map((x) => x.id);
     expect(conflicted.length).toBeGreaterThanOrEqual(1);
 
     const auto = await call(s, 'city_office', 'POST', `/api/campaigns/${ids.campaign}/assignments/auto`, { perApplication: 1, cap: 2 });
@@ -374,7 +498,9 @@ describe.each(DB_KINDS)('experts and on-site checks on %s', (kind) => {
     // the pool's capacity left after the first run (the demo may hold more experts than ours)
     const room = (auto.body.loads as { load: number; maxLoad: number }[]).reduce((n, l) => n + Math.max(0, l.maxLoad - l.load), 0);
     expect(more.body.assigned.length).toBeLessThanOrEqual(room);
-    expect(more.body.assigned.length + more.body.uncovered.reduce((n: number, u: { missing: number }) => n + u.missing, 0)).toBe(ids.others.length);
+    expect(more.body.assigned.length + more.body.uncovered.reduce((n: number, u: { missing: number }) => n + u.missing, 0)).toBe(
+      ids.others.length,
+    );
     for (const l of more.body.loads as { load: number; maxLoad: number }[]) expect(l.load).toBeLessThanOrEqual(Math.max(2, l.maxLoad));
     expect(more.body.uncovered.length).toBeGreaterThan(0);
     expect(more.body.uncovered[0].reason).toMatch(/上限|回避/);

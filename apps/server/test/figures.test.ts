@@ -25,8 +25,16 @@ describe.each(DB_KINDS)('figures in a draft on %s', (kind) => {
   });
   afterAll(() => s?.close());
 
-  interface M { id: string; kind: string; unit?: string; label: string }
-  interface C { id: string; measures: M[] }
+  interface M {
+    id: string;
+    kind: string;
+    unit?: string;
+    label: string;
+  }
+  interface C {
+    id: string;
+    measures: M[];
+  }
 
   it('a share above 100 %, a negative distance and counts on a plain figure are refused in Chinese; a true figure is kept', async () => {
     const d = (await call(s, 'school_nm', 'GET', `/api/applications/${draftId}`)).body;
@@ -34,7 +42,11 @@ describe.each(DB_KINDS)('figures in a draft on %s', (kind) => {
     const pctCrit = criteria.find((c) => c.measures.some((m) => m.kind === 'threshold' && m.unit === '%'))!;
     const pct = pctCrit.measures.find((m) => m.kind === 'threshold' && m.unit === '%')!;
     const save = (figures: Record<string, unknown>, c: C = pctCrit) =>
-      call(s, 'school_nm', 'PUT', `/api/applications/${draftId}/draft`, { revision: d.revision, form: {}, answers: [{ criterionId: c.id, figures }] });
+      call(s, 'school_nm', 'PUT', `/api/applications/${draftId}/draft`, {
+        revision: d.revision,
+        form: {},
+        answers: [{ criterionId: c.id, figures }],
+      });
 
     const over = await save({ [pct.id]: { value: 100.5 } });
     expect(over.status).toBe(400);

@@ -39,7 +39,22 @@ const WRONG_TYPES: Json[] = [null, true, [], {}, 1.5, { $gt: '' }];
 const BAD_VALUES: Json[] = [...BAD_IDS, ...BAD_STRINGS, ...BAD_DATES, ...WRONG_TYPES];
 
 /** The same, as they travel in a path or a query string (already encoded). */
-const BAD_URL_VALUES = ['0', '-1', '2147483648', '1e30', 'abc', encodeURIComponent('１２'), 'a%00b', '%ED%A0%80', 'x'.repeat(100 * 1024), '2026-02-30', '2026-13-01', '0000-01-01', '1.5', '%'];
+const BAD_URL_VALUES = [
+  '0',
+  '-1',
+  '2147483648',
+  '1e30',
+  'abc',
+  encodeURIComponent('１２'),
+  'a%00b',
+  '%ED%A0%80',
+  'x'.repeat(100 * 1024),
+  '2026-02-30',
+  '2026-13-01',
+  '0000-01-01',
+  '1.5',
+  '%',
+];
 
 /** A plausible value for a schema, so that one bad field at a time reaches the handler. */
 function example(s: z.ZodType | undefined, key = '', depth = 0): Json | undefined {
@@ -107,7 +122,21 @@ function setAt(o: Json, path: PropertyKey[], v: Json | undefined): Json {
 
 /** Makes the example pass the schema where simple substitutions can. */
 function repair(s: z.ZodType, value: Json): Json {
-  const candidates: (Json | undefined)[] = ['2026-06-01', '测试内容ABC', 'campus', 1, 2026, 10, '13800000000', true, false, [], {}, null, undefined];
+  const candidates: (Json | undefined)[] = [
+    '2026-06-01',
+    '测试内容ABC',
+    'campus',
+    1,
+    2026,
+    10,
+    '13800000000',
+    true,
+    false,
+    [],
+    {},
+    null,
+    undefined,
+  ];
   let v = value;
   for (let round = 0; round < 6; round++) {
     let r: ReturnType<typeof s.safeParse>;
@@ -156,11 +185,16 @@ function leafPaths(v: Json, max = 48, prefix: PropertyKey[] = [], out: PropertyK
   return out.slice(0, max);
 }
 
-function multipartBody(parts: { name: string; value: string | Buffer; fileName?: string; contentType?: string }[], boundary: string): Buffer {
+function multipartBody(
+  parts: { name: string; value: string | Buffer; fileName?: string; contentType?: string }[],
+  boundary: string,
+): Buffer {
   const chunks: Buffer[] = [];
   for (const p of parts) {
     const disp = p.fileName !== undefined ? `form-data; name="${p.name}"; filename="${p.fileName}"` : `form-data; name="${p.name}"`;
-    chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: ${disp}\r\n${p.contentType ? `Content-Type: ${p.contentType}\r\n` : ''}\r\n`));
+    chunks.push(
+      Buffer.from(`--${boundary}\r\nContent-Disposition: ${disp}\r\n${p.contentType ? `Content-Type: ${p.contentType}\r\n` : ''}\r\n`),
+    );
     chunks.push(Buffer.isBuffer(p.value) ? p.value : Buffer.from(p.value), Buffer.from('\r\n'));
   }
   chunks.push(Buffer.from(`--${boundary}--\r\n`));
@@ -245,10 +279,19 @@ describe.each(DB_KINDS)('fuzzing every route from its contract on %s', (kind) =>
         const json = (payload: string) => ({ payload, headers: { 'content-type': 'application/json' } });
         const basePayload = base === undefined ? undefined : JSON.stringify(base);
         const push = (what: string, url: string, extra: Partial<Req> = {}) =>
-          requests.push({ method: r.method, url, user, what: `${r.method} ${r.path} ${what}`, ...(hasBody && basePayload && !extra.payload ? json(basePayload) : {}), ...extra });
+          requests.push({
+            method: r.method,
+            url,
+            user,
+            what: `${r.method} ${r.path} ${what}`,
+            ...(hasBody && basePayload && !extra.payload ? json(basePayload) : {}),
+            ...extra,
+          });
 
         // 1. every path parameter, every bad value
-        for (const name of paramNames) for (const bad of BAD_URL_VALUES) push(`param ${name}=${bad.slice(0, 20)}`, fill(r.path, { ...params, [name]: bad }) + qs(baseQuery));
+        for (const name of paramNames)
+          for (const bad of BAD_URL_VALUES)
+            push(`param ${name}=${bad.slice(0, 20)}`, fill(r.path, { ...params, [name]: bad }) + qs(baseQuery));
         if (user === null && !paramNames.length && !r.query && !r.body) push('anonymous', r.path);
         if (user === null) {
           // anonymous: a forged 64 KB session cookie and the bad bodies below stop at authentication or validation
@@ -264,14 +307,17 @@ describe.each(DB_KINDS)('fuzzing every route from its contract on %s', (kind) =>
         // 3. every leaf of the body, every bad value
         if (hasBody && base !== undefined) {
           const url = fill(r.path, params) + qs(baseQuery);
-          for (const p of leafPaths(base)) for (const bad of BAD_VALUES) push(`body ${p.join('.')}=${JSON.stringify(bad).slice(0, 20)}`, url, json(JSON.stringify(setAt(base, p, bad))));
+          for (const p of leafPaths(base))
+            for (const bad of BAD_VALUES)
+              push(`body ${p.join('.')}=${JSON.stringify(bad).slice(0, 20)}`, url, json(JSON.stringify(setAt(base, p, bad))));
           // the whole body of the wrong type
           for (const whole of ['[]', '1', 'null', '"x"', 'true']) push(`body ${whole}`, url, json(whole));
         }
         // 4. raw bodies: broken JSON, pollution, wrong media type, 10 MB, 64 KB header
         if (hasBody) {
           const url = fill(r.path, params) + qs(baseQuery);
-          const withBase = (extra: string) => (basePayload && basePayload !== '{}' ? basePayload.replace(/^\{/, `{${extra},`) : `{${extra}}`);
+          const withBase = (extra: string) =>
+            basePayload && basePayload !== '{}' ? basePayload.replace(/^\{/, `{${extra},`) : `{${extra}}`;
           push('broken JSON', url, json('{"a":'));
           push('broken JSON 2', url, json('{"a":1,}'));
           push('__proto__', url, json('{"__proto__":{"polluted":1}}'));
@@ -280,7 +326,10 @@ describe.each(DB_KINDS)('fuzzing every route from its contract on %s', (kind) =>
           push('constructor.prototype + body', url, json(withBase('"constructor":{"prototype":{"polluted":1}}')));
           push('NUL in raw JSON', url, json(withBase('"x":"\\u0000"')));
           push('lone surrogate in raw JSON', url, json(withBase('"x":"\\ud800"')));
-          push('invalid UTF-8', url, { payload: Buffer.concat([Buffer.from('{"a":"'), Buffer.from([0xff, 0xfe, 0xed, 0xa0, 0x80]), Buffer.from('"}')]), headers: { 'content-type': 'application/json' } });
+          push('invalid UTF-8', url, {
+            payload: Buffer.concat([Buffer.from('{"a":"'), Buffer.from([0xff, 0xfe, 0xed, 0xa0, 0x80]), Buffer.from('"}')]),
+            headers: { 'content-type': 'application/json' },
+          });
           push('text/plain', url, { payload: 'hello', headers: { 'content-type': 'text/plain' } });
           push('no content type', url, { payload: 'hello', headers: {} });
           push('10 MB', url, { payload: big10MB, headers: { 'content-type': 'application/json' } });
@@ -288,7 +337,9 @@ describe.each(DB_KINDS)('fuzzing every route from its contract on %s', (kind) =>
         push('64KB header', fill(r.path, params) + qs(baseQuery), { headers: { 'x-fuzz': header64KB } });
         // headers that reach the database (user agent, client address) carrying NUL, a lone surrogate, 64 KB
         for (const ua of ['a\u0000b', '\ud800', header64KB])
-          push(`user-agent ${JSON.stringify(ua.slice(0, 8))}`, fill(r.path, params) + qs(baseQuery), { headers: { 'user-agent': ua, 'x-forwarded-for': `${ua.slice(0, 100)}, 999.1.1.1` } });
+          push(`user-agent ${JSON.stringify(ua.slice(0, 8))}`, fill(r.path, params) + qs(baseQuery), {
+            headers: { 'user-agent': ua, 'x-forwarded-for': `${ua.slice(0, 100)}, 999.1.1.1` },
+          });
         if (user === null && r.id === 'login')
           for (const ua of ['a\u0000b', '\ud800', header64KB])
             push(`real sign-in, user-agent ${JSON.stringify(ua.slice(0, 8))}`, r.path, {
@@ -300,8 +351,15 @@ describe.each(DB_KINDS)('fuzzing every route from its contract on %s', (kind) =>
           const url = fill(r.path, params);
           const b = `----fuzz${randomBytes(4).toString('hex')}`;
           const ct = { 'content-type': `multipart/form-data; boundary=${b}` };
-          const good = multipartBody([{ name: 'criterionId', value: '1' }, { name: 'file', value: PDF_BYTES, fileName: 'a.pdf', contentType: 'application/pdf' }], b);
-          const mp = (what: string, payload: Buffer, headers: Record<string, string> = ct) => push(`multipart ${what}`, url, { payload, headers });
+          const good = multipartBody(
+            [
+              { name: 'criterionId', value: '1' },
+              { name: 'file', value: PDF_BYTES, fileName: 'a.pdf', contentType: 'application/pdf' },
+            ],
+            b,
+          );
+          const mp = (what: string, payload: Buffer, headers: Record<string, string> = ct) =>
+            push(`multipart ${what}`, url, { payload, headers });
           mp('no boundary', good, { 'content-type': 'multipart/form-data' });
           mp('empty boundary', good, { 'content-type': 'multipart/form-data; boundary=' });
           mp('wrong boundary', good, { 'content-type': 'multipart/form-data; boundary=other' });
@@ -310,20 +368,92 @@ describe.each(DB_KINDS)('fuzzing every route from its contract on %s', (kind) =>
           mp('truncated in headers', good.subarray(0, 30));
           mp('empty', Buffer.alloc(0));
           mp('garbage', randomBytes(512));
-          mp('NUL file name', multipartBody([{ name: 'file', value: PDF_BYTES, fileName: 'a\u0000.pdf', contentType: 'application/pdf' }], b));
-          mp('lone surrogate file name', multipartBody([{ name: 'file', value: PDF_BYTES, fileName: 'a\ud800.pdf', contentType: 'application/pdf' }], b));
+          mp(
+            'NUL file name',
+            multipartBody([{ name: 'file', value: PDF_BYTES, fileName: 'a\u0000.pdf', contentType: 'application/pdf' }], b),
+          );
+          mp(
+            'lone surrogate file name',
+            multipartBody([{ name: 'file', value: PDF_BYTES, fileName: 'a\ud800.pdf', contentType: 'application/pdf' }], b),
+          );
           mp(
             'invalid UTF-8 file name',
-            Buffer.concat([Buffer.from(`--${b}\r\nContent-Disposition: form-data; name="file"; filename="a`), Buffer.from([0xed, 0xa0, 0x80, 0xff]), Buffer.from(`.pdf"\r\nContent-Type: application/pdf\r\n\r\n`), PDF_BYTES, Buffer.from(`\r\n--${b}--\r\n`)]),
+            Buffer.concat([
+              Buffer.from(`--${b}\r\nContent-Disposition: form-data; name="file"; filename="a`),
+              Buffer.from([0xed, 0xa0, 0x80, 0xff]),
+              Buffer.from(`.pdf"\r\nContent-Type: application/pdf\r\n\r\n`),
+              PDF_BYTES,
+              Buffer.from(`\r\n--${b}--\r\n`),
+            ]),
           );
-          mp('100KB file name', multipartBody([{ name: 'file', value: PDF_BYTES, fileName: `${'n'.repeat(100 * 1024)}.pdf`, contentType: 'application/pdf' }], b));
-          mp('NUL field', multipartBody([{ name: 'criterionId', value: '1\u00002' }, { name: 'note', value: 'a\u0000b' }, { name: 'file', value: PDF_BYTES, fileName: 'a.pdf', contentType: 'application/pdf' }], b));
-          mp('lone surrogate field', multipartBody([{ name: 'criterionId', value: '\ud800' }, { name: 'note', value: '\ud800' }, { name: 'file', value: PDF_BYTES, fileName: 'a.pdf', contentType: 'application/pdf' }], b));
-          mp('100KB field', multipartBody([{ name: 'criterionId', value: 'x'.repeat(100 * 1024) }, { name: 'note', value: 'x'.repeat(100 * 1024) }, { name: 'file', value: PDF_BYTES, fileName: 'a.pdf', contentType: 'application/pdf' }], b));
-          mp('two files', multipartBody([{ name: 'file', value: PDF_BYTES, fileName: 'a.pdf', contentType: 'application/pdf' }, { name: 'file2', value: PDF_BYTES, fileName: 'b.pdf', contentType: 'application/pdf' }], b));
-          mp('many fields', multipartBody(Array.from({ length: 40 }, (_, i) => ({ name: `f${i}`, value: 'v' })), b));
+          mp(
+            '100KB file name',
+            multipartBody(
+              [{ name: 'file', value: PDF_BYTES, fileName: `${'n'.repeat(100 * 1024)}.pdf`, contentType: 'application/pdf' }],
+              b,
+            ),
+          );
+          mp(
+            'NUL field',
+            multipartBody(
+              [
+                { name: 'criterionId', value: '1\u00002' },
+                { name: 'note', value: 'a\u0000b' },
+                { name: 'file', value: PDF_BYTES, fileName: 'a.pdf', contentType: 'application/pdf' },
+              ],
+              b,
+            ),
+          );
+          mp(
+            'lone surrogate field',
+            multipartBody(
+              [
+                { name: 'criterionId', value: '\ud800' },
+                { name: 'note', value: '\ud800' },
+                { name: 'file', value: PDF_BYTES, fileName: 'a.pdf', contentType: 'application/pdf' },
+              ],
+              b,
+            ),
+          );
+          mp(
+            '100KB field',
+            multipartBody(
+              [
+                { name: 'criterionId', value: 'x'.repeat(100 * 1024) },
+                { name: 'note', value: 'x'.repeat(100 * 1024) },
+                { name: 'file', value: PDF_BYTES, fileName: 'a.pdf', contentType: 'application/pdf' },
+              ],
+              b,
+            ),
+          );
+          mp(
+            'two files',
+            multipartBody(
+              [
+                { name: 'file', value: PDF_BYTES, fileName: 'a.pdf', contentType: 'application/pdf' },
+                { name: 'file2', value: PDF_BYTES, fileName: 'b.pdf', contentType: 'application/pdf' },
+              ],
+              b,
+            ),
+          );
+          mp(
+            'many fields',
+            multipartBody(
+              Array.from({ length: 40 }, (_, i) => ({ name: `f${i}`, value: 'v' })),
+              b,
+            ),
+          );
           mp('no file', multipartBody([{ name: 'criterionId', value: '1' }], b));
-          mp('10 MB', Buffer.concat([Buffer.from(`--${b}\r\nContent-Disposition: form-data; name="file"; filename="a.pdf"\r\nContent-Type: application/pdf\r\n\r\n`), big10MB, Buffer.from(`\r\n--${b}--\r\n`)]));
+          mp(
+            '10 MB',
+            Buffer.concat([
+              Buffer.from(
+                `--${b}\r\nContent-Disposition: form-data; name="file"; filename="a.pdf"\r\nContent-Type: application/pdf\r\n\r\n`,
+              ),
+              big10MB,
+              Buffer.from(`\r\n--${b}--\r\n`),
+            ]),
+          );
           mp('part without headers', Buffer.from(`--${b}\r\n\r\nvalue\r\n--${b}--\r\n`));
           mp('bad part header', Buffer.from(`--${b}\r\nContent-Disposition: form-data; name=\r\n\r\nvalue\r\n--${b}--\r\n`));
         }
@@ -341,10 +471,13 @@ describe.each(DB_KINDS)('fuzzing every route from its contract on %s', (kind) =>
       byClass[`${Math.floor(res.statusCode / 100)}xx`] = (byClass[`${Math.floor(res.statusCode / 100)}xx`] ?? 0) + 1;
       byStatus[res.statusCode] = (byStatus[res.statusCode] ?? 0) + 1;
       // a signed-in account must stay signed in, or the rest of its requests would stop at authentication
-      if (res.statusCode === 401 && q.user && !q.what.includes(' /api/auth/login ') && !signedOut.length) signedOut.push(`${q.user} ${q.what}: ${res.body.slice(0, 200)}`);
+      if (res.statusCode === 401 && q.user && !q.what.includes(' /api/auth/login ') && !signedOut.length)
+        signedOut.push(`${q.user} ${q.what}: ${res.body.slice(0, 200)}`);
       if (res.statusCode >= 500) failures.push(`${res.statusCode} ${q.user ?? 'anonymous'} ${q.what}: ${res.body.slice(0, 200)}`);
     }
-    console.log(`fuzz on ${kind}: ${requests.length} requests over ${ROUTES.length} routes; by class ${JSON.stringify(byClass)}; by status ${JSON.stringify(byStatus)}`);
+    console.log(
+      `fuzz on ${kind}: ${requests.length} requests over ${ROUTES.length} routes; by class ${JSON.stringify(byClass)}; by status ${JSON.stringify(byStatus)}`,
+    );
     if (failures.length) console.log(`5xx answers:\n${failures.slice(0, 100).join('\n')}`);
 
     expect(requests.length).toBeGreaterThanOrEqual(1000);

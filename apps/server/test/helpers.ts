@@ -37,7 +37,10 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function getTestServer(kind: 'pglite' | 'postgres', opts: { maxUploadBytes?: number; config?: Partial<Config> } = {}): Promise<TestServer> {
+export async function getTestServer(
+  kind: 'pglite' | 'postgres',
+  opts: { maxUploadBytes?: number; config?: Partial<Config> } = {},
+): Promise<TestServer> {
   const database = await openTestDatabase(kind);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pingan-test-'));
   const storage = new LocalDiskStorage(path.join(dataDir, 'files'));
@@ -104,9 +107,12 @@ export async function call(
 export function multipart(fileName: string, contentType: string, data: Buffer, criterionId?: string) {
   const boundary = `----pingan${randomBytes(6).toString('hex')}`;
   const parts: Buffer[] = [];
-  if (criterionId)
-    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="criterionId"\r\n\r\n${criterionId}\r\n`));
-  parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\nContent-Type: ${contentType}\r\n\r\n`));
+  if (criterionId) parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="criterionId"\r\n\r\n${criterionId}\r\n`));
+  parts.push(
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\nContent-Type: ${contentType}\r\n\r\n`,
+    ),
+  );
   parts.push(data, Buffer.from(`\r\n--${boundary}--\r\n`));
   return { payload: Buffer.concat(parts), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
 }

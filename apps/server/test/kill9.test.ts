@@ -108,25 +108,55 @@ async function prepare(kind: Kind): Promise<World> {
     );
     if (!target) throw new Error('no self-submitted city campus campaign in the demo world');
     campaignId = Number(target.id);
-    const [{ doc }] = (await rows<{ doc: StandardDoc }>(`select doc from standard_versions where id = ${Number(target.v)}`)) as [{ doc: StandardDoc }];
-    criteria = allCriteria(doc).map((c) => ({ id: c.id, evidenceRequired: !!c.evidenceRequired, measures: c.measures.map((m) => ({ id: m.id })) }));
+    const [{ doc }] = (await rows<{ doc: StandardDoc }>(`select doc from standard_versions where id = ${Number(target.v)}`)) as [
+      { doc: StandardDoc },
+    ];
+    criteria = allCriteria(doc).map((c) => ({
+      id: c.id,
+      evidenceRequired: !!c.evidenceRequired,
+      measures: c.measures.map((m) => ({ id: m.id })),
+    }));
     const [m] = await rows<{ region_id: number; unit_type: string; supervising_dept: string; password_hash: string }>(
       `select s.region_id, s.unit_type, s.supervising_dept, u.password_hash from subjects s join users u on u.subject_id = s.id where u.username = 'school_nm'`,
     );
     if (!m) throw new Error('demo account school_nm missing');
     const made = await database.db
       .insert(subjects)
-      .values(Array.from({ length: ACCOUNTS }, (_, i) => ({ kind: 'unit' as const, name: `断电测试学校${i + 1}`, regionId: m.region_id, unitType: m.unit_type, supervisingDept: m.supervising_dept, staff: 30, address: '测试路1号' })))
+      .values(
+        Array.from({ length: ACCOUNTS }, (_, i) => ({
+          kind: 'unit' as const,
+          name: `断电测试学校${i + 1}`,
+          regionId: m.region_id,
+          unitType: m.unit_type,
+          supervisingDept: m.supervising_dept,
+          staff: 30,
+          address: '测试路1号',
+        })),
+      )
       .returning({ id: subjects.id });
     const people = await database.db
       .insert(users)
-      .values(made.map((s, i) => ({ username: `kill9_${String(i + 1).padStart(4, '0')}`, passwordHash: m.password_hash, displayName: `断电测试学校${i + 1}`, role: 'applicant' as const, subjectId: s.id })))
+      .values(
+        made.map((s, i) => ({
+          username: `kill9_${String(i + 1).padStart(4, '0')}`,
+          passwordHash: m.password_hash,
+          displayName: `断电测试学校${i + 1}`,
+          role: 'applicant' as const,
+          subjectId: s.id,
+        })),
+      )
       .returning({ id: users.id });
     // each account signed in already, as a login would leave it (sessions hold the sha256 of the cookie's token):
     // the kills land on the work, not on password hashing
     const tokens = people.map(() => randomBytes(32).toString('base64url'));
     await database.db.insert(sessions).values(
-      people.map((u, i) => ({ tokenHash: createHash('sha256').update(tokens[i]!).digest('hex'), userId: u.id, expiresAt: new Date(Date.now() + 12 * 3600_000), ip: '127.0.0.1', userAgent: 'kill9' })),
+      people.map((u, i) => ({
+        tokenHash: createHash('sha256').update(tokens[i]!).digest('hex'),
+        userId: u.id,
+        expiresAt: new Date(Date.now() + 12 * 3600_000),
+        ip: '127.0.0.1',
+        userAgent: 'kill9',
+      })),
     );
     made.forEach((s, i) => {
       subjectIds.push(s.id);
@@ -175,7 +205,11 @@ class Server {
   async start(): Promise<number> {
     const t0 = Date.now();
     this.log = '';
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'apps/server/src/main.ts')], { cwd: REPO_ROOT, env: this.w.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'apps/server/src/main.ts')], {
+      cwd: REPO_ROOT,
+      env: this.w.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     this.child = child;
     child.stdout!.on('data', (d) => (this.log += d));
     child.stderr!.on('data', (d) => (this.log += d));
@@ -209,7 +243,12 @@ interface Answer {
 }
 
 /** A request; a cut connection throws Cut. Any answer other than the expected 2xx is recorded. */
-async function send(base: string, method: string, url: string, opts: { cookie?: string; json?: unknown; form?: FormData }): Promise<Answer> {
+async function send(
+  base: string,
+  method: string,
+  url: string,
+  opts: { cookie?: string; json?: unknown; form?: FormData },
+): Promise<Answer> {
   const headers: Record<string, string> = {};
   if (opts.cookie) headers.cookie = opts.cookie;
   let body: string | FormData | undefined;
@@ -265,7 +304,9 @@ async function applicant(w: World, server: Server, acks: Acks, inFlight: Record<
     while (!stop.now) {
       const cookie = w.accounts.pop();
       if (!cookie) return;
-      const created = await step('create', () => send(base, 'POST', '/api/applications', { cookie, json: { campaignId: w.campaignId, categoryCode: 'campus' } }));
+      const created = await step('create', () =>
+        send(base, 'POST', '/api/applications', { cookie, json: { campaignId: w.campaignId, categoryCode: 'campus' } }),
+      );
       expectOk('create', created, 201);
       const id = Number(created.body?.id);
       if (!id) throw new Cut(); // the body was cut: its id is unknown
@@ -275,14 +316,25 @@ async function applicant(w: World, server: Server, acks: Acks, inFlight: Record<
         statement: `第${c.id}项自查：制度健全，台账齐全。`,
         figures: Object.fromEntries(c.measures.map((m) => [m.id, { value: 1, previous: 1 }])),
       }));
-      const form = { content: '申报平安校园', plan: '健全组织，落实人防物防技防。', contactName: '测试联系人', contactPhone: '13800138000' };
-      const draft = await step('draft', () => send(base, 'PUT', `/api/applications/${id}/draft`, { cookie, json: { revision: 1, form, answers } }));
+      const form = {
+        content: '申报平安校园',
+        plan: '健全组织，落实人防物防技防。',
+        contactName: '测试联系人',
+        contactPhone: '13800138000',
+      };
+      const draft = await step('draft', () =>
+        send(base, 'PUT', `/api/applications/${id}/draft`, { cookie, json: { revision: 1, form, answers } }),
+      );
       expectOk('draft', draft, 200);
       acks.drafted.add(id);
       const targets = w.criteria.filter((c) => c.evidenceRequired).map((c) => c.id);
       if (!targets.length || Math.random() < 0.5) targets.push(w.criteria[0]!.id);
       for (const criterionId of targets) {
-        const data = Buffer.concat([Buffer.from('%PDF-1.4\n'), randomBytes(512 + Math.floor(Math.random() * 4096)), Buffer.from('\n%%EOF\n')]);
+        const data = Buffer.concat([
+          Buffer.from('%PDF-1.4\n'),
+          randomBytes(512 + Math.floor(Math.random() * 4096)),
+          Buffer.from('\n%%EOF\n'),
+        ]);
         const fd = new FormData();
         fd.append('criterionId', criterionId);
         fd.append('file', new Blob([data], { type: 'application/pdf' }), `台账${criterionId}.pdf`);
@@ -357,20 +409,37 @@ interface Verdict {
 /** Opens what the server left behind (PGlite: after it stopped) and checks every row and file. */
 async function verify(w: World, acks: Acks): Promise<Verdict> {
   const raw = await openRaw(w.config);
-  const out: Verdict = { lost: [], partial: [], hashMismatches: [], orphanFiles: 0, evidenceChecked: 0, applications: 0, submittedInDb: 0, auditRows: 0, auditBroken: null };
+  const out: Verdict = {
+    lost: [],
+    partial: [],
+    hashMismatches: [],
+    orphanFiles: 0,
+    evidenceChecked: 0,
+    applications: 0,
+    submittedInDb: 0,
+    auditRows: 0,
+    auditBroken: null,
+  };
   try {
     const q = raw.query;
     const ids = w.subjectIds.join(',');
-    const apps = await q(`select id, status, submitted_at, step, rating is not null as rated, submissions from applications where subject_id in (${ids}) order by id`);
-    const evidence = await q(`select id, application_id, criterion_id, storage_key, sha256, frozen_in, withdrawn_at from evidence_files order by id`);
+    const apps = await q(
+      `select id, status, submitted_at, step, rating is not null as rated, submissions from applications where subject_id in (${ids}) order by id`,
+    );
+    const evidence = await q(
+      `select id, application_id, criterion_id, storage_key, sha256, frozen_in, withdrawn_at from evidence_files order by id`,
+    );
     const photos = await q(`select storage_key, sha256 from onsite_photos`);
-    const answerCounts = new Map((await q(`select application_id as a, count(*)::int as n from answers group by 1`)).map((r) => [Number(r.a), Number(r.n)]));
+    const answerCounts = new Map(
+      (await q(`select application_id as a, count(*)::int as n from answers group by 1`)).map((r) => [Number(r.a), Number(r.n)]),
+    );
     const events = await q(`select application_id as a, action from application_events`);
     const revisions = await q(`select application_id as a, no, answers, evidence from application_revisions`);
     const eventsOf = new Map<number, Set<string>>();
     for (const e of events) (eventsOf.get(Number(e.a)) ?? eventsOf.set(Number(e.a), new Set()).get(Number(e.a))!).add(String(e.action));
     const evidenceOf = new Map<number, typeof evidence>();
-    for (const e of evidence) (evidenceOf.get(Number(e.application_id)) ?? evidenceOf.set(Number(e.application_id), []).get(Number(e.application_id))!).push(e);
+    for (const e of evidence)
+      (evidenceOf.get(Number(e.application_id)) ?? evidenceOf.set(Number(e.application_id), []).get(Number(e.application_id))!).push(e);
     const revisionsOf = new Map<number, typeof revisions>();
     for (const r of revisions) (revisionsOf.get(Number(r.a)) ?? revisionsOf.set(Number(r.a), []).get(Number(r.a))!).push(r);
     const byId = new Map(apps.map((a) => [Number(a.id), a]));
@@ -378,11 +447,16 @@ async function verify(w: World, acks: Acks): Promise<Verdict> {
 
     // 1. nothing acknowledged is missing
     for (const id of acks.created) if (!byId.has(id)) out.lost.push(`application ${id}: creation acknowledged, row missing`);
-    for (const id of acks.drafted) if ((answerCounts.get(id) ?? 0) !== w.criteria.length) out.lost.push(`application ${id}: draft acknowledged, ${answerCounts.get(id) ?? 0} answers stored`);
-    for (const u of acks.uploads) if (!(evidenceOf.get(u.appId) ?? []).some((e) => e.sha256 === u.sha256)) out.lost.push(`application ${u.appId}: upload ${u.sha256.slice(0, 12)} acknowledged, row missing`);
+    for (const id of acks.drafted)
+      if ((answerCounts.get(id) ?? 0) !== w.criteria.length)
+        out.lost.push(`application ${id}: draft acknowledged, ${answerCounts.get(id) ?? 0} answers stored`);
+    for (const u of acks.uploads)
+      if (!(evidenceOf.get(u.appId) ?? []).some((e) => e.sha256 === u.sha256))
+        out.lost.push(`application ${u.appId}: upload ${u.sha256.slice(0, 12)} acknowledged, row missing`);
     for (const id of acks.submitted) {
       const a = byId.get(id);
-      if (!a || a.status === 'draft' || !a.submitted_at) out.lost.push(`application ${id}: submission acknowledged, status ${a?.status ?? 'missing'}`);
+      if (!a || a.status === 'draft' || !a.submitted_at)
+        out.lost.push(`application ${id}: submission acknowledged, status ${a?.status ?? 'missing'}`);
     }
 
     // 2. no half-written application
@@ -417,8 +491,11 @@ async function verify(w: World, acks: Acks): Promise<Verdict> {
         const frozen = rev.evidence as { id: number; sha256: string }[];
         const answersFrozen = rev.answers as unknown[];
         if (answersFrozen.length !== w.criteria.length) bad(`revision ${no} holds ${answersFrozen.length} answers`);
-        for (const f of frozen) if (!ev.some((e) => Number(e.id) === f.id && e.sha256 === f.sha256)) bad(`revision ${no} names evidence ${f.id} that is not there`);
-        if (frozen.length !== ev.filter((e) => e.withdrawn_at === null).length) bad(`revision ${no} holds ${frozen.length} files, the application ${ev.length}`);
+        for (const f of frozen)
+          if (!ev.some((e) => Number(e.id) === f.id && e.sha256 === f.sha256))
+            bad(`revision ${no} names evidence ${f.id} that is not there`);
+        if (frozen.length !== ev.filter((e) => e.withdrawn_at === null).length)
+          bad(`revision ${no} holds ${frozen.length} files, the application ${ev.length}`);
       }
       if (ev.some((e) => e.withdrawn_at === null && e.frozen_in === null)) bad('submitted evidence not frozen');
     }
@@ -435,7 +512,13 @@ async function verify(w: World, acks: Acks): Promise<Verdict> {
         out.partial.push(`file ${key}: row without its file`);
         continue;
       }
-      if (!hashes.has(key)) hashes.set(key, createHash('sha256').update(fs.readFileSync(path.join(filesRoot, key))).digest('hex'));
+      if (!hashes.has(key))
+        hashes.set(
+          key,
+          createHash('sha256')
+            .update(fs.readFileSync(path.join(filesRoot, key)))
+            .digest('hex'),
+        );
       const h = hashes.get(key)!;
       if (h !== f.sha256) out.hashMismatches.push(`file ${key}: sha256 ${h.slice(0, 12)} ≠ row ${String(f.sha256).slice(0, 12)}`);
     }
@@ -480,14 +563,20 @@ describe('kill -9 while applicants submit', () => {
           `audit chain ${verdict.auditRows} rows ${verdict.auditBroken ? `BROKEN at ${verdict.auditBroken}` : 'intact'}); restart ${avgStart} ms on average, ${seconds} s in all`,
       );
       const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
-      console.log(`  ${w.kind} median answer times: ${(Object.keys(acks.latency) as Step[]).map((k) => `${k} ${med(acks.latency[k])} ms`).join(', ')}`);
-      for (const x of [...acks.unexpected, ...verdict.lost, ...verdict.partial, ...verdict.hashMismatches].slice(0, 20)) console.log(`  ${w.kind}: ${x}`);
+      console.log(
+        `  ${w.kind} median answer times: ${(Object.keys(acks.latency) as Step[]).map((k) => `${k} ${med(acks.latency[k])} ms`).join(', ')}`,
+      );
+      for (const x of [...acks.unexpected, ...verdict.lost, ...verdict.partial, ...verdict.hashMismatches].slice(0, 20))
+        console.log(`  ${w.kind}: ${x}`);
     }
     for (const { w, acks, verdict } of runs) {
       expect(acks.kills, w.kind).toBe(KILLS);
       expect(acks.unexpected, w.kind).toEqual([]);
       expect(acks.submitted.size, `${w.kind}: the drivers got no submission through`).toBeGreaterThan(20);
-      expect(acks.inFlightAtKill.submit + acks.inFlightAtKill.upload, `${w.kind}: no kill landed on an upload or a submission`).toBeGreaterThan(5);
+      expect(
+        acks.inFlightAtKill.submit + acks.inFlightAtKill.upload,
+        `${w.kind}: no kill landed on an upload or a submission`,
+      ).toBeGreaterThan(5);
       expect(verdict.lost, w.kind).toEqual([]);
       expect(verdict.partial, w.kind).toEqual([]);
       expect(verdict.hashMismatches, w.kind).toEqual([]);

@@ -77,12 +77,24 @@ describe.each(DB_KINDS)('login security on %s', (kind) => {
     const [u] = await db().select().from(users).where(eq(users.username, 'qs_edu'));
     expect(u!.lockedUntil!.getTime()).toBeGreaterThan(Date.now() + 9 * 60_000);
     // the lock ends
-    await db().update(users).set({ lockedUntil: new Date(Date.now() - 1000) }).where(eq(users.username, 'qs_edu'));
+    await db()
+      .update(users)
+      .set({ lockedUntil: new Date(Date.now() - 1000) })
+      .where(eq(users.username, 'qs_edu'));
     const after = await login('qs_edu');
     expect(after.status).toBe(200);
     expect(await me(after.cookie)).toBe(200);
     expect((await db().select().from(users).where(eq(users.username, 'qs_edu')))[0]!.failedLogins).toBe(0);
-    expect(await events('qs_edu')).toEqual(['bad_password', 'bad_password', 'bad_password', 'bad_password', 'bad_password', 'locked', 'locked', 'ok']);
+    expect(await events('qs_edu')).toEqual([
+      'bad_password',
+      'bad_password',
+      'bad_password',
+      'bad_password',
+      'bad_password',
+      'locked',
+      'locked',
+      'ok',
+    ]);
   });
 
   it('records every login with its result, address and user agent', async () => {
@@ -123,12 +135,21 @@ describe.each(DB_KINDS)('login security on %s', (kind) => {
     expect(await me(cookie)).toBe(200);
     expect(await me(cookie)).toBe(200);
     expect(await seen()).toBe(first); // not written on every request
-    await db().update(sessions).set({ lastSeenAt: sql`now() - interval '2 minutes'` }).where(eq(sessions.userId, id));
+    await db()
+      .update(sessions)
+      .set({ lastSeenAt: sql`now() - interval '2 minutes'` })
+      .where(eq(sessions.userId, id));
     expect(await me(cookie)).toBe(200);
     expect(await seen()).toBeGreaterThan(Date.now() - 30_000); // written again after a minute
-    await db().update(sessions).set({ lastSeenAt: sql`now() - interval '29 minutes'` }).where(eq(sessions.userId, id));
+    await db()
+      .update(sessions)
+      .set({ lastSeenAt: sql`now() - interval '29 minutes'` })
+      .where(eq(sessions.userId, id));
     expect(await me(cookie)).toBe(200); // 29 minutes idle: alive, and now fresh again
-    await db().update(sessions).set({ lastSeenAt: sql`now() - interval '31 minutes'` }).where(eq(sessions.userId, id));
+    await db()
+      .update(sessions)
+      .set({ lastSeenAt: sql`now() - interval '31 minutes'` })
+      .where(eq(sessions.userId, id));
     expect(await me(cookie)).toBe(401);
   });
 
@@ -138,7 +159,10 @@ describe.each(DB_KINDS)('login security on %s', (kind) => {
     const [row] = await db().select().from(sessions).where(eq(sessions.userId, id));
     expect(row!.expiresAt.getTime() - row!.createdAt.getTime()).toBeGreaterThan(11.9 * 3600_000);
     expect(await me(cookie)).toBe(200);
-    await db().update(sessions).set({ expiresAt: new Date(Date.now() - 1000), lastSeenAt: new Date() }).where(eq(sessions.userId, id));
+    await db()
+      .update(sessions)
+      .set({ expiresAt: new Date(Date.now() - 1000), lastSeenAt: new Date() })
+      .where(eq(sessions.userId, id));
     expect(await me(cookie)).toBe(401);
   });
 
@@ -148,7 +172,13 @@ describe.each(DB_KINDS)('login security on %s', (kind) => {
     for (const c of loggedOut) await s.app.inject({ method: 'POST', url: '/api/auth/logout', headers: { cookie: c } });
     // a password change ends every other session of the account
     const [a, b, c] = [await session('lj_office'), await session('lj_office'), await session('lj_office')];
-    const change = (cookie: string, body: unknown) => s.app.inject({ method: 'POST', url: '/api/auth/password', headers: { cookie, 'x-forwarded-for': freshIp() }, payload: body as never });
+    const change = (cookie: string, body: unknown) =>
+      s.app.inject({
+        method: 'POST',
+        url: '/api/auth/password',
+        headers: { cookie, 'x-forwarded-for': freshIp() },
+        payload: body as never,
+      });
     const weak = await change(a, { currentPassword: DEMO_PASSWORD, newPassword: 'abcdefgh1' });
     expect(weak.statusCode).toBe(400);
     expect(weak.json().message).toContain('至少三类');
@@ -180,7 +210,14 @@ describe.each(DB_KINDS)('login security on %s', (kind) => {
     const c = await session('cn_office');
     const list = await s.app.inject({ method: 'GET', url: '/api/auth/sessions', headers: { cookie: a } });
     expect(list.statusCode).toBe(200);
-    const items = list.json().items as { id: string; current: boolean; ip: string; userAgent: string; lastSeenAt: string; createdAt: string }[];
+    const items = list.json().items as {
+      id: string;
+      current: boolean;
+      ip: string;
+      userAgent: string;
+      lastSeenAt: string;
+      createdAt: string;
+    }[];
     expect(items).toHaveLength(3);
     expect(items.filter((i) => i.current)).toHaveLength(1);
     expect(items.every((i) => i.userAgent === 'vitest-agent' && /^10\.9\./.test(i.ip) && i.id.length > 10)).toBe(true);
@@ -247,7 +284,9 @@ describe.each(DB_KINDS)('login security on %s', (kind) => {
     expect(same.status).toBe(200);
     const pub = await login('expert_sun', DEMO_PASSWORD, freshIp(), { host: '10.0.0.5:3000', origin: 'https://pingan.example.gov.cn' });
     expect(pub.status).toBe(200);
-    expect((await s.app.inject({ method: 'GET', url: '/api/me', headers: { cookie, origin: 'https://evil.example' } })).statusCode).toBe(200);
+    expect((await s.app.inject({ method: 'GET', url: '/api/me', headers: { cookie, origin: 'https://evil.example' } })).statusCode).toBe(
+      200,
+    );
     const out = await s.app.inject({ method: 'POST', url: '/api/auth/logout', headers: { cookie, origin: 'http://localhost' } });
     expect(out.statusCode).toBe(200);
     expect(await me(cookie)).toBe(401);
@@ -263,7 +302,18 @@ describe.each(DB_KINDS)('login security on %s', (kind) => {
   // last: it locks the accounts it sprays
   it('1,000 guesses sprayed over the accounts from 10 addresses get in 0 times', async () => {
     const targets = DEMO_ACCOUNTS.map((a) => a.username).filter((u) => !['school_bs', 'lj_office'].includes(u));
-    const guesses = ['123456', 'Pingan@2025', 'Pingan2026', 'pingan@2026', 'Password1!', 'Admin@123', 'Yunzhou@2026', 'Qwer1234!', 'Pingan@2026 ', 'P@ssw0rd'];
+    const guesses = [
+      '123456',
+      'Pingan@2025',
+      'Pingan2026',
+      'pingan@2026',
+      'Password1!',
+      'Admin@123',
+      'Yunzhou@2026',
+      'Qwer1234!',
+      'Pingan@2026 ',
+      'P@ssw0rd',
+    ];
     const ips = Array.from({ length: 10 }, () => freshIp());
     const statuses: number[] = [];
     for (let batch = 0; batch < 50; batch++) {
@@ -282,7 +332,12 @@ describe.each(DB_KINDS)('login security on %s', (kind) => {
     const attempts = await db()
       .select({ username: loginEvents.username, n: sql<number>`count(*)::int` })
       .from(loginEvents)
-      .where(and(sql`${loginEvents.ip} = any(${sql.raw(`array[${ips.map((ip) => `'${ip}'`).join(',')}]`)})`, eq(loginEvents.result, 'bad_password')))
+      .where(
+        and(
+          sql`${loginEvents.ip} = any(${sql.raw(`array[${ips.map((ip) => `'${ip}'`).join(',')}]`)})`,
+          eq(loginEvents.result, 'bad_password'),
+        ),
+      )
       .groupBy(loginEvents.username);
     const locked = attempts.filter((a) => a.n >= 5).map((a) => a.username);
     expect(locked.length).toBeGreaterThan(5);

@@ -158,7 +158,10 @@ describe.each(DB_KINDS)('the masking scan on %s', (kind) => {
       ['city_edu', '13812345678'],
       ['family_li', '13987651234'],
     ] as const)
-      await db.update(users).set({ phone: encrypt(keys, phone) }).where(eq(users.username, username));
+      await db
+        .update(users)
+        .set({ phone: encrypt(keys, phone) })
+        .where(eq(users.username, username));
     for (const u of await db.select().from(users).where(inArray(users.username, accounts))) {
       const set = new Set<string>();
       if (u.phone) set.add(digits(decrypt(keys, u.phone)));
@@ -218,7 +221,11 @@ describe.each(DB_KINDS)('the masking scan on %s', (kind) => {
           answers++;
           if (/(?<![0-9A-Za-z])[gs]1:[A-Za-z0-9+/]{20,}/.test(text)) sealed.push({ user: user ?? '(anonymous)', url });
           for (const h of findPersonalNumbers(text)) {
-            if (user && own.get(user)?.has(digits(h.value)) && (url.startsWith('/api/applications') || url.startsWith('/api/me') || url.startsWith('/api/auth/')))
+            if (
+              user &&
+              own.get(user)?.has(digits(h.value)) &&
+              (url.startsWith('/api/applications') || url.startsWith('/api/me') || url.startsWith('/api/auth/'))
+            )
               ownHits++;
             else hits.push({ user: user ?? '(anonymous)', url, value: h.value });
           }

@@ -15,7 +15,9 @@ import { REPO_ROOT } from '../src/config.js';
 describe('upgrading a database from before chains', () => {
   it('keeps every review and score, and fills the new columns', async () => {
     const all = path.join(REPO_ROOT, 'apps/server/migrations');
-    const journal = JSON.parse(fs.readFileSync(path.join(all, 'meta/_journal.json'), 'utf8')) as { entries: { idx: number; tag: string }[] };
+    const journal = JSON.parse(fs.readFileSync(path.join(all, 'meta/_journal.json'), 'utf8')) as {
+      entries: { idx: number; tag: string }[];
+    };
     expect(journal.entries.length).toBeGreaterThan(1);
     // the migrations folder as it was before chains: only the first migration
     const before = fs.mkdtempSync(path.join(os.tmpdir(), 'pingan-mig-'));

@@ -14,7 +14,8 @@ describe.each(DB_KINDS)('public notices on %s', (kind) => {
   const year = Number(t0.slice(0, 4));
 
   /** Moves an application straight to 综合评定完成, as if its chain had run. */
-  const evaluate = (ids: number[]) => s.database.db.update(applications).set({ status: 'evaluated', step: null }).where(inArray(applications.id, ids));
+  const evaluate = (ids: number[]) =>
+    s.database.db.update(applications).set({ status: 'evaluated', step: null }).where(inArray(applications.id, ids));
   const events = (id: number) => s.database.db.select().from(applicationEvents).where(eq(applicationEvents.applicationId, id));
   const publish = (user: string, ids: number[], startsOn: string, endsOn: string, title = '拟命名单位公示（测试）') =>
     call(s, user, 'POST', '/api/notices', { campaignId, title, body: '如有异议请书面反映。', startsOn, endsOn, applicationIds: ids });
@@ -29,7 +30,11 @@ describe.each(DB_KINDS)('public notices on %s', (kind) => {
       applyDeadline: `${year}-12-31`,
       reviewDeadline: `${year}-12-31`,
       phases: [{ key: 'apply', name: '推荐申报', start: `${year}-01-01`, end: `${year}-12-31` }],
-      categories: [{ standardVersionId: v('datuopu-2020-campus') }, { standardVersionId: v('datuopu-2020-family') }, { standardVersionId: v('datuopu-2020-hospital') }],
+      categories: [
+        { standardVersionId: v('datuopu-2020-campus') },
+        { standardVersionId: v('datuopu-2020-family') },
+        { standardVersionId: v('datuopu-2020-hospital') },
+      ],
     });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     campaignId = created.body.id;
@@ -75,9 +80,15 @@ describe.each(DB_KINDS)('public notices on %s', (kind) => {
     const id = n.body.id as number;
     expect((await call(s, 'qs_office', 'PUT', `/api/notices/${id}`, { title: '县区改标题试试' })).status).toBe(404);
     expect((await call(s, 'qs_office', 'POST', `/api/notices/${id}/withdraw`, { reason: '越权' })).status).toBe(404);
-    expect((await call(s, 'qs_office', 'POST', `/api/notices/${id}/items/${app.school_dh}/withdraw`, { action: 'withdraw', reason: '越权' })).status).toBe(404);
+    expect(
+      (await call(s, 'qs_office', 'POST', `/api/notices/${id}/items/${app.school_dh}/withdraw`, { action: 'withdraw', reason: '越权' }))
+        .status,
+    ).toBe(404);
     expect((await call(s, 'qs_office', 'GET', `/api/notices/${id}`)).status).toBe(404);
-    await s.database.db.update(publicNotices).set({ startsOn: addDays(t0, -20), endsOn: addDays(t0, -10) }).where(eq(publicNotices.id, id));
+    await s.database.db
+      .update(publicNotices)
+      .set({ startsOn: addDays(t0, -20), endsOn: addDays(t0, -10) })
+      .where(eq(publicNotices.id, id));
     expect((await call(s, 'qs_office', 'POST', `/api/notices/${id}/confer`)).status).toBe(404);
     const list = (await call(s, 'qs_office', 'GET', '/api/notices')).body as { id: number }[];
     expect(list.some((x) => x.id === id)).toBe(false);
@@ -111,7 +122,10 @@ describe.each(DB_KINDS)('public notices on %s', (kind) => {
     // edit: the end may only move later, never below the minimum
     const earlier = await call(s, 'city_office', 'PUT', `/api/notices/${id}`, { endsOn: addDays(earliestNoticeEnd(tomorrow, 5), -1) });
     expect(earlier.status).toBe(422);
-    const later = await call(s, 'city_office', 'PUT', `/api/notices/${id}`, { title: '南门小学拟命名公示（延长）', endsOn: addDays(earliestNoticeEnd(tomorrow, 5), 3) });
+    const later = await call(s, 'city_office', 'PUT', `/api/notices/${id}`, {
+      title: '南门小学拟命名公示（延长）',
+      endsOn: addDays(earliestNoticeEnd(tomorrow, 5), 3),
+    });
     expect(later.status, JSON.stringify(later.body)).toBe(200);
     expect((await call(s, null, 'GET', `/api/public/notices/${id}`)).body.title).toBe('南门小学拟命名公示（延长）');
 
@@ -132,7 +146,13 @@ describe.each(DB_KINDS)('public notices on %s', (kind) => {
   });
 
   it('withdraws and returns candidates during the notice with a recorded reason, masks households, shows 已撤回 only', async () => {
-    const n = await publish('city_office', [app.school_bs!, app.hospital_rm!, app.family_wang!], t0, earliestNoticeEnd(t0, 5), '第二批拟命名对象公示（测试）');
+    const n = await publish(
+      'city_office',
+      [app.school_bs!, app.hospital_rm!, app.family_wang!],
+      t0,
+      earliestNoticeEnd(t0, 5),
+      '第二批拟命名对象公示（测试）',
+    );
     expect(n.status, JSON.stringify(n.body)).toBe(201);
     const id = n.body.id as number;
 
@@ -144,17 +164,36 @@ describe.each(DB_KINDS)('public notices on %s', (kind) => {
     expect(pub.items.map((i: { no: number }) => i.no).sort()).toEqual([1, 2, 3]);
 
     const objection = '经核实群众反映的安全事故属实';
-    const wd = await call(s, 'city_office', 'POST', `/api/notices/${id}/items/${app.school_bs}/withdraw`, { action: 'withdraw', reason: objection });
+    const wd = await call(s, 'city_office', 'POST', `/api/notices/${id}/items/${app.school_bs}/withdraw`, {
+      action: 'withdraw',
+      reason: objection,
+    });
     expect(wd.status, JSON.stringify(wd.body)).toBe(200);
     expect(wd.body.status).toBe('withdrawn');
-    const back = await call(s, 'city_office', 'POST', `/api/notices/${id}/items/${app.hospital_rm}/withdraw`, { action: 'return', reason: '补充消防验收材料' });
+    const back = await call(s, 'city_office', 'POST', `/api/notices/${id}/items/${app.hospital_rm}/withdraw`, {
+      action: 'return',
+      reason: '补充消防验收材料',
+    });
     expect(back.status, JSON.stringify(back.body)).toBe(200);
     expect(back.body.status).toBe('returned');
     // twice is refused; a reason is required
-    expect((await call(s, 'city_office', 'POST', `/api/notices/${id}/items/${app.school_bs}/withdraw`, { action: 'withdraw', reason: '再来' })).status).toBe(409);
-    expect((await call(s, 'city_office', 'POST', `/api/notices/${id}/items/${app.family_wang}/withdraw`, { action: 'withdraw', reason: '' })).status).toBe(400);
+    expect(
+      (await call(s, 'city_office', 'POST', `/api/notices/${id}/items/${app.school_bs}/withdraw`, { action: 'withdraw', reason: '再来' }))
+        .status,
+    ).toBe(409);
+    expect(
+      (await call(s, 'city_office', 'POST', `/api/notices/${id}/items/${app.family_wang}/withdraw`, { action: 'withdraw', reason: '' }))
+        .status,
+    ).toBe(400);
     // not on this notice
-    expect((await call(s, 'city_office', 'POST', `/api/notices/${id}/items/${app.school_nm}/withdraw`, { action: 'withdraw', reason: '不在名单' })).status).toBe(404);
+    expect(
+      (
+        await call(s, 'city_office', 'POST', `/api/notices/${id}/items/${app.school_nm}/withdraw`, {
+          action: 'withdraw',
+          reason: '不在名单',
+        })
+      ).status,
+    ).toBe(404);
 
     const ev = (await events(app.school_bs!)).at(-1)!;
     expect(ev).toMatchObject({ action: 'withdraw', fromStatus: 'in_notice', toStatus: 'withdrawn' });
@@ -174,12 +213,18 @@ describe.each(DB_KINDS)('public notices on %s', (kind) => {
 
     // a running notice cannot be conferred; after it ends, only the names still on it are
     expect((await call(s, 'city_office', 'POST', `/api/notices/${id}/confer`)).status).toBe(422);
-    await s.database.db.update(publicNotices).set({ startsOn: addDays(t0, -20), endsOn: addDays(t0, -10) }).where(eq(publicNotices.id, id));
+    await s.database.db
+      .update(publicNotices)
+      .set({ startsOn: addDays(t0, -20), endsOn: addDays(t0, -10) })
+      .where(eq(publicNotices.id, id));
     expect((await call(s, 'city_office', 'POST', `/api/notices/${id}/withdraw`, { reason: '期满后撤销' })).status).toBe(409);
     const conf = await call(s, 'city_office', 'POST', `/api/notices/${id}/confer`);
     expect(conf.status).toBe(200);
     expect(conf.body.conferred).toEqual([app.family_wang]);
-    const t = await s.database.db.select().from(titles).where(inArray(titles.applicationId, [app.school_bs!, app.hospital_rm!, app.family_wang!]));
+    const t = await s.database.db
+      .select()
+      .from(titles)
+      .where(inArray(titles.applicationId, [app.school_bs!, app.hospital_rm!, app.family_wang!]));
     expect(t.map((x) => x.applicationId)).toEqual([app.family_wang]);
     pub = (await call(s, null, 'GET', `/api/public/notices/${id}`)).body;
     expect(pub.items.filter((i: { conferred: boolean }) => i.conferred)).toHaveLength(1);

@@ -1,14 +1,32 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq, sql } from 'drizzle-orm';
 import { addDays } from '@pingan/core';
-import { applications, expertAssignments, notifications, organisations, outbox, rectifications, signoffs, users } from '../src/db/schema.js';
+import {
+  applications,
+  expertAssignments,
+  notifications,
+  organisations,
+  outbox,
+  rectifications,
+  signoffs,
+  users,
+} from '../src/db/schema.js';
 import { notify } from '../src/modules/notifications/service.js';
-import { drainOutbox, startOutboxWorker, LogSender, maskRecipient, MAX_ATTEMPTS, type OutboxMessage, type Sender } from '../src/modules/notifications/outbox.js';
+import {
+  drainOutbox,
+  startOutboxWorker,
+  LogSender,
+  maskRecipient,
+  MAX_ATTEMPTS,
+  type OutboxMessage,
+  type Sender,
+} from '../src/modules/notifications/outbox.js';
 import { sendDeadlineReminders } from '../src/modules/notifications/reminders.js';
 // getTestServer runs without the outbox worker: these tests drain the outbox themselves, at chosen times
 import { call, DB_KINDS, getTestServer, type TestServer } from './helpers.js';
 
-const uid = async (s: TestServer, username: string) => (await s.database.db.select({ id: users.id }).from(users).where(eq(users.username, username)))[0]!.id;
+const uid = async (s: TestServer, username: string) =>
+  (await s.database.db.select({ id: users.id }).from(users).where(eq(users.username, username)))[0]!.id;
 
 class FlakySender implements Sender {
   sent: OutboxMessage[] = [];
@@ -41,7 +59,10 @@ describe.each(DB_KINDS)('notifications (%s)', (kind) => {
 
     const n = await notify(db, [edu, police, edu], { kind: 'assigned', title: '您有一项会签待办：测试', link: '/applications/1' });
     expect(n).toBe(2);
-    const mine = await db.select().from(notifications).where(and(eq(notifications.userId, edu), eq(notifications.title, '您有一项会签待办：测试')));
+    const mine = await db
+      .select()
+      .from(notifications)
+      .where(and(eq(notifications.userId, edu), eq(notifications.title, '您有一项会签待办：测试')));
     expect(mine).toHaveLength(1);
     expect(mine[0]!.readAt).toBeNull();
     const mail = await outboxFor('li.wenbo@edu.example.cn');
@@ -75,7 +96,10 @@ describe.each(DB_KINDS)('notifications (%s)', (kind) => {
   it('keeps a message pending with backoff when the sender fails, sends it later, and gives up after 8 attempts', async () => {
     const db = s.database.db;
     // the earlier rows are sent first, so this test only sees its own
-    await drainOutbox(db, [new FlakySender('mail', false), new FlakySender('sms', false)], { now: new Date(Date.now() + 86_400_000), batch: 1000 });
+    await drainOutbox(db, [new FlakySender('mail', false), new FlakySender('sms', false)], {
+      now: new Date(Date.now() + 86_400_000),
+      batch: 1000,
+    });
 
     const wei = await uid(s, 'city_health');
     await db.update(users).set({ phone: '13900001111', email: null }).where(eq(users.id, wei));
@@ -142,8 +166,22 @@ describe.each(DB_KINDS)('notifications (%s)', (kind) => {
   it('logs a message with the recipient masked and without its body', async () => {
     const lines: string[] = [];
     const log = { info: (m: string) => lines.push(m), warn: (m: string) => lines.push(m), error: (m: string) => lines.push(m) };
-    await new LogSender('sms', log).send({ id: 7, channel: 'sms', recipient: '13812341234', subject: null, body: '【平安创建】王建国家庭 整改', attempts: 0 });
-    await new LogSender('mail', log).send({ id: 8, channel: 'mail', recipient: 'wang@x.com', subject: 's', body: '王建国家庭', attempts: 0 });
+    await new LogSender('sms', log).send({
+      id: 7,
+      channel: 'sms',
+      recipient: '13812341234',
+      subject: null,
+      body: '【平安创建】王建国家庭 整改',
+      attempts: 0,
+    });
+    await new LogSender('mail', log).send({
+      id: 8,
+      channel: 'mail',
+      recipient: 'wang@x.com',
+      subject: 's',
+      body: '王建国家庭',
+      attempts: 0,
+    });
     expect(lines[0]).toContain('138****1234');
     expect(lines[1]).toContain('w***@x.com');
     expect(lines.join('\n')).not.toMatch(/13812341234|wang@x\.com|王建国/);
@@ -160,7 +198,11 @@ describe.each(DB_KINDS)('notifications (%s)', (kind) => {
       .orderBy(applications.id)
       .limit(1);
     expect(app).toBeDefined();
-    const [police] = await db.select({ id: organisations.id }).from(organisations).innerJoin(users, eq(users.orgId, organisations.id)).where(eq(users.username, 'city_police'));
+    const [police] = await db
+      .select({ id: organisations.id })
+      .from(organisations)
+      .innerJoin(users, eq(users.orgId, organisations.id))
+      .where(eq(users.username, 'city_police'));
     const office = await uid(s, 'city_office');
     const expert = await uid(s, 'expert_zhou');
     const soon = await db
@@ -171,7 +213,11 @@ describe.each(DB_KINDS)('notifications (%s)', (kind) => {
       .insert(signoffs)
       .values({ applicationId: app!.id, step: 'test_late', orgId: police!.id, deptCode: 'police', deadline: addDays(today, 10) })
       .returning();
-    const [asg] = await db.insert(expertAssignments).values({ applicationId: app!.id, expertId: expert, dueOn: addDays(today, 1), assignedBy: office }).onConflictDoNothing().returning();
+    const [asg] = await db
+      .insert(expertAssignments)
+      .values({ applicationId: app!.id, expertId: expert, dueOn: addDays(today, 1), assignedBy: office })
+      .onConflictDoNothing()
+      .returning();
     const [rect] = await db
       .insert(rectifications)
       .values({ applicationId: app!.id, criterionId: 'x', request: '补充台账', dueOn: today, requestedBy: expert })
@@ -188,7 +234,12 @@ describe.each(DB_KINDS)('notifications (%s)', (kind) => {
     if (asg) expect((await keyed(`deadline:assignment:${asg.id}:${addDays(today, 1)}`)).map((r) => r.userId)).toEqual([expert]);
     const rectRows = await keyed(`deadline:rectification:${rect!.id}:${today}`);
     expect(rectRows.length).toBeGreaterThanOrEqual(1);
-    const applicantIds = (await db.select({ id: users.id }).from(users).where(and(eq(users.subjectId, app!.subjectId), eq(users.role, 'applicant')))).map((u) => u.id);
+    const applicantIds = (
+      await db
+        .select({ id: users.id })
+        .from(users)
+        .where(and(eq(users.subjectId, app!.subjectId), eq(users.role, 'applicant')))
+    ).map((u) => u.id);
     expect(rectRows.every((r) => applicantIds.includes(r.userId))).toBe(true);
 
     // the second run on the same day, or the next, writes nothing new

@@ -49,9 +49,15 @@ describe.each(DB_KINDS)('campaign quotas (%s)', (kind) => {
     // a third county named as in the 004 table, so one row matches by name
     const [cityRow] = await db.select().from(regions).where(eq(regions.id, city));
     const [df] = await db.insert(regions).values({ parentId: city, name: '丹凤县', level: 'county' }).returning();
-    await db.update(regions).set({ path: `${cityRow!.path}${df!.id}/` }).where(eq(regions.id, df!.id));
+    await db
+      .update(regions)
+      .set({ path: `${cityRow!.path}${df!.id}/` })
+      .where(eq(regions.id, df!.id));
     danfeng = df!.id;
-    const [office] = await db.select().from(organisations).where(and(eq(organisations.regionId, city), eq(organisations.kind, 'safety_office')));
+    const [office] = await db
+      .select()
+      .from(organisations)
+      .where(and(eq(organisations.regionId, city), eq(organisations.kind, 'safety_office')));
     const [v] = await db
       .select({ id: standardVersions.id })
       .from(standardVersions)
@@ -60,7 +66,15 @@ describe.each(DB_KINDS)('campaign quotas (%s)', (kind) => {
       .limit(1);
     const [c] = await db
       .insert(campaigns)
-      .values({ regionId: city, orgId: office!.id, year: YEAR, name: '云州市平安创建市级评定', applyDeadline: `${YEAR}-12-20`, reviewDeadline: `${YEAR}-12-31`, chain: PRESET_004 })
+      .values({
+        regionId: city,
+        orgId: office!.id,
+        year: YEAR,
+        name: '云州市平安创建市级评定',
+        applyDeadline: `${YEAR}-12-20`,
+        reviewDeadline: `${YEAR}-12-31`,
+        chain: PRESET_004,
+      })
       .returning();
     cityCampaign = c!.id;
     await db.insert(campaignCategories).values({ campaignId: cityCampaign, categoryCode: 'campus', standardVersionId: v!.id });
@@ -88,7 +102,12 @@ describe.each(DB_KINDS)('campaign quotas (%s)', (kind) => {
       ['洛南县', 'mapped'],
       ['丹凤县', 'name'],
     ]);
-    expect(mapped.body.categories).toEqual(expect.arrayContaining([{ code: 'campus', inCampaign: true }, { code: 'village', inCampaign: false }]));
+    expect(mapped.body.categories).toEqual(
+      expect.arrayContaining([
+        { code: 'campus', inCampaign: true },
+        { code: 'village', inCampaign: false },
+      ]),
+    );
 
     const q = await call(s, 'city_office', 'GET', `/api/campaigns/${cityCampaign}/quotas`);
     expect(q.status).toBe(200);
@@ -118,7 +137,8 @@ describe.each(DB_KINDS)('campaign quotas (%s)', (kind) => {
     // a city lead department sees its table-2 row
     const edu = await call(s, 'city_edu', 'GET', `/api/campaigns/${cityCampaign}/quotas`);
     expect(edu.body.rows).toEqual([expect.objectContaining({ deptCode: 'education', categoryCode: 'campus', count: 15 })]);
-    for (const u of ['qs_edu', 'school_nm', 'cn_office']) expect((await call(s, u, 'GET', `/api/campaigns/${cityCampaign}/quotas`)).status).toBe(404);
+    for (const u of ['qs_edu', 'school_nm', 'cn_office'])
+      expect((await call(s, u, 'GET', `/api/campaigns/${cityCampaign}/quotas`)).status).toBe(404);
     const body = { rows: [{ regionId: linjiang, deptCode: null, categoryCode: 'campus', count: 99 }] };
     expect((await call(s, 'lj_office', 'PUT', `/api/campaigns/${cityCampaign}/quotas`, body)).status).toBe(404);
     expect((await call(s, 'city_edu', 'PUT', `/api/campaigns/${cityCampaign}/quotas`, body)).status).toBe(404);
@@ -143,7 +163,9 @@ describe.each(DB_KINDS)('campaign quotas (%s)', (kind) => {
     expect(bad.body.message).toContain('第4行：与前面的行重复');
     expect(bad.body.message).toContain('未知的部门代码「no_such_dept」');
     expect(await db.select().from(campaignQuotas).where(eq(campaignQuotas.campaignId, cityCampaign))).toHaveLength(before.length);
-    const nul = await call(s, 'city_office', 'PUT', `/api/campaigns/${cityCampaign}/quotas`, { rows: [{ regionId: null, deptCode: 'edu\u0000', categoryCode: 'campus', count: 1 }] });
+    const nul = await call(s, 'city_office', 'PUT', `/api/campaigns/${cityCampaign}/quotas`, {
+      rows: [{ regionId: null, deptCode: 'edu\u0000', categoryCode: 'campus', count: 1 }],
+    });
     expect(nul.status).toBe(400);
 
     const ok = await call(s, 'city_office', 'PUT', `/api/campaigns/${cityCampaign}/quotas`, {
@@ -169,7 +191,12 @@ describe.each(DB_KINDS)('campaign quotas (%s)', (kind) => {
       ['教育局', 'campus', -1],
       ['青山区', '', 2],
     ]);
-    const bad = await s.app.inject({ method: 'POST', url: `/api/campaigns/${cityCampaign}/quotas/import`, headers: { cookie: await s.login('city_office'), ...multipartFile('q.xlsx', badFile).headers }, payload: multipartFile('q.xlsx', badFile).payload });
+    const bad = await s.app.inject({
+      method: 'POST',
+      url: `/api/campaigns/${cityCampaign}/quotas/import`,
+      headers: { cookie: await s.login('city_office'), ...multipartFile('q.xlsx', badFile).headers },
+      payload: multipartFile('q.xlsx', badFile).payload,
+    });
     expect(bad.statusCode).toBe(400);
     const msg = bad.json().message as string;
     expect(msg).toContain('未写入任何数据');
@@ -179,8 +206,16 @@ describe.each(DB_KINDS)('campaign quotas (%s)', (kind) => {
     const still = await call(s, 'city_office', 'GET', `/api/campaigns/${cityCampaign}/quotas`);
     expect(still.body.rows).toHaveLength(3);
 
-    const noHeader = await xlsx([['地区', '名额'], ['临江县', 3]]);
-    const nh = await s.app.inject({ method: 'POST', url: `/api/campaigns/${cityCampaign}/quotas/import`, headers: { cookie: await s.login('city_office'), ...multipartFile('q.xlsx', noHeader).headers }, payload: multipartFile('q.xlsx', noHeader).payload });
+    const noHeader = await xlsx([
+      ['地区', '名额'],
+      ['临江县', 3],
+    ]);
+    const nh = await s.app.inject({
+      method: 'POST',
+      url: `/api/campaigns/${cityCampaign}/quotas/import`,
+      headers: { cookie: await s.login('city_office'), ...multipartFile('q.xlsx', noHeader).headers },
+      payload: multipartFile('q.xlsx', noHeader).payload,
+    });
     expect(nh.statusCode).toBe(400);
     expect(nh.json().message).toContain('缺少列');
 
@@ -192,16 +227,30 @@ describe.each(DB_KINDS)('campaign quotas (%s)', (kind) => {
       ['health', 'hospital', 15],
     ]);
     const mp = multipartFile('q.xlsx', good);
-    const ok = await s.app.inject({ method: 'POST', url: `/api/campaigns/${cityCampaign}/quotas/import`, headers: { cookie: await s.login('city_office'), ...mp.headers }, payload: mp.payload });
+    const ok = await s.app.inject({
+      method: 'POST',
+      url: `/api/campaigns/${cityCampaign}/quotas/import`,
+      headers: { cookie: await s.login('city_office'), ...mp.headers },
+      payload: mp.payload,
+    });
     expect(ok.statusCode).toBe(200);
     expect(ok.json()).toEqual({ imported: 4 });
     const lj = await call(s, 'lj_office', 'GET', `/api/campaigns/${cityCampaign}/quotas`);
     expect(lj.body.rows).toEqual([expect.objectContaining({ categoryCode: 'campus', count: 3, source: 'import' })]);
     // others cannot import
-    const other = await s.app.inject({ method: 'POST', url: `/api/campaigns/${cityCampaign}/quotas/import`, headers: { cookie: await s.login('lj_office'), ...mp.headers }, payload: mp.payload });
+    const other = await s.app.inject({
+      method: 'POST',
+      url: `/api/campaigns/${cityCampaign}/quotas/import`,
+      headers: { cookie: await s.login('lj_office'), ...mp.headers },
+      payload: mp.payload,
+    });
     expect(other.statusCode).toBe(404);
 
-    const exp = await s.app.inject({ method: 'GET', url: `/api/campaigns/${cityCampaign}/quotas?format=xlsx`, headers: { cookie: await s.login('city_office') } });
+    const exp = await s.app.inject({
+      method: 'GET',
+      url: `/api/campaigns/${cityCampaign}/quotas?format=xlsx`,
+      headers: { cookie: await s.login('city_office') },
+    });
     expect(exp.statusCode).toBe(200);
     expect(exp.headers['content-type']).toContain('spreadsheetml');
     const wb = new ExcelJS.Workbook();
@@ -212,7 +261,12 @@ describe.each(DB_KINDS)('campaign quotas (%s)', (kind) => {
     expect(ws.getRow(2).getCell(1).value).toBe('临江县');
     // the exported file imports back
     const back = multipartFile('back.xlsx', exp.rawPayload);
-    const re = await s.app.inject({ method: 'POST', url: `/api/campaigns/${cityCampaign}/quotas/import`, headers: { cookie: await s.login('city_office'), ...back.headers }, payload: back.payload });
+    const re = await s.app.inject({
+      method: 'POST',
+      url: `/api/campaigns/${cityCampaign}/quotas/import`,
+      headers: { cookie: await s.login('city_office'), ...back.headers },
+      payload: back.payload,
+    });
     expect(re.json()).toEqual({ imported: 4 });
   });
 });

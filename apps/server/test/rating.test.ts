@@ -1,6 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, asc, eq, sql } from 'drizzle-orm';
-import { allCriteria, figuresMet, rate, type Criterion, type FigureAnswer, type Measure, type Rating, type StandardDoc } from '@pingan/core';
+import {
+  allCriteria,
+  figuresMet,
+  rate,
+  type Criterion,
+  type FigureAnswer,
+  type Measure,
+  type Rating,
+  type StandardDoc,
+} from '@pingan/core';
 import type { Db } from '../src/db/client.js';
 import { answers, applications, campaigns, reviewScores, reviews, standardVersions, subjects, users } from '../src/db/schema.js';
 import { loadAnswers, loadScores, loadStandardDoc, ratingContext } from '../src/modules/applications/queries.js';
@@ -21,7 +30,14 @@ async function engineRating(db: Db, applicationId: number): Promise<Rating> {
 
 async function campaignApps(db: Db, campaignId: number) {
   return db
-    .select({ id: applications.id, status: applications.status, score: applications.score, stars: applications.stars, subject: subjects.name, versionId: applications.standardVersionId })
+    .select({
+      id: applications.id,
+      status: applications.status,
+      score: applications.score,
+      stars: applications.stars,
+      subject: subjects.name,
+      versionId: applications.standardVersionId,
+    })
     .from(applications)
     .innerJoin(subjects, eq(subjects.id, applications.subjectId))
     .where(eq(applications.campaignId, campaignId))
@@ -34,7 +50,12 @@ async function expectEveryApplicationMatchesEngine(db: Db, campaignId: number) {
   for (const a of await campaignApps(db, campaignId)) {
     if (a.status === 'draft') continue;
     const r = await engineRating(db, a.id);
-    expect({ id: a.id, subject: a.subject, score: a.score, stars: a.stars }).toEqual({ id: a.id, subject: a.subject, score: r.total, stars: r.stars });
+    expect({ id: a.id, subject: a.subject, score: a.score, stars: a.stars }).toEqual({
+      id: a.id,
+      subject: a.subject,
+      score: r.total,
+      stars: r.stars,
+    });
     compared++;
   }
   return compared;
@@ -91,10 +112,24 @@ describe.each(DB_KINDS)('campaign rating on %s', (kind) => {
     const [r] = await db
       .insert(reviews)
       // each test review stands for a different reviewer's pass: its own step key
-      .values({ applicationId, stage, step: `test_${++reviewSeq}`, reviewerId: officeId, comment: '测试评审', ...(at ? { createdAt: at } : {}) })
+      .values({
+        applicationId,
+        stage,
+        step: `test_${++reviewSeq}`,
+        reviewerId: officeId,
+        comment: '测试评审',
+        ...(at ? { createdAt: at } : {}),
+      })
       .returning({ id: reviews.id });
     await db.insert(reviewScores).values(
-      scores.map((x) => ({ reviewId: r!.id, applicationId, criterionId: x.criterionId, score: x.score ?? null, met: x.met ?? null, notApplicable: x.notApplicable ?? false })),
+      scores.map((x) => ({
+        reviewId: r!.id,
+        applicationId,
+        criterionId: x.criterionId,
+        score: x.score ?? null,
+        met: x.met ?? null,
+        notApplicable: x.notApplicable ?? false,
+      })),
     );
     return r!.id;
   };
@@ -224,7 +259,11 @@ describe.each(DB_KINDS)('campaign rating on %s', (kind) => {
     expect(figRating.provisional).toBe(true);
 
     const orderRating = await engineRating(db, orderApp.id);
-    expect(orderRating.criteria.find((c) => c.criterionId === c1.id)).toMatchObject({ status: 'met', score: c1.points, scoredBy: 'evaluation' });
+    expect(orderRating.criteria.find((c) => c.criterionId === c1.id)).toMatchObject({
+      status: 'met',
+      score: c1.points,
+      scoredBy: 'evaluation',
+    });
     expect(orderRating.criteria.find((c) => c.criterionId === c2.id)).toMatchObject({ status: 'met', score: c2.points });
 
     const oddRating = await engineRating(db, oddApp.id);
@@ -246,14 +285,18 @@ describe.each(DB_KINDS)('campaign rating on %s', (kind) => {
       .where(and(eq(subjects.name, '青山区东湖中学'), eq(applications.campaignId, campaignId)));
     const [v] = await db.select({ doc: standardVersions.doc }).from(standardVersions).where(eq(standardVersions.id, app!.versionId));
     const original = v!.doc;
-    const target = allCriteria(original).filter((c) => c.measures.length && !c.veto).at(-1)!;
+    const target = allCriteria(original)
+      .filter((c) => c.measures.length && !c.veto)
+      .at(-1)!;
     const vetoDoc: StandardDoc = {
       ...original,
       groups: original.groups.map((g) => ({ ...g, criteria: g.criteria.map((c) => (c.id === target.id ? { ...c, veto: true } : c)) })),
     };
     const setVeto = async (doc: StandardDoc, veto: boolean) => {
       await db.update(standardVersions).set({ doc }).where(eq(standardVersions.id, app!.versionId));
-      await db.execute(sql`update criteria set veto = ${veto} where standard_version_id = ${app!.versionId} and criterion_id = ${target.id}`);
+      await db.execute(
+        sql`update criteria set veto = ${veto} where standard_version_id = ${app!.versionId} and criterion_id = ${target.id}`,
+      );
       docs.clear();
     };
     await setVeto(vetoDoc, true);
@@ -270,7 +313,11 @@ describe.each(DB_KINDS)('campaign rating on %s', (kind) => {
           .values({ applicationId: app!.id, criterionId: c.id, statement: '达标', figures, figuresMet: met })
           .onConflictDoUpdate({ target: [answers.applicationId, answers.criterionId], set: { figures, figuresMet: met } });
       }
-      await addReview(app!.id, 'evaluation', others.map((c) => ({ criterionId: c.id, met: true, score: c.points })));
+      await addReview(
+        app!.id,
+        'evaluation',
+        others.map((c) => ({ criterionId: c.id, met: true, score: c.points })),
+      );
       const before = await engineRating(db, app!.id);
       expect(before.vetoed).toEqual([]);
       expect(before.starsByPoints).toBeGreaterThan(0);
@@ -286,7 +333,10 @@ describe.each(DB_KINDS)('campaign rating on %s', (kind) => {
       expect(after.starsByPoints).toBeGreaterThan(0);
       expect(after.vetoed).toEqual([target.id]);
       expect(after.criteria.find((c) => c.criterionId === target.id)).toMatchObject({ status: 'not_met', scoredBy: null });
-      const [row] = await db.select({ stars: applications.stars, score: applications.score }).from(applications).where(eq(applications.id, app!.id));
+      const [row] = await db
+        .select({ stars: applications.stars, score: applications.score })
+        .from(applications)
+        .where(eq(applications.id, app!.id));
       expect(row).toEqual({ stars: 0, score: after.total });
       await expectEveryApplicationMatchesEngine(db, campaignId);
     } finally {
@@ -312,7 +362,10 @@ describe.each(DB_KINDS)('campaign rating on %s', (kind) => {
     };
     await db.update(standardVersions).set({ doc: withCondition }).where(eq(standardVersions.id, hospital!.versionId));
     try {
-      await db.update(applications).set({ score: null, stars: null, rating: null }).where(sql`${applications.status} <> 'draft'`);
+      await db
+        .update(applications)
+        .set({ score: null, stars: null, rating: null })
+        .where(sql`${applications.status} <> 'draft'`);
       const res = await rateCampaign(db, campaignId);
       // those hospitals whose points reach 1 star and which no veto zeroes went through the engine
       const hospitals = (await campaignApps(db, campaignId)).filter((a) => a.status !== 'draft' && a.versionId === hospital!.versionId);
@@ -380,7 +433,10 @@ describe.each(DB_KINDS)('campaign rating on %s', (kind) => {
     expect(one.status).toBe(200);
     const expected = await engineRating(db, renmin!.id);
     expect(one.body).toMatchObject({ total: expected.total, stars: expected.stars, max: expected.max });
-    expect((await db.select().from(applications).where(eq(applications.id, renmin!.id)))[0]).toMatchObject({ score: expected.total, stars: expected.stars });
+    expect((await db.select().from(applications).where(eq(applications.id, renmin!.id)))[0]).toMatchObject({
+      score: expected.total,
+      stars: expected.stars,
+    });
     expect((await call(s, 'city_health', 'POST', `/api/applications/${renmin!.id}/rate`)).status).toBe(200);
     expect((await call(s, 'lj_office', 'POST', `/api/applications/${renmin!.id}/rate`)).status).toBe(404);
     expect((await call(s, 'hospital_rm', 'POST', `/api/applications/${renmin!.id}/rate`)).status).toBe(403);

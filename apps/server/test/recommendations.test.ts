@@ -62,13 +62,31 @@ async function campusVersion(db: Db): Promise<number> {
 }
 
 /** A campaign written directly (the campaigns API is another area's), running `chain`. */
-async function campaign(db: Db, regionName: string, name: string, chain: Chain, categories: { code: string; versionId: number; quota?: number }[], year = YEAR) {
+async function campaign(
+  db: Db,
+  regionName: string,
+  name: string,
+  chain: Chain,
+  categories: { code: string; versionId: number; quota?: number }[],
+  year = YEAR,
+) {
   const region = await regionId(db, regionName);
   const [c] = await db
     .insert(campaigns)
-    .values({ regionId: region, orgId: await officeOf(db, region), year, name, applyDeadline: `${year}-12-20`, reviewDeadline: `${year}-12-31`, chain })
+    .values({
+      regionId: region,
+      orgId: await officeOf(db, region),
+      year,
+      name,
+      applyDeadline: `${year}-12-20`,
+      reviewDeadline: `${year}-12-31`,
+      chain,
+    })
     .returning();
-  for (const x of categories) await db.insert(campaignCategories).values({ campaignId: c!.id, categoryCode: x.code, standardVersionId: x.versionId, quota: x.quota ?? null });
+  for (const x of categories)
+    await db
+      .insert(campaignCategories)
+      .values({ campaignId: c!.id, categoryCode: x.code, standardVersionId: x.versionId, quota: x.quota ?? null });
   return c!;
 }
 
@@ -83,7 +101,13 @@ async function subject(db: Db, name: string) {
 
 let certNo = 0;
 /** A county application conferred with a title (as the county's naming round would leave it). */
-async function countyTitle(db: Db, c: { id: number; year: number }, subjectName: string, versionId: number, opts: { year?: number; revoked?: boolean } = {}) {
+async function countyTitle(
+  db: Db,
+  c: { id: number; year: number },
+  subjectName: string,
+  versionId: number,
+  opts: { year?: number; revoked?: boolean } = {},
+) {
   const s = await subject(db, subjectName);
   const [app] = await db
     .insert(applications)
@@ -152,7 +176,9 @@ describe.each(DB_KINDS)('recommendations, nominations and selections (%s)', (kin
     t.lastYear = await countyTitle(db, lastYear, '临江县人民医院', version);
     // the city office gives 临江县 one place for 平安校园
     const linjiang = await regionId(db, '临江县');
-    const put = await call(s, 'city_office', 'PUT', `/api/campaigns/${city.id}/quotas`, { rows: [{ regionId: linjiang, deptCode: null, categoryCode: 'campus', count: 1 }] });
+    const put = await call(s, 'city_office', 'PUT', `/api/campaigns/${city.id}/quotas`, {
+      rows: [{ regionId: linjiang, deptCode: null, categoryCode: 'campus', count: 1 }],
+    });
     expect(put.status).toBe(200);
   }, 120_000);
   afterAll(async () => s?.close());
@@ -235,7 +261,9 @@ describe.each(DB_KINDS)('recommendations, nominations and selections (%s)', (kin
     expect(edu.body.details.rule).toBe('按比例（见附件）向市综治办推荐申报');
     expect(edu.body.message).toContain('没有推荐名额');
     // the city office does not recommend into its own campaign
-    expect((await call(s, 'city_office', 'POST', `/api/campaigns/${city.id}/recommendations`, { titleId: t.jiangbin!.id })).status).toBe(403);
+    expect((await call(s, 'city_office', 'POST', `/api/campaigns/${city.id}/recommendations`, { titleId: t.jiangbin!.id })).status).toBe(
+      403,
+    );
   });
 
   it('withdrawing a recommendation at the first step gives the place back', async () => {
@@ -246,7 +274,9 @@ describe.each(DB_KINDS)('recommendations, nominations and selections (%s)', (kin
     expect(rec.step).toBe(CITY_CHAIN.steps[0]!.key);
     const other = await call(s, 'qs_office', 'DELETE', `/api/campaigns/${city.id}/recommendations/${rec.id}`, { reason: '越权撤回' });
     expect(other.status).toBe(404);
-    const w = await call(s, 'lj_office', 'DELETE', `/api/campaigns/${city.id}/recommendations/${rec.id}`, { reason: '材料需补充，撤回后重报' });
+    const w = await call(s, 'lj_office', 'DELETE', `/api/campaigns/${city.id}/recommendations/${rec.id}`, {
+      reason: '材料需补充，撤回后重报',
+    });
     expect(w.status).toBe(200);
     const twice = await call(s, 'lj_office', 'DELETE', `/api/campaigns/${city.id}/recommendations/${rec.id}`, { reason: '再次撤回' });
     expect(twice.status).toBe(409);
@@ -260,7 +290,13 @@ describe.each(DB_KINDS)('recommendations, nominations and selections (%s)', (kin
     expect(r.status).toBe(200);
     expect(r.body.factor).toBe(2);
     expect(r.body.categories[0]).toEqual(
-      expect.objectContaining({ awardQuota: 3, nominated: 0, required: 6, met: false, message: '按照不低于表彰名额2倍的要求做好推荐申报：表彰名额3个，至少须推荐6个，现有0个' }),
+      expect.objectContaining({
+        awardQuota: 3,
+        nominated: 0,
+        required: 6,
+        met: false,
+        message: '按照不低于表彰名额2倍的要求做好推荐申报：表彰名额3个，至少须推荐6个，现有0个',
+      }),
     );
     await expect(assertNominationRule(db, c.id, 'campus')).rejects.toMatchObject({ code: 'RULE_BROKEN' });
     // any subjects will do: a nomination is an application of the category
@@ -273,12 +309,28 @@ describe.each(DB_KINDS)('recommendations, nominations and selections (%s)', (kin
     expect(pool).toHaveLength(7);
     const statuses = ['submitted', 'preliminary_passed', 'evaluated', 'submitted', 'submitted', 'returned'] as const;
     for (const [i, x] of pool.slice(0, 6).entries())
-      await db.insert(applications).values({ campaignId: c.id, categoryCode: 'campus', standardVersionId: version, subjectId: x.id, regionId: x.regionId, regionPath: x.path, status: statuses[i]! });
+      await db.insert(applications).values({
+        campaignId: c.id,
+        categoryCode: 'campus',
+        standardVersionId: version,
+        subjectId: x.id,
+        regionId: x.regionId,
+        regionPath: x.path,
+        status: statuses[i]!,
+      });
     const five = await call(s, 'city_office', 'GET', `/api/campaigns/${c.id}/nominations`);
     expect(five.body.categories[0].nominated).toBe(5);
     expect(five.body.categories[0].met).toBe(false);
     const x = pool[6]!;
-    await db.insert(applications).values({ campaignId: c.id, categoryCode: 'campus', standardVersionId: version, subjectId: x.id, regionId: x.regionId, regionPath: x.path, status: 'submitted' });
+    await db.insert(applications).values({
+      campaignId: c.id,
+      categoryCode: 'campus',
+      standardVersionId: version,
+      subjectId: x.id,
+      regionId: x.regionId,
+      regionPath: x.path,
+      status: 'submitted',
+    });
     const six = await call(s, 'city_office', 'GET', `/api/campaigns/${c.id}/nominations`);
     expect(six.body.categories[0]).toEqual(expect.objectContaining({ nominated: 6, met: true }));
     await expect(assertNominationRule(db, c.id, 'campus')).resolves.toBeUndefined();
@@ -292,7 +344,15 @@ describe.each(DB_KINDS)('recommendations, nominations and selections (%s)', (kin
       const x = await subject(db, n);
       const [a] = await db
         .insert(applications)
-        .values({ campaignId: c.id, categoryCode: 'campus', standardVersionId: version, subjectId: x.id, regionId: x.regionId, regionPath: x.path, status: 'evaluated' })
+        .values({
+          campaignId: c.id,
+          categoryCode: 'campus',
+          standardVersionId: version,
+          subjectId: x.id,
+          regionId: x.regionId,
+          regionPath: x.path,
+          status: 'evaluated',
+        })
         .returning();
       ids.push(a!.id);
     }
@@ -313,13 +373,23 @@ describe.each(DB_KINDS)('recommendations, nominations and selections (%s)', (kin
       [ids[1], 3, false],
     ]);
     expect(run.body.ranking[2].reason).toContain('超出评选名额2个');
-    const sel = await db.select({ id: applications.id, selected: applications.selected }).from(applications).where(inArray(applications.id, ids));
-    expect(Object.fromEntries(sel.map((x) => [x.id, x.selected]))).toEqual({ [ids[0]!]: true, [ids[1]!]: false, [ids[2]!]: true, [ids[3]!]: null });
+    const sel = await db
+      .select({ id: applications.id, selected: applications.selected })
+      .from(applications)
+      .where(inArray(applications.id, ids));
+    expect(Object.fromEntries(sel.map((x) => [x.id, x.selected]))).toEqual({
+      [ids[0]!]: true,
+      [ids[1]!]: false,
+      [ids[2]!]: true,
+      [ids[3]!]: null,
+    });
     const list = await call(s, 'city_office', 'GET', `/api/campaigns/${c.id}/selections`);
     expect(list.body.selections).toHaveLength(1);
     expect(list.body.selections[0].ranking[0].subjectName).toBe('云州市南门实验小学');
     // only the office runs or reads it
-    expect((await call(s, 'lj_office', 'POST', `/api/campaigns/${c.id}/selections`, { categoryCode: 'campus', capacity: 2 })).status).toBe(404);
+    expect((await call(s, 'lj_office', 'POST', `/api/campaigns/${c.id}/selections`, { categoryCode: 'campus', capacity: 2 })).status).toBe(
+      404,
+    );
 
     // a tie at the cut-off is not dropped silently
     await setRatings([90, 85, 85, 70], [4, 4, 4, 3]);
@@ -327,17 +397,32 @@ describe.each(DB_KINDS)('recommendations, nominations and selections (%s)', (kin
     expect(tie.status).toBe(422);
     expect(tie.body.message).toContain('请平安办确定');
     expect(tie.body.details.tie.applicationIds.sort()).toEqual([ids[1], ids[2]].sort());
-    const broken = await call(s, 'city_office', 'POST', `/api/campaigns/${c.id}/selections`, { categoryCode: 'campus', capacity: 2, tieBreak: [ids[1], ids[2]] });
+    const broken = await call(s, 'city_office', 'POST', `/api/campaigns/${c.id}/selections`, {
+      categoryCode: 'campus',
+      capacity: 2,
+      tieBreak: [ids[1], ids[2]],
+    });
     expect(broken.status).toBe(201);
     expect(broken.body.ranking.filter((x: any) => x.selected).map((x: any) => x.applicationId)).toEqual([ids[0], ids[1]]);
     expect(await db.select().from(selections).where(eq(selections.campaignId, c.id))).toHaveLength(1);
 
     // once a selected one is on a notice, the selection stands
-    const [office] = await db.select().from(organisations).where(eq(organisations.id, (await db.select().from(campaigns).where(eq(campaigns.id, c.id)))[0]!.orgId));
+    const [office] = await db
+      .select()
+      .from(organisations)
+      .where(eq(organisations.id, (await db.select().from(campaigns).where(eq(campaigns.id, c.id)))[0]!.orgId));
     const [u] = await db.select({ id: users.id }).from(users).where(eq(users.username, 'city_office'));
     const [n] = await db
       .insert(publicNotices)
-      .values({ campaignId: c.id, regionId: office!.regionId, orgId: office!.id, title: '星级评选公示', startsOn: `${YEAR}-12-01`, endsOn: `${YEAR}-12-08`, publishedBy: u!.id })
+      .values({
+        campaignId: c.id,
+        regionId: office!.regionId,
+        orgId: office!.id,
+        title: '星级评选公示',
+        startsOn: `${YEAR}-12-01`,
+        endsOn: `${YEAR}-12-08`,
+        publishedBy: u!.id,
+      })
       .returning();
     await db.insert(noticeItems).values({ noticeId: n!.id, applicationId: ids[0]! });
     await setRatings([90, 85, 85, 70], [4, 4, 4, 3]);

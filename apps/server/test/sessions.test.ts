@@ -31,12 +31,18 @@ describe.each(DB_KINDS)('ended sessions on %s', (kind) => {
   });
 
   async function login(username: string, password = DEMO_PASSWORD) {
-    const res = await s.app.inject({ method: 'POST', url: '/api/auth/login', headers: { 'x-forwarded-for': ip() }, payload: { username, password } });
+    const res = await s.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      headers: { 'x-forwarded-for': ip() },
+      payload: { username, password },
+    });
     expect(res.statusCode, res.body).toBe(200);
     const set = res.cookies.find((c) => c.name === 'pingan_sid')!;
     return `pingan_sid=${set.value}`;
   }
-  const get = async (cookie: string, url: string) => (await s.app.inject({ method: 'GET', url, headers: { cookie, 'x-forwarded-for': ip() } })).statusCode;
+  const get = async (cookie: string, url: string) =>
+    (await s.app.inject({ method: 'GET', url, headers: { cookie, 'x-forwarded-for': ip() } })).statusCode;
   const send = (cookie: string, method: 'POST' | 'PUT', url: string, payload?: unknown) =>
     s.app.inject({ method, url, headers: { cookie, 'x-forwarded-for': ip() }, payload: payload as never });
   const userId = async (username: string) => (await db().select({ id: users.id }).from(users).where(eq(users.username, username)))[0]!.id;
@@ -58,7 +64,8 @@ describe.each(DB_KINDS)('ended sessions on %s', (kind) => {
 
   it('logout ends the session it was sent with, and only that one', async () => {
     const [a, b, keep] = [await login('city_health'), await login('city_health'), await login('city_health')];
-    for (const t of [a, b]) expect((await s.app.inject({ method: 'POST', url: '/api/auth/logout', headers: { cookie: t } })).statusCode).toBe(200);
+    for (const t of [a, b])
+      expect((await s.app.inject({ method: 'POST', url: '/api/auth/logout', headers: { cookie: t } })).statusCode).toBe(200);
     await expectDead('logout', [a, b]);
     expect(await get(keep, '/api/me')).toBe(200);
   });
@@ -67,27 +74,46 @@ describe.each(DB_KINDS)('ended sessions on %s', (kind) => {
     const [a, b] = [await login('qs_office'), await login('qs_office')];
     const id = await userId('qs_office');
     // fresh activity does not help a session past its absolute end
-    await db().update(sessions).set({ expiresAt: new Date(Date.now() - 1000), lastSeenAt: new Date() }).where(eq(sessions.userId, id));
+    await db()
+      .update(sessions)
+      .set({ expiresAt: new Date(Date.now() - 1000), lastSeenAt: new Date() })
+      .where(eq(sessions.userId, id));
     await expectDead('absolute expiry', [a, b]);
 
     const [c, d] = [await login('lj_edu'), await login('lj_edu')];
     const lj = await userId('lj_edu');
     // logged in 2 hours ago, still within the 12 hours set at login; the policy now allows 1 hour
-    await db().update(sessions).set({ createdAt: new Date(Date.now() - 2 * 3600_000), lastSeenAt: new Date() }).where(eq(sessions.userId, lj));
+    await db()
+      .update(sessions)
+      .set({ createdAt: new Date(Date.now() - 2 * 3600_000), lastSeenAt: new Date() })
+      .where(eq(sessions.userId, lj));
     expect(await get(c, '/api/me')).toBe(200);
     const secadmin = await login('secadmin');
     const policy = (await s.app.inject({ method: 'GET', url: '/api/admin/policy', headers: { cookie: secadmin } })).json().policy;
-    const put = await s.app.inject({ method: 'PUT', url: '/api/admin/policy', headers: { cookie: secadmin }, payload: { ...policy, sessionHours: 1 } });
+    const put = await s.app.inject({
+      method: 'PUT',
+      url: '/api/admin/policy',
+      headers: { cookie: secadmin },
+      payload: { ...policy, sessionHours: 1 },
+    });
     expect(put.statusCode).toBe(200);
     await expectDead('policy shortened', [c, d]);
-    expect((await s.app.inject({ method: 'PUT', url: '/api/admin/policy', headers: { cookie: secadmin }, payload: policy })).statusCode).toBe(200);
+    expect(
+      (await s.app.inject({ method: 'PUT', url: '/api/admin/policy', headers: { cookie: secadmin }, payload: policy })).statusCode,
+    ).toBe(200);
   });
 
   it('idle expiry: unused longer than the policy’s idle minutes', async () => {
     const [a, b, busy] = [await login('cn_office'), await login('cn_office'), await login('cn_office')];
     const id = await userId('cn_office');
-    await db().update(sessions).set({ lastSeenAt: new Date(Date.now() - 31 * 60_000) }).where(eq(sessions.userId, id));
-    await db().update(sessions).set({ lastSeenAt: new Date(Date.now() - 29 * 60_000) }).where(eq(sessions.tokenHash, await hashOf(busy)));
+    await db()
+      .update(sessions)
+      .set({ lastSeenAt: new Date(Date.now() - 31 * 60_000) })
+      .where(eq(sessions.userId, id));
+    await db()
+      .update(sessions)
+      .set({ lastSeenAt: new Date(Date.now() - 29 * 60_000) })
+      .where(eq(sessions.tokenHash, await hashOf(busy)));
     await expectDead('idle', [a, b]);
     expect(await get(busy, '/api/me')).toBe(200);
   });
@@ -124,5 +150,7 @@ describe.each(DB_KINDS)('ended sessions on %s', (kind) => {
 
 async function hashOf(cookie: string): Promise<string> {
   const { createHash } = await import('node:crypto');
-  return createHash('sha256').update(cookie.replace(/^pingan_sid=/, '')).digest('hex');
+  return createHash('sha256')
+    .update(cookie.replace(/^pingan_sid=/, ''))
+    .digest('hex');
 }

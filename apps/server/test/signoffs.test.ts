@@ -2,7 +2,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { PRESET_000, parseStandard, type StandardInput } from '@pingan/core';
 import type { Db } from '../src/db/client.js';
-import { applicationEvents, applications, campaignCategories, campaigns, notifications, organisations, regions, reviews, signoffs, subjects, users } from '../src/db/schema.js';
+import {
+  applicationEvents,
+  applications,
+  campaignCategories,
+  campaigns,
+  notifications,
+  organisations,
+  regions,
+  reviews,
+  signoffs,
+  subjects,
+  users,
+} from '../src/db/schema.js';
 import { importStandard } from '../src/modules/standards/files.js';
 import { loadOwnership } from '../src/access/ownership.js';
 import { enterChain } from '../src/modules/applications/chain.js';
@@ -38,7 +50,15 @@ async function setup(db: Db, code: string, criteria: StandardInput['groups'][num
   const year = Number(today().slice(0, 4));
   const [camp] = await db
     .insert(campaigns)
-    .values({ regionId: city!.id, orgId: office!.id, year, name: `会签测试${code}`, applyDeadline: `${year}-12-20`, reviewDeadline: `${year}-12-31`, chain: PRESET_000 })
+    .values({
+      regionId: city!.id,
+      orgId: office!.id,
+      year,
+      name: `会签测试${code}`,
+      applyDeadline: `${year}-12-20`,
+      reviewDeadline: `${year}-12-31`,
+      chain: PRESET_000,
+    })
     .returning();
   const categoryCode = parsed.standard.category.code;
   await db.insert(campaignCategories).values({ campaignId: camp!.id, categoryCode, standardVersionId: version.id });
@@ -154,8 +174,12 @@ for (const kind of DB_KINDS) {
 
     it('keeps other departments and other regions out (404)', async () => {
       const id = sid.get('0:education')!;
-      expect((await call(s, 'city_police', 'PUT', `/api/signoffs/${id}/scores`, { scores: [{ criterionId: '2', score: 3 }] })).status).toBe(404);
-      expect((await call(s, 'qs_edu', 'PUT', `/api/signoffs/${id}/scores`, { scores: [{ criterionId: '1', met: true }] })).status).toBe(404);
+      expect((await call(s, 'city_police', 'PUT', `/api/signoffs/${id}/scores`, { scores: [{ criterionId: '2', score: 3 }] })).status).toBe(
+        404,
+      );
+      expect((await call(s, 'qs_edu', 'PUT', `/api/signoffs/${id}/scores`, { scores: [{ criterionId: '1', met: true }] })).status).toBe(
+        404,
+      );
       expect((await call(s, 'qs_edu', 'POST', `/api/signoffs/${id}/sign`, {})).status).toBe(404);
       expect((await call(s, 'city_office', 'POST', `/api/signoffs/${id}/sign`, {})).status).toBe(404);
       const qs = await call(s, 'qs_edu', 'GET', `/api/signoffs/worklist?campaignId=${campaignId}`);
@@ -171,7 +195,10 @@ for (const kind of DB_KINDS) {
       expect(none.status).toBe(422);
       expect(none.body.details.missing).toEqual(['1', '2']);
       expect(none.body.message).toContain('第1、2项');
-      const saved = await call(s, 'city_edu', 'PUT', `/api/signoffs/${id}/scores`, { scores: [{ criterionId: '1', met: true, comment: '机构健全' }], comment: '总体良好' });
+      const saved = await call(s, 'city_edu', 'PUT', `/api/signoffs/${id}/scores`, {
+        scores: [{ criterionId: '1', met: true, comment: '机构健全' }],
+        comment: '总体良好',
+      });
       expect(saved.status).toBe(200);
       expect(saved.body.missing).toEqual(['2']);
       const one = await call(s, 'city_edu', 'POST', `/api/signoffs/${id}/sign`, {});
@@ -199,18 +226,32 @@ for (const kind of DB_KINDS) {
       const edu = await call(s, 'city_edu', 'POST', `/api/signoffs/${sid.get('0:education')}/sign`, { comment: '同意' });
       expect(edu.status).toBe(200);
       expect(edu.body.application).toMatchObject({ step: 'dept_signoff', advanced: false });
-      expect((await call(s, 'city_edu', 'PUT', `/api/signoffs/${sid.get('0:education')}/scores`, { scores: [{ criterionId: '1', met: false }] })).status).toBe(409);
-      expect((await call(s, 'city_police', 'PUT', `/api/signoffs/${sid.get('0:police')}/scores`, { scores: [{ criterionId: '2', score: 9 }] })).status).toBe(200);
+      expect(
+        (await call(s, 'city_edu', 'PUT', `/api/signoffs/${sid.get('0:education')}/scores`, { scores: [{ criterionId: '1', met: false }] }))
+          .status,
+      ).toBe(409);
+      expect(
+        (await call(s, 'city_police', 'PUT', `/api/signoffs/${sid.get('0:police')}/scores`, { scores: [{ criterionId: '2', score: 9 }] }))
+          .status,
+      ).toBe(200);
       const police = await call(s, 'city_police', 'POST', `/api/signoffs/${sid.get('0:police')}/sign`, {});
       expect(police.body.application.advanced).toBe(false);
-      expect((await call(s, 'city_health', 'PUT', `/api/signoffs/${sid.get('0:health')}/scores`, { scores: [{ criterionId: '3', notApplicable: true }] })).status).toBe(200);
+      expect(
+        (
+          await call(s, 'city_health', 'PUT', `/api/signoffs/${sid.get('0:health')}/scores`, {
+            scores: [{ criterionId: '3', notApplicable: true }],
+          })
+        ).status,
+      ).toBe(200);
       const health = await call(s, 'city_health', 'POST', `/api/signoffs/${sid.get('0:health')}/sign`, {});
       expect(health.status).toBe(200);
       expect(health.body.application).toMatchObject({ status: 'submitted', step: 'lead_review', advanced: true });
       const [row] = await s.database.db.select().from(applications).where(eq(applications.id, app));
       expect(row!.step).toBe('lead_review');
       const events = await s.database.db.select().from(applicationEvents).where(eq(applicationEvents.applicationId, app));
-      expect(events.map((e) => e.action)).toEqual(expect.arrayContaining(['signoff:education', 'signoff:police', 'signoff:health', 'pass:dept_signoff']));
+      expect(events.map((e) => e.action)).toEqual(
+        expect.arrayContaining(['signoff:education', 'signoff:police', 'signoff:health', 'pass:dept_signoff']),
+      );
       // signed twice: refused
       expect((await call(s, 'city_health', 'POST', `/api/signoffs/${sid.get('0:health')}/sign`, {})).status).toBe(409);
       // the pending worklist no longer holds it; the signed one does
@@ -224,7 +265,14 @@ for (const kind of DB_KINDS) {
       const db = s.database.db;
       const app = appIds[1]!;
       for (const [user, dept, crit] of [
-        ['city_edu', 'education', [{ criterionId: '1', met: true }, { criterionId: '2', score: 7 }]],
+        [
+          'city_edu',
+          'education',
+          [
+            { criterionId: '1', met: true },
+            { criterionId: '2', score: 7 },
+          ],
+        ],
         ['city_police', 'police', [{ criterionId: '2', score: 6 }]],
       ] as const) {
         expect((await call(s, user, 'PUT', `/api/signoffs/${sid.get(`1:${dept}`)}/scores`, { scores: crit })).status).toBe(200);
@@ -257,13 +305,20 @@ for (const kind of DB_KINDS) {
 
     it('shows the office a matrix of departments × applications with who signed and who is late', async () => {
       const db = s.database.db;
-      await db.update(signoffs).set({ deadline: '2020-01-01' }).where(eq(signoffs.id, sid.get('2:police')!));
+      await db
+        .update(signoffs)
+        .set({ deadline: '2020-01-01' })
+        .where(eq(signoffs.id, sid.get('2:police')!));
       const open = await call(s, 'city_office', 'GET', `/api/signoffs/matrix?campaignId=${campaignId}`);
       expect(open.status).toBe(200);
       expect(open.body.departments.map((d: any) => d.deptCode).sort()).toEqual(['education', 'health', 'police']);
       expect(open.body.total).toBe(1);
       const cells = open.body.rows[0].cells;
-      expect(Object.fromEntries(cells.map((c: any) => [c.deptCode, c.state]))).toEqual({ education: 'pending', police: 'late', health: 'pending' });
+      expect(Object.fromEntries(cells.map((c: any) => [c.deptCode, c.state]))).toEqual({
+        education: 'pending',
+        police: 'late',
+        health: 'pending',
+      });
       const all = await call(s, 'city_office', 'GET', `/api/signoffs/matrix?campaignId=${campaignId}&state=all`);
       expect(all.body.total).toBe(3);
       const first = all.body.rows.find((r: any) => r.application.id === appIds[0]);
@@ -271,7 +326,11 @@ for (const kind of DB_KINDS) {
       expect(edu).toMatchObject({ state: 'signed', by: '李文博', comment: '同意' });
       expect(edu.at).toBeTruthy();
       const second = all.body.rows.find((r: any) => r.application.id === appIds[1]);
-      expect(second.cells.find((c: any) => c.deptCode === 'health')).toMatchObject({ state: 'overridden', by: '王青山', reason: '卫健委逾期未会签，经领导小组同意越过' });
+      expect(second.cells.find((c: any) => c.deptCode === 'health')).toMatchObject({
+        state: 'overridden',
+        by: '王青山',
+        reason: '卫健委逾期未会签，经领导小组同意越过',
+      });
       expect(all.body.summary).toEqual({ signed: 5, overridden: 1, late: 1, pending: 2 });
       const paged = await call(s, 'city_office', 'GET', `/api/signoffs/matrix?campaignId=${campaignId}&state=all&limit=1&offset=1`);
       expect(paged.body.rows).toHaveLength(1);
@@ -295,13 +354,19 @@ for (const kind of DB_KINDS) {
     it('reopens every department’s row when a returned application comes back to the step', async () => {
       const db = s.database.db;
       const appId = appIds[2]!;
-      expect((await call(s, 'city_health', 'PUT', `/api/signoffs/${sid.get('2:health')}/scores`, { scores: [{ criterionId: '3', score: 4 }] })).status).toBe(200);
+      expect(
+        (await call(s, 'city_health', 'PUT', `/api/signoffs/${sid.get('2:health')}/scores`, { scores: [{ criterionId: '3', score: 4 }] }))
+          .status,
+      ).toBe(200);
       expect((await call(s, 'city_health', 'POST', `/api/signoffs/${sid.get('2:health')}/sign`, {})).status).toBe(200);
       // returned by the office: the rows stay behind but leave the pending worklist
       await db.update(applications).set({ status: 'returned', step: null }).where(eq(applications.id, appId));
       const gone = await call(s, 'city_edu', 'GET', `/api/signoffs/worklist?campaignId=${campaignId}`);
       expect(gone.body.items.map((i: any) => i.application.id)).not.toContain(appId);
-      expect((await call(s, 'city_edu', 'PUT', `/api/signoffs/${sid.get('2:education')}/scores`, { scores: [{ criterionId: '1', met: true }] })).status).toBe(409);
+      expect(
+        (await call(s, 'city_edu', 'PUT', `/api/signoffs/${sid.get('2:education')}/scores`, { scores: [{ criterionId: '1', met: true }] }))
+          .status,
+      ).toBe(409);
       // resubmitted: entering the chain again reopens the same rows, signed or late
       const [app] = await db.update(applications).set({ status: 'submitted' }).where(eq(applications.id, appId)).returning();
       await db.transaction(async (tx) => enterChain(tx, app!, await loadOwnership(tx, app!)));
@@ -315,7 +380,9 @@ for (const kind of DB_KINDS) {
       await db.update(campaigns).set({ status: 'withdrawn' }).where(eq(campaigns.id, campaignId));
       const withdrawn = await call(s, 'city_health', 'GET', `/api/signoffs/worklist?campaignId=${campaignId}`);
       expect(withdrawn.body.total).toBe(0);
-      const refused = await call(s, 'city_health', 'PUT', `/api/signoffs/${sid.get('2:health')}/scores`, { scores: [{ criterionId: '3', score: 4 }] });
+      const refused = await call(s, 'city_health', 'PUT', `/api/signoffs/${sid.get('2:health')}/scores`, {
+        scores: [{ criterionId: '3', score: 4 }],
+      });
       expect(refused.status).toBe(409);
       expect(refused.body.message).toContain('撤回');
       await db.update(campaigns).set({ status: 'active' }).where(eq(campaigns.id, campaignId));
@@ -327,16 +394,27 @@ for (const kind of DB_KINDS) {
       const m = await call(s, 'city_office', 'GET', `/api/signoffs/matrix?campaignId=${r!.campaignId}`);
       expect(m.status).toBe(200);
       expect(m.body.departments.map((d: any) => d.deptCode).sort()).toEqual(['education', 'police']);
-      const state = (i: number, dept: string) => m.body.rows.find((x: any) => x.application.id === r!.applicationIds[i]).cells.find((c: any) => c.deptCode === dept).state;
-      expect([state(0, 'education'), state(0, 'police'), state(1, 'police'), state(2, 'education')]).toEqual(['signed', 'pending', 'late', 'pending']);
+      const state = (i: number, dept: string) =>
+        m.body.rows.find((x: any) => x.application.id === r!.applicationIds[i]).cells.find((c: any) => c.deptCode === dept).state;
+      expect([state(0, 'education'), state(0, 'police'), state(1, 'police'), state(2, 'education')]).toEqual([
+        'signed',
+        'pending',
+        'late',
+        'pending',
+      ]);
     });
 
     it('passes the step at once when no department named on the criteria exists in the region', async () => {
       const db = s.database.db;
-      const { appIds: ids } = await setup(db, 'signoff-none', [{ id: '1', text: '校车安全管理', lead: ['transport'], judge: 'yesno', points: 5 }] as StandardInput['groups'][number]['criteria']);
+      const { appIds: ids } = await setup(db, 'signoff-none', [
+        { id: '1', text: '校车安全管理', lead: ['transport'], judge: 'yesno', points: 5 },
+      ] as StandardInput['groups'][number]['criteria']);
       const [app] = await db.select().from(applications).where(eq(applications.id, ids[0]!));
       expect(app).toMatchObject({ status: 'submitted', step: 'lead_review' });
-      const [{ n }] = (await db.select({ n: sql<number>`count(*)::int` }).from(signoffs).where(eq(signoffs.applicationId, ids[0]!))) as [{ n: number }];
+      const [{ n }] = (await db
+        .select({ n: sql<number>`count(*)::int` })
+        .from(signoffs)
+        .where(eq(signoffs.applicationId, ids[0]!))) as [{ n: number }];
       expect(n).toBe(0);
       const events = await db.select().from(applicationEvents).where(eq(applicationEvents.applicationId, ids[0]!));
       expect(events.find((e) => e.action === 'pass:dept_signoff')?.reason).toBe('无需会签的部门，自动通过');

@@ -44,7 +44,15 @@ describe.each(DB_KINDS)('standard versions on %s', (kind) => {
     const d = await call(s, 'city_edu', 'GET', `/api/standards/${std.id}/versions/${last}/diff/${last + 1}`);
     expect(d.status).toBe(200);
     expect(d.body).toEqual([
-      expect.objectContaining({ kind: 'changed', target: 'criterion', criterionId: c.id, field: 'points', before: oldPoints, after: oldPoints + 2, summary: `第${c.id}项分值由${oldPoints}改为${oldPoints + 2}` }),
+      expect.objectContaining({
+        kind: 'changed',
+        target: 'criterion',
+        criterionId: c.id,
+        field: 'points',
+        before: oldPoints,
+        after: oldPoints + 2,
+        summary: `第${c.id}项分值由${oldPoints}改为${oldPoints + 2}`,
+      }),
     ]);
     expect((await call(s, 'city_edu', 'GET', `/api/standards/${std.id}/versions/${last}/diff/${last}`)).body).toEqual([]);
     expect((await call(s, 'city_edu', 'GET', `/api/standards/${std.id}/versions/${last}/diff/99`)).status).toBe(404);
@@ -103,7 +111,9 @@ describe.each(DB_KINDS)('standard versions on %s', (kind) => {
 
   it('validates for the editor without storing', async () => {
     expect((await call(s, 'city_office', 'POST', '/api/standards/validate', { doc })).body).toEqual({ ok: true, errors: [] });
-    const r = await call(s, 'city_edu', 'POST', '/api/standards/validate', { doc: { ...doc, groups: [{ id: 'A', name: '组', criteria: [{ id: '1', text: 't' }] }] } });
+    const r = await call(s, 'city_edu', 'POST', '/api/standards/validate', {
+      doc: { ...doc, groups: [{ id: 'A', name: '组', criteria: [{ id: '1', text: 't' }] }] },
+    });
     expect(r.status).toBe(200);
     expect(r.body).toEqual({ ok: false, errors: ['groups[0].criteria[0].points: 无效输入：期望 数字，实际接收 undefined'] });
     expect((await call(s, 'city_edu', 'POST', '/api/standards/validate', {})).body).toEqual({ ok: false, errors: ['doc: 须提交标准内容'] });
@@ -113,7 +123,11 @@ describe.each(DB_KINDS)('standard versions on %s', (kind) => {
   it('exports a version as JSON, YAML and Excel downloads', async () => {
     const v = std.versions[0]!;
     const get = async (format: string) =>
-      s.app.inject({ method: 'GET', url: `/api/standard-versions/${v.id}/export?format=${format}`, headers: { cookie: await s.login('school_nm') } });
+      s.app.inject({
+        method: 'GET',
+        url: `/api/standard-versions/${v.id}/export?format=${format}`,
+        headers: { cookie: await s.login('school_nm') },
+      });
     const original = (await call(s, 'city_office', 'GET', `/api/standard-versions/${v.id}`)).body.doc;
 
     const json = await get('json');

@@ -25,7 +25,12 @@ describe.each(DB_KINDS)('TOTP and the login gates on %s', (kind) => {
   });
 
   async function login(username: string, password = DEMO_PASSWORD, otp?: string) {
-    const res = await s.app.inject({ method: 'POST', url: '/api/auth/login', headers: { 'x-forwarded-for': ip() }, payload: { username, password, ...(otp ? { otp } : {}) } });
+    const res = await s.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      headers: { 'x-forwarded-for': ip() },
+      payload: { username, password, ...(otp ? { otp } : {}) },
+    });
     const set = res.cookies.find((c) => c.name === 'pingan_sid');
     return { status: res.statusCode, body: res.json(), cookie: set ? `pingan_sid=${set.value}` : '' };
   }
@@ -59,7 +64,9 @@ describe.each(DB_KINDS)('TOTP and the login gates on %s', (kind) => {
     expect(stored.totpEnabled).toBe(false);
     // not enabled yet: the password alone still logs in
     expect((await login('city_edu')).status).toBe(200);
-    const wrong = await send(cookie, 'POST', '/api/auth/totp/confirm', { code: '000000' === (await codeAt(secret, 0)) ? '111111' : '000000' });
+    const wrong = await send(cookie, 'POST', '/api/auth/totp/confirm', {
+      code: '000000' === (await codeAt(secret, 0)) ? '111111' : '000000',
+    });
     expect(wrong.status).toBe(422);
     expect(wrong.body.code).toBe('WRONG_OTP');
     expect((await send(cookie, 'POST', '/api/auth/totp/confirm', { code: 'abc' })).status).toBe(400);
@@ -115,7 +122,9 @@ describe.each(DB_KINDS)('TOTP and the login gates on %s', (kind) => {
   it('a policy requiring a second factor sends staff and administrators without one to enrolment, and lets them in after', async () => {
     const sec = await login('secadmin');
     const policy = (await send(sec.cookie, 'GET', '/api/admin/policy')).body.policy;
-    expect((await send(sec.cookie, 'PUT', '/api/admin/policy', { ...policy, totpRequiredForStaff: true, totpRequiredForAdmins: true })).status).toBe(200);
+    expect(
+      (await send(sec.cookie, 'PUT', '/api/admin/policy', { ...policy, totpRequiredForStaff: true, totpRequiredForAdmins: true })).status,
+    ).toBe(200);
 
     const staff = await login('lj_office');
     expect(staff.status).toBe(200);
@@ -146,14 +155,19 @@ describe.each(DB_KINDS)('TOTP and the login gates on %s', (kind) => {
   });
 
   it('等保 expiry: a password older than 90 days must be changed first; ASVS profile: no expiry, common passwords refused', async () => {
-    await db().update(users).set({ passwordChangedAt: new Date(Date.now() - 91 * 86_400_000) }).where(eq(users.username, 'gh_community'));
+    await db()
+      .update(users)
+      .set({ passwordChangedAt: new Date(Date.now() - 91 * 86_400_000) })
+      .where(eq(users.username, 'gh_community'));
     const old = await login('gh_community');
     expect(old.body).toMatchObject({ passwordExpired: true, mustChangePassword: false });
     expect((await send(old.cookie, 'GET', '/api/campaigns')).body.code).toBe('PASSWORD_CHANGE_REQUIRED');
     const me = (await send(old.cookie, 'GET', '/api/me')).body;
     expect(me.passwordExpired).toBe(true);
     expect(new Date(me.passwordExpiresAt).getTime()).toBeLessThan(Date.now());
-    expect((await send(old.cookie, 'POST', '/api/auth/password', { currentPassword: DEMO_PASSWORD, newPassword: 'Guihua#2027' })).status).toBe(200);
+    expect(
+      (await send(old.cookie, 'POST', '/api/auth/password', { currentPassword: DEMO_PASSWORD, newPassword: 'Guihua#2027' })).status,
+    ).toBe(200);
     expect((await send(old.cookie, 'GET', '/api/campaigns')).status).toBe(200);
     const after = (await send(old.cookie, 'GET', '/api/me')).body;
     expect(new Date(after.passwordExpiresAt).getTime()).toBeGreaterThan(Date.now() + 89 * 86_400_000);
@@ -162,11 +176,15 @@ describe.each(DB_KINDS)('TOTP and the login gates on %s', (kind) => {
     const sec = await login('secadmin');
     const policy = (await send(sec.cookie, 'GET', '/api/admin/policy')).body.policy;
     expect((await send(sec.cookie, 'PUT', '/api/admin/policy', { ...policy, passwordProfile: 'asvs' })).status).toBe(200);
-    await db().update(users).set({ passwordChangedAt: new Date(Date.now() - 400 * 86_400_000) }).where(eq(users.username, 'expert_sun'));
+    await db()
+      .update(users)
+      .set({ passwordChangedAt: new Date(Date.now() - 400 * 86_400_000) })
+      .where(eq(users.username, 'expert_sun'));
     const asvs = await login('expert_sun');
     expect(asvs.body.passwordExpired).toBe(false);
     expect((await send(asvs.cookie, 'GET', '/api/me')).body).toMatchObject({ passwordProfile: 'asvs', passwordExpiresAt: null });
-    const change = (newPassword: string) => send(asvs.cookie, 'POST', '/api/auth/password', { currentPassword: DEMO_PASSWORD, newPassword });
+    const change = (newPassword: string) =>
+      send(asvs.cookie, 'POST', '/api/auth/password', { currentPassword: DEMO_PASSWORD, newPassword });
     const short = await change('Yz#2027abc');
     expect(short.status).toBe(400);
     expect(short.body.details.problems).toEqual(['密码至少12位']);

@@ -17,7 +17,12 @@ describe.each(DB_KINDS)('bad input on %s', (kind) => {
 
   const upload = async (name: string, type: string, data: Buffer, criterionId?: string) => {
     const mp = multipart(name, type, data, criterionId);
-    return s.app.inject({ method: 'POST', url: `/api/applications/${draftId}/files`, headers: { ...mp.headers, cookie: await s.login('school_nm') }, payload: mp.payload });
+    return s.app.inject({
+      method: 'POST',
+      url: `/api/applications/${draftId}/files`,
+      headers: { ...mp.headers, cookie: await s.login('school_nm') },
+      payload: mp.payload,
+    });
   };
   const files = async () => (await s.database.db.select({ n: count() }).from(evidenceFiles))[0]!.n;
 
@@ -28,16 +33,34 @@ describe.each(DB_KINDS)('bad input on %s', (kind) => {
     expect(r.body.code).toBe('VALIDATION');
     expect(r.body.message).toMatch(/提交的数据不正确/);
     const inverted = await call(s, 'city_office', 'POST', '/api/campaigns', {
-      name: '测试活动', year: 2026, applyDeadline: '2026-12-31', reviewDeadline: '2026-12-01', categories: [{ standardVersionId: 1 }],
+      name: '测试活动',
+      year: 2026,
+      applyDeadline: '2026-12-31',
+      reviewDeadline: '2026-12-01',
+      categories: [{ standardVersionId: 1 }],
     });
     expect(inverted.status).toBe(400);
     expect(inverted.body.message).toContain('评审截止日期不能早于申报截止日期');
     const missingVersion = await call(s, 'city_office', 'POST', '/api/campaigns', {
-      name: '测试活动', year: 2026, applyDeadline: '2026-12-01', reviewDeadline: '2026-12-31', categories: [{ standardVersionId: 99999 }],
+      name: '测试活动',
+      year: 2026,
+      applyDeadline: '2026-12-01',
+      reviewDeadline: '2026-12-31',
+      categories: [{ standardVersionId: 99999 }],
     });
     expect(missingVersion.status).toBe(404);
     expect((await s.database.db.select({ n: count() }).from(campaigns))[0]!.n).toBe(before);
-    expect((await call(s, 'school_nm', 'POST', '/api/campaigns', { name: '越权活动', year: 2026, applyDeadline: '2026-12-01', reviewDeadline: '2026-12-31', categories: [{ standardVersionId: 1 }] })).status).toBe(403);
+    expect(
+      (
+        await call(s, 'school_nm', 'POST', '/api/campaigns', {
+          name: '越权活动',
+          year: 2026,
+          applyDeadline: '2026-12-01',
+          reviewDeadline: '2026-12-31',
+          categories: [{ standardVersionId: 1 }],
+        })
+      ).status,
+    ).toBe(403);
   });
 
   it('refuses unknown criteria and figures in a draft without saving any part of it', async () => {
@@ -46,16 +69,23 @@ describe.each(DB_KINDS)('bad input on %s', (kind) => {
     const r = await call(s, 'school_nm', 'PUT', `/api/applications/${draftId}/draft`, {
       revision: d.revision,
       form: { content: '不应保存' },
-      answers: [{ criterionId: first, statement: '不应保存' }, { criterionId: '999', statement: 'x' }],
+      answers: [
+        { criterionId: first, statement: '不应保存' },
+        { criterionId: '999', statement: 'x' },
+      ],
     });
     expect(r.status).toBe(400);
     expect(r.body.message).toContain('标准中没有第999项');
     const fig = await call(s, 'school_nm', 'PUT', `/api/applications/${draftId}/draft`, {
-      revision: d.revision, form: {}, answers: [{ criterionId: first, figures: { nonsense: { value: 1 } } }],
+      revision: d.revision,
+      form: {},
+      answers: [{ criterionId: first, figures: { nonsense: { value: 1 } } }],
     });
     expect(fig.status).toBe(400);
     const notNumber = await call(s, 'school_nm', 'PUT', `/api/applications/${draftId}/draft`, {
-      revision: d.revision, form: {}, answers: [{ criterionId: first, figures: { x: { value: 'many' } } }],
+      revision: d.revision,
+      form: {},
+      answers: [{ criterionId: first, figures: { x: { value: 'many' } } }],
     });
     expect(notNumber.status).toBe(400);
     const after = (await call(s, 'school_nm', 'GET', `/api/applications/${draftId}`)).body;
@@ -66,7 +96,8 @@ describe.each(DB_KINDS)('bad input on %s', (kind) => {
 
   it('checks uploads: type by extension and content, size limit, and leaves no file behind', async () => {
     const before = await files();
-    const onDisk = () => (fs.existsSync(s.filesDir) ? fs.readdirSync(s.filesDir, { recursive: true }).filter((f) => String(f).includes('-')).length : 0);
+    const onDisk = () =>
+      fs.existsSync(s.filesDir) ? fs.readdirSync(s.filesDir, { recursive: true }).filter((f) => String(f).includes('-')).length : 0;
     const disk0 = onDisk();
     const exe = await upload('virus.exe', 'application/octet-stream', Buffer.from('MZ\x90\x00'));
     expect(exe.statusCode).toBe(415);
@@ -92,7 +123,9 @@ describe.each(DB_KINDS)('bad input on %s', (kind) => {
     expect((await call(s, 'city_office', 'GET', '/api/applications/999999')).status).toBe(404);
     expect((await call(s, 'city_office', 'GET', '/api/applications?status=bogus')).status).toBe(400);
     expect((await call(s, 'city_office', 'GET', '/api/nope')).status).toBe(404);
-    const tenSafe = ((await call(s, 'school_nm', 'GET', '/api/campaigns')).body as { id: number; name: string }[]).find((c) => c.name.includes('“十大平安”创建') && c.name.startsWith('云州市'))!;
+    const tenSafe = ((await call(s, 'school_nm', 'GET', '/api/campaigns')).body as { id: number; name: string }[]).find(
+      (c) => c.name.includes('“十大平安”创建') && c.name.startsWith('云州市'),
+    )!;
     const first = await call(s, 'school_nm', 'POST', '/api/applications', { campaignId: tenSafe.id, categoryCode: 'campus' });
     expect(first.status).toBe(201);
     const dup = await call(s, 'school_nm', 'POST', '/api/applications', { campaignId: tenSafe.id, categoryCode: 'campus' });
@@ -110,7 +143,10 @@ describe.each(DB_KINDS)('bad input on %s', (kind) => {
     const d = details.find((x) => x.canScore)!;
     const sub = { id: d.id as number };
     const c = d.standard.groups[0].criteria[0];
-    const r = await call(s, 'city_edu', 'POST', `/api/applications/${sub.id}/reviews`, { decision: 'pass', scores: [{ criterionId: c.id, score: c.points + 1, met: true }] });
+    const r = await call(s, 'city_edu', 'POST', `/api/applications/${sub.id}/reviews`, {
+      decision: 'pass',
+      scores: [{ criterionId: c.id, score: c.points + 1, met: true }],
+    });
     expect(r.status).toBe(400);
     expect(r.body.message).toContain(`得分须在0到${c.points}之间`);
     const after = (await call(s, 'city_edu', 'GET', `/api/applications/${sub.id}`)).body;

@@ -15,7 +15,11 @@ describe.each(DB_KINDS)('life of a title on %s', (kind) => {
 
   it('runs from a new campaign to a downloadable certificate, recording every change', async () => {
     // 1. the city 平安办 creates a campaign for 平安校园 with a standard and deadlines
-    const standards = (await call(s, 'city_office', 'GET', '/api/standards')).body as { categoryCode: string; code: string; versions: { id: number }[] }[];
+    const standards = (await call(s, 'city_office', 'GET', '/api/standards')).body as {
+      categoryCode: string;
+      code: string;
+      versions: { id: number }[];
+    }[];
     const campus = standards.find((x) => x.code === 'datuopu-2020-campus')!;
     // a campaign's dates lie in its year
     const year = Number(shanghaiToday().slice(0, 4));
@@ -59,7 +63,15 @@ describe.each(DB_KINDS)('life of a title on %s', (kind) => {
       figures: Object.fromEntries(
         c.measures.map((m) => [
           m.id,
-          m.kind === 'distance' ? { value: 500 } : m.kind === 'threshold' ? { value: m.comparator?.startsWith('>') ? 95 : 0 } : m.kind === 'range' ? { value: m.min } : m.kind === 'change' ? { value: 5, previous: 10 } : { value: 4 },
+          m.kind === 'distance'
+            ? { value: 500 }
+            : m.kind === 'threshold'
+              ? { value: m.comparator?.startsWith('>') ? 95 : 0 }
+              : m.kind === 'range'
+                ? { value: m.min }
+                : m.kind === 'change'
+                  ? { value: 5, previous: 10 }
+                  : { value: 4 },
         ]),
       ),
     }));
@@ -75,12 +87,21 @@ describe.each(DB_KINDS)('life of a title on %s', (kind) => {
     detail = (await call(s, 'school_nm', 'GET', `/api/applications/${id}`)).body;
     expect(detail.answers).toHaveLength(2);
     expect(detail.form.contactName).toBe('何校长');
-    const full = await call(s, 'school_nm', 'PUT', `/api/applications/${id}/draft`, { revision: detail.revision, form: detail.form, answers });
+    const full = await call(s, 'school_nm', 'PUT', `/api/applications/${id}/draft`, {
+      revision: detail.revision,
+      form: detail.form,
+      answers,
+    });
     expect(full.status).toBe(200);
 
     for (const c of criteria.filter((x) => x.evidenceRequired)) {
       const mp = multipart(`第${c.id}项台账.pdf`, 'application/pdf', PDF_BYTES, c.id);
-      const up = await s.app.inject({ method: 'POST', url: `/api/applications/${id}/files`, headers: { ...mp.headers, cookie: await s.login('school_nm') }, payload: mp.payload });
+      const up = await s.app.inject({
+        method: 'POST',
+        url: `/api/applications/${id}/files`,
+        headers: { ...mp.headers, cookie: await s.login('school_nm') },
+        payload: mp.payload,
+      });
       expect(up.statusCode).toBe(201);
     }
     const submitted = await call(s, 'school_nm', 'POST', `/api/applications/${id}/submit`);
@@ -96,7 +117,11 @@ describe.each(DB_KINDS)('life of a title on %s', (kind) => {
     // the 平安办 takes 2 points off the first criterion judged by score (a yes/no one gives all or nothing)
     const scored = criteria.find((c) => c.judge === 'score' && c.points > 2)!;
     const evalScores = scores.map((x) => (x.criterionId === scored.id ? { ...x, score: scored.points - 2 } : x));
-    const evaluated = await call(s, 'city_office', 'POST', `/api/applications/${id}/reviews`, { decision: 'pass', comment: '综合评定通过', scores: evalScores });
+    const evaluated = await call(s, 'city_office', 'POST', `/api/applications/${id}/reviews`, {
+      decision: 'pass',
+      comment: '综合评定通过',
+      scores: evalScores,
+    });
     expect(evaluated.status, JSON.stringify(evaluated.body)).toBe(200);
     expect(evaluated.body.status).toBe('evaluated');
 
@@ -113,7 +138,13 @@ describe.each(DB_KINDS)('life of a title on %s', (kind) => {
     // 5. public notice, readable without logging in
     // a notice starts today or later and lasts at least the campaign's minimum (5 working days)
     const today = shanghaiToday();
-    const notice = await call(s, 'city_office', 'POST', '/api/notices', { campaignId, title: '平安校园拟命名单位公示', startsOn: today, endsOn: earliestNoticeEnd(today, 5), applicationIds: [id] });
+    const notice = await call(s, 'city_office', 'POST', '/api/notices', {
+      campaignId,
+      title: '平安校园拟命名单位公示',
+      startsOn: today,
+      endsOn: earliestNoticeEnd(today, 5),
+      applicationIds: [id],
+    });
     expect(notice.status).toBe(201);
     const pub = await call(s, null, 'GET', `/api/public/notices/${notice.body.id}`);
     expect(pub.status).toBe(200);
@@ -126,7 +157,10 @@ describe.each(DB_KINDS)('life of a title on %s', (kind) => {
     expect((await call(s, 'city_office', 'POST', `/api/notices/${open.id}/confer`)).status).toBe(422);
     expect((await call(s, 'city_office', 'POST', `/api/notices/${notice.body.id}/confer`)).status).toBe(422);
     // time passes: the notice ran from 10 to 3 days ago
-    await s.database.db.update(publicNotices).set({ startsOn: addDays(today, -10), endsOn: addDays(today, -3) }).where(eq(publicNotices.id, notice.body.id));
+    await s.database.db
+      .update(publicNotices)
+      .set({ startsOn: addDays(today, -10), endsOn: addDays(today, -3) })
+      .where(eq(publicNotices.id, notice.body.id));
 
     // 6. after the notice the title is conferred and the certificate downloads
     const conferred = await call(s, 'city_office', 'POST', `/api/notices/${notice.body.id}/confer`);
@@ -134,7 +168,11 @@ describe.each(DB_KINDS)('life of a title on %s', (kind) => {
     expect(conferred.body.conferred).toEqual([id]);
     detail = (await call(s, 'school_nm', 'GET', `/api/applications/${id}`)).body;
     expect(detail.status).toBe('conferred');
-    const pdf = await s.app.inject({ method: 'GET', url: `/api/titles/${detail.title.id}/certificate.pdf`, headers: { cookie: await s.login('school_nm') } });
+    const pdf = await s.app.inject({
+      method: 'GET',
+      url: `/api/titles/${detail.title.id}/certificate.pdf`,
+      headers: { cookie: await s.login('school_nm') },
+    });
     expect(pdf.statusCode).toBe(200);
     expect(pdf.headers['content-type']).toBe('application/pdf');
     expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
@@ -144,7 +182,14 @@ describe.each(DB_KINDS)('life of a title on %s', (kind) => {
 
     // every change of state is recorded: who, when, from, to, why
     const trail = detail.events.map((e: { from: string | null; to: string }) => `${e.from ?? ''}>${e.to}`);
-    expect(trail).toEqual(['>draft', 'draft>submitted', 'submitted>preliminary_passed', 'preliminary_passed>evaluated', 'evaluated>in_notice', 'in_notice>conferred']);
+    expect(trail).toEqual([
+      '>draft',
+      'draft>submitted',
+      'submitted>preliminary_passed',
+      'preliminary_passed>evaluated',
+      'evaluated>in_notice',
+      'in_notice>conferred',
+    ]);
     expect(detail.events.every((e: { actorName: string | null; at: string }) => e.actorName && e.at)).toBe(true);
   });
 
@@ -155,7 +200,11 @@ describe.each(DB_KINDS)('life of a title on %s', (kind) => {
     const noReason = await call(s, 'city_health', 'POST', `/api/applications/${target.id}/reviews`, { decision: 'return', scores: [] });
     expect(noReason.status).toBe(422);
     expect(noReason.body.message).toContain('理由');
-    const ret = await call(s, 'city_health', 'POST', `/api/applications/${target.id}/reviews`, { decision: 'return', reason: '请补充监控室建设照片', scores: [] });
+    const ret = await call(s, 'city_health', 'POST', `/api/applications/${target.id}/reviews`, {
+      decision: 'return',
+      reason: '请补充监控室建设照片',
+      scores: [],
+    });
     expect(ret.body.status).toBe('returned');
     const back = await call(s, 'hospital_tcm', 'POST', `/api/applications/${target.id}/submit`);
     expect(back.status).toBe(200);

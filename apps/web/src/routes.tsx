@@ -72,7 +72,13 @@ export const APP_ROUTES: AppRoute[] = [
     element: <ApplicationListPage />,
     subRoutes: [{ path: '/applications/:id', element: <ApplicationDetailPage /> }],
   },
-  { key: 'signoffs', path: '/signoffs', menu: 'signoffs.menu', roles: ['lead_department', 'cooperating_department'], element: <SignoffWorklistPage /> },
+  {
+    key: 'signoffs',
+    path: '/signoffs',
+    menu: 'signoffs.menu',
+    roles: ['lead_department', 'cooperating_department'],
+    element: <SignoffWorklistPage />,
+  },
   { key: 'signoffMatrix', path: '/signoffs/matrix', menu: 'signoffs.matrixMenu', roles: ['safety_office'], element: <SignoffMatrixPage /> },
   {
     key: 'experts',
@@ -103,7 +109,13 @@ export const APP_ROUTES: AppRoute[] = [
     ],
   },
   { key: 'quotas', path: '/quotas', menu: 'quotas.menu', roles: ['safety_office', 'lead_department'], element: <QuotasPage /> },
-  { key: 'recommendations', path: '/recommendations', menu: 'recommend.menu', roles: ['safety_office', 'lead_department'], element: <RecommendationsPage /> },
+  {
+    key: 'recommendations',
+    path: '/recommendations',
+    menu: 'recommend.menu',
+    roles: ['safety_office', 'lead_department'],
+    element: <RecommendationsPage />,
+  },
   { key: 'selections', path: '/selections', menu: 'selection.menu', roles: ['safety_office'], element: <SelectionsPage /> },
   { key: 'titles', path: '/titles', menu: 'menu.titles', roles: APPLICATION_READERS, element: <TitleListPage /> },
   {

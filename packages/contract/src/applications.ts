@@ -91,7 +91,13 @@ export const ReviewRecord = z.object({
   createdAt: Timestamp,
   updatedAt: Timestamp,
   scores: z.array(
-    z.object({ criterionId: z.string(), score: z.number().nullable(), met: z.boolean().nullable(), notApplicable: z.boolean(), comment: z.string().nullable() }),
+    z.object({
+      criterionId: z.string(),
+      score: z.number().nullable(),
+      met: z.boolean().nullable(),
+      notApplicable: z.boolean(),
+      comment: z.string().nullable(),
+    }),
   ),
 });
 
@@ -148,7 +154,14 @@ export const ApplicationDetail = z
     campaignOffice: z.boolean(),
     notice: z.object({ id: z.number(), title: z.string(), startsOn: z.string(), endsOn: z.string() }).nullable(),
     title: z
-      .object({ id: z.number(), certificateNo: z.string(), titleName: z.string(), stars: z.number(), level: TitleLevel, conferredOn: z.string() })
+      .object({
+        id: z.number(),
+        certificateNo: z.string(),
+        titleName: z.string(),
+        stars: z.number(),
+        level: TitleLevel,
+        conferredOn: z.string(),
+      })
       .nullable(),
     submittedAt: Timestamp.nullable(),
     updatedAt: Timestamp,
@@ -215,10 +228,19 @@ export const DraftInput = z.object({
     content: Text(5000).nullish(),
     plan: Text(10000).nullish(),
     contactName: Text(50).nullish(),
-    contactPhone: z.string().regex(/^[0-9+\- ]{0,20}$/, '联系电话格式不正确').nullish(),
+    contactPhone: z
+      .string()
+      .regex(/^[0-9+\- ]{0,20}$/, '联系电话格式不正确')
+      .nullish(),
   }),
   answers: z
-    .array(z.object({ criterionId: CriterionId, statement: Text(5000).nullish(), figures: z.record(Text(64), FigureInput.optional()).optional() }))
+    .array(
+      z.object({
+        criterionId: CriterionId,
+        statement: Text(5000).nullish(),
+        figures: z.record(Text(64), FigureInput.optional()).optional(),
+      }),
+    )
     .max(500),
 });
 

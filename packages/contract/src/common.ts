@@ -12,7 +12,9 @@ export const ApplicationStatus = z.enum(APPLICATION_STATUSES);
 export const ReviewStage = z.enum(REVIEW_STAGES);
 export const TitleLevel = z.enum(['none', 'standard', 'advanced', 'exemplary', 'title']);
 
-export const Reason = z.object({ code: z.string(), params: z.record(z.string(), z.union([z.string(), z.number()])) }).meta({ id: 'Reason' });
+export const Reason = z
+  .object({ code: z.string(), params: z.record(z.string(), z.union([z.string(), z.number()])) })
+  .meta({ id: 'Reason' });
 
 export const CriterionRating = z.object({
   criterionId: z.string(),

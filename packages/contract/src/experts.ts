@@ -94,7 +94,9 @@ export const AssignPage = z.object({
 
 export const AutoAssignResult = z.object({
   assigned: z.array(z.object({ applicationId: z.number(), expertId: z.number(), expertName: z.string(), subjectName: z.string() })),
-  uncovered: z.array(z.object({ applicationId: z.number(), subjectName: z.string(), missing: z.number(), openCount: z.number(), reason: z.string() })),
+  uncovered: z.array(
+    z.object({ applicationId: z.number(), subjectName: z.string(), missing: z.number(), openCount: z.number(), reason: z.string() }),
+  ),
   loads: z.array(z.object({ expertId: z.number(), expertName: z.string(), load: z.number(), maxLoad: z.number() })),
 });
 

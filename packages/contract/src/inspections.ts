@@ -42,10 +42,24 @@ export const InspectionResults = z
     year: z.number(),
     samples: z.number(),
     units: z.array(
-      z.object({ subjectId: z.number(), subjectName: z.string(), regionName: z.string(), area: z.string(), inspections: z.number(), average: z.number() }),
+      z.object({
+        subjectId: z.number(),
+        subjectName: z.string(),
+        regionName: z.string(),
+        area: z.string(),
+        inspections: z.number(),
+        average: z.number(),
+      }),
     ),
     regions: z.array(
-      z.object({ regionId: z.number(), regionName: z.string(), units: z.number(), inspections: z.number(), average: z.number(), rank: z.number() }),
+      z.object({
+        regionId: z.number(),
+        regionName: z.string(),
+        units: z.number(),
+        inspections: z.number(),
+        average: z.number(),
+        rank: z.number(),
+      }),
     ),
   })
   .meta({ id: 'InspectionResults' });

@@ -8,7 +8,8 @@ import { z } from 'zod';
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
 /** Answers that are files rather than JSON: the OpenAPI document names their media type. */
-export type FileAnswer = 'application/pdf' | 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' | 'application/zip' | 'application/octet-stream';
+export type FileAnswer =
+  'application/pdf' | 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' | 'application/zip' | 'application/octet-stream';
 
 export interface RouteContract {
   /** operationId: unique, lowerCamelCase */
@@ -44,7 +45,9 @@ type Infer<S> = S extends z.ZodType ? z.infer<S> : undefined;
 type InferIn<S> = S extends z.ZodType ? z.input<S> : undefined;
 
 /** What a caller sends: params, query and body, each only where the route has them. */
-export type RequestOf<C extends RouteContract> = (C['params'] extends z.ZodType ? { params: InferIn<C['params']> } : { params?: undefined }) &
+export type RequestOf<C extends RouteContract> = (C['params'] extends z.ZodType
+  ? { params: InferIn<C['params']> }
+  : { params?: undefined }) &
   (C['query'] extends z.ZodType ? { query?: InferIn<C['query']> } : { query?: undefined }) &
   (C['body'] extends z.ZodType ? { body: InferIn<C['body']> } : { body?: undefined });
 

@@ -35,7 +35,12 @@ export const SelectionView = z
  * A tie at the cut-off the office has not broken: the details of the 422 RULE_BROKEN answer to
  * POST /api/campaigns/:id/selections, beside `rule` and the `ranking` (RankedEntry[]).
  */
-export const SelectionTieSchema = z.object({ rank: z.number(), seats: z.number(), applicationIds: z.array(z.number()), message: z.string() });
+export const SelectionTieSchema = z.object({
+  rank: z.number(),
+  seats: z.number(),
+  applicationIds: z.array(z.number()),
+  message: z.string(),
+});
 export const SelectionTieDetails = z.object({ rule: z.string(), tie: SelectionTieSchema, ranking: z.array(RankedEntry) });
 export type SelectionTieDetails = z.infer<typeof SelectionTieDetails>;
 

@@ -9,7 +9,12 @@ const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 export const SignoffStatus = z.enum(['pending', 'signed', 'overridden']);
 export const SignoffCellState = z.enum(['pending', 'signed', 'overridden', 'late']);
 
-export const SignoffScoreValue = z.object({ score: z.number().nullable(), met: z.boolean().nullable(), notApplicable: z.boolean(), comment: z.string().nullable() });
+export const SignoffScoreValue = z.object({
+  score: z.number().nullable(),
+  met: z.boolean().nullable(),
+  notApplicable: z.boolean(),
+  comment: z.string().nullable(),
+});
 
 export const SignoffCriterion = z.object({
   id: z.string(),
@@ -50,7 +55,13 @@ export const SignoffItem = z
   })
   .meta({ id: 'SignoffItem' });
 
-export const SignoffWorklist = z.object({ total: z.number(), limit: z.number(), offset: z.number(), today: z.string(), items: z.array(SignoffItem) });
+export const SignoffWorklist = z.object({
+  total: z.number(),
+  limit: z.number(),
+  offset: z.number(),
+  today: z.string(),
+  items: z.array(SignoffItem),
+});
 
 export const SignoffMoved = z.object({
   signoffId: z.number(),
@@ -140,7 +151,13 @@ export const signoffsApi = {
     params: IdParams,
     body: SignoffScoresInput,
     status: 200,
-    response: z.object({ signoffId: z.number(), reviewId: z.number(), judged: z.number(), total: z.number(), missing: z.array(z.string()) }),
+    response: z.object({
+      signoffId: z.number(),
+      reviewId: z.number(),
+      judged: z.number(),
+      total: z.number(),
+      missing: z.array(z.string()),
+    }),
   }),
   sign: route({
     id: 'signSignoff',

@@ -22,12 +22,29 @@ describe('import boundaries', () => {
   });
 
   it('the web app never imports the server', async () => {
-    expect(await problems('apps/web/src/pages/x.tsx', "import { buildApp } from '../../../server/src/app';\nexport const a = buildApp;\n")).toHaveLength(1);
-    expect(await problems('apps/web/src/pages/x.tsx', "import { applicationsApi } from '@pingan/contract';\nexport const a = applicationsApi;\n")).toHaveLength(0);
+    expect(
+      await problems('apps/web/src/pages/x.tsx', "import { buildApp } from '../../../server/src/app';\nexport const a = buildApp;\n"),
+    ).toHaveLength(1);
+    expect(
+      await problems(
+        'apps/web/src/pages/x.tsx',
+        "import { applicationsApi } from '@pingan/contract';\nexport const a = applicationsApi;\n",
+      ),
+    ).toHaveLength(0);
   });
 
   it('a route file does not import the database schema or drizzle', async () => {
-    expect(await problems('apps/server/src/modules/applications/routes.ts', "import { applications } from '../../db/schema.js';\nexport const a = applications;\n")).toHaveLength(1);
-    expect(await problems('apps/server/src/modules/applications/service.ts', "import { applications } from '../../db/schema.js';\nexport const a = applications;\n")).toHaveLength(0);
+    expect(
+      await problems(
+        'apps/server/src/modules/applications/routes.ts',
+        "import { applications } from '../../db/schema.js';\nexport const a = applications;\n",
+      ),
+    ).toHaveLength(1);
+    expect(
+      await problems(
+        'apps/server/src/modules/applications/service.ts',
+        "import { applications } from '../../db/schema.js';\nexport const a = applications;\n",
+      ),
+    ).toHaveLength(0);
   });
 });

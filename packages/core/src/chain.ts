@@ -42,7 +42,11 @@ export const ChainStep = z.object({
   /** what the step decides, in the source's words */
   decides: z.string().max(200).optional(),
   /** last day, YYYY-MM-DD; null = the campaign's review deadline */
-  deadline: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).nullable().default(null),
+  deadline: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .nullable()
+    .default(null),
   /** the source sentence the step comes from */
   source: z.string().max(500).optional(),
 });
@@ -165,7 +169,8 @@ export const PRESET_002: Chain = Chain.parse({
       nameEn: 'Street review',
       owner: { kind: 'office', level: 'town' },
       decides: '审核表“审核单位意见”（初步验收）',
-      source: '验收采取创建单位填写“十大平安”创建审核表、向公共安全办提出验收申请、相关单位初步验收后，报区平安建设领导小组进行联审的程序进行',
+      source:
+        '验收采取创建单位填写“十大平安”创建审核表、向公共安全办提出验收申请、相关单位初步验收后，报区平安建设领导小组进行联审的程序进行',
     }),
     step({
       key: 'evaluation',

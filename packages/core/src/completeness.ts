@@ -45,12 +45,15 @@ export function missingForSubmission(
   const byId = new Map(answers.map((a) => [a.criterionId, a]));
   for (const c of allCriteria(standard)) {
     const a = byId.get(c.id);
-    if (!a?.statement?.trim())
-      out.push({ criterionId: c.id, field: 'statement', message: `第${c.id}项：未填写自评说明` });
+    if (!a?.statement?.trim()) out.push({ criterionId: c.id, field: 'statement', message: `第${c.id}项：未填写自评说明` });
     for (const m of c.measures) {
       const fig = a?.figures?.[m.id];
       if (!fig || !Number.isFinite(fig.value))
-        out.push({ criterionId: c.id, field: `figures.${m.id}`, message: `第${c.id}项：未填报「${m.label}」（要求${describeMeasure(m)}）` });
+        out.push({
+          criterionId: c.id,
+          field: `figures.${m.id}`,
+          message: `第${c.id}项：未填报「${m.label}」（要求${describeMeasure(m)}）`,
+        });
       else if (m.kind === 'change' && (fig.previous == null || !Number.isFinite(fig.previous)))
         out.push({ criterionId: c.id, field: `figures.${m.id}.previous`, message: `第${c.id}项：未填报「${m.label}」上年数` });
     }

@@ -107,11 +107,7 @@ export function autoAssign(
     const missing = opts.perApplication - set.size;
     if (missing <= 0) continue;
     const free = sortedExperts.filter((e) => !set.has(e.id) && load.get(e.id)! < limit.get(e.id)!);
-    const reason = !experts.length
-      ? '专家库中没有可分配的专家'
-      : free.length === 0
-        ? '其余专家已达到分配上限'
-        : '其余可分配专家均须回避';
+    const reason = !experts.length ? '专家库中没有可分配的专家' : free.length === 0 ? '其余专家已达到分配上限' : '其余可分配专家均须回避';
     uncovered.push({ applicationId: app.id, missing, reason: `还缺${missing}名专家：${reason}` });
   }
   return { assignments, uncovered, loads: Object.fromEntries(load) };
@@ -154,7 +150,13 @@ export function checklistFor(doc: StandardDoc): ChecklistItem[] {
       judge: c.judge,
       veto: c.veto,
       evidence: [...c.evidence],
-      measures: c.measures.map((m) => ({ id: m.id, label: m.label, want: describeMeasure(m, 'zh'), wantEn: describeMeasure(m, 'en'), kind: m.kind })),
+      measures: c.measures.map((m) => ({
+        id: m.id,
+        label: m.label,
+        want: describeMeasure(m, 'zh'),
+        wantEn: describeMeasure(m, 'en'),
+        kind: m.kind,
+      })),
     })),
   );
 }

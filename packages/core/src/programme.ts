@@ -90,8 +90,18 @@ export const BrandCatalogue = z
     notes: Notes,
   })
   .superRefine((c, ctx) => {
-    dupes(c.brands.map((b) => b.code), 'brand code', ['brands'], ctx);
-    dupes(c.domains.map((d) => d.code), 'domain code', ['domains'], ctx);
+    dupes(
+      c.brands.map((b) => b.code),
+      'brand code',
+      ['brands'],
+      ctx,
+    );
+    dupes(
+      c.domains.map((d) => d.code),
+      'domain code',
+      ['domains'],
+      ctx,
+    );
   });
 export type BrandCatalogue = z.infer<typeof BrandCatalogue>;
 
@@ -150,9 +160,7 @@ export const QuotaTable = z
       .object({
         rows: z.array(DepartmentQuotaRow).min(1),
         /** the source's totals row: how many rows (departments) and the sum of counts */
-        totals: z
-          .object({ rows: z.number().int().nonnegative().optional(), count: z.number().int().nonnegative().optional() })
-          .optional(),
+        totals: z.object({ rows: z.number().int().nonnegative().optional(), count: z.number().int().nonnegative().optional() }).optional(),
       })
       .optional(),
     /** totals of the source that do not add up; the numbers stay as in the source */
@@ -180,13 +188,23 @@ export const QuotaTable = z
     if (t.regions) {
       const cols = t.regions.columns.map((c) => c.brand);
       dupes(cols, 'column', ['regions', 'columns'], ctx);
-      dupes(t.regions.rows.map((r) => r.region), 'region', ['regions', 'rows'], ctx);
+      dupes(
+        t.regions.rows.map((r) => r.region),
+        'region',
+        ['regions', 'rows'],
+        ctx,
+      );
       t.regions.rows.forEach((r, i) => {
         for (const c of cols)
           if (!(c in r.counts))
-            ctx.addIssue({ code: 'custom', message: `missing column ${c} (write null for a blank cell)`, path: ['regions', 'rows', i, 'counts'] });
+            ctx.addIssue({
+              code: 'custom',
+              message: `missing column ${c} (write null for a blank cell)`,
+              path: ['regions', 'rows', i, 'counts'],
+            });
         for (const k of Object.keys(r.counts))
-          if (!cols.includes(k)) ctx.addIssue({ code: 'custom', message: `unknown column ${k}`, path: ['regions', 'rows', i, 'counts', k] });
+          if (!cols.includes(k))
+            ctx.addIssue({ code: 'custom', message: `unknown column ${k}`, path: ['regions', 'rows', i, 'counts', k] });
       });
       const sums = regionQuotaSums(t);
       for (const [k, total] of Object.entries(t.regions.totals ?? {})) {
@@ -199,11 +217,22 @@ export const QuotaTable = z
     }
     if (t.departments) {
       const rows = t.departments.rows;
-      dupes(rows.map((r) => `${r.department}/${r.domain}`), 'department/domain', ['departments', 'rows'], ctx);
+      dupes(
+        rows.map((r) => `${r.department}/${r.domain}`),
+        'department/domain',
+        ['departments', 'rows'],
+        ctx,
+      );
       const tot = t.departments.totals;
       if (tot?.rows != null) checkTotal('departments', 'rows', tot.rows, rows.length, ['departments', 'totals', 'rows']);
       if (tot?.count != null)
-        checkTotal('departments', 'count', tot.count, rows.reduce((s, r) => s + r.count, 0), ['departments', 'totals', 'count']);
+        checkTotal(
+          'departments',
+          'count',
+          tot.count,
+          rows.reduce((s, r) => s + r.count, 0),
+          ['departments', 'totals', 'count'],
+        );
     }
     for (const [i, d] of t.discrepancies.entries())
       if ((d.table === 'regions' && !t.regions?.totals) || (d.table === 'departments' && !t.departments?.totals))
@@ -337,16 +366,35 @@ export const PhasePlan = z
   })
   .superRefine((p, ctx) => {
     if (p.years.from > p.years.to) ctx.addIssue({ code: 'custom', message: 'years.from after years.to', path: ['years'] });
-    dupes(p.tracks.map((t) => t.id), 'track', ['tracks'], ctx);
-    dupes(p.phases.map((x) => x.id), 'phase id', ['phases'], ctx);
-    dupes(p.eligibility.rules.map((x) => x.id), 'rule id', ['eligibility', 'rules'], ctx);
+    dupes(
+      p.tracks.map((t) => t.id),
+      'track',
+      ['tracks'],
+      ctx,
+    );
+    dupes(
+      p.phases.map((x) => x.id),
+      'phase id',
+      ['phases'],
+      ctx,
+    );
+    dupes(
+      p.eligibility.rules.map((x) => x.id),
+      'rule id',
+      ['eligibility', 'rules'],
+      ctx,
+    );
     const tracks = new Set(p.tracks.map((t) => t.id));
     const lastEnd = new Map<string, string>();
     p.phases.forEach((ph, i) => {
       if (!tracks.has(ph.track)) ctx.addIssue({ code: 'custom', message: `unknown track ${ph.track}`, path: ['phases', i, 'track'] });
       const prev = lastEnd.get(ph.track);
       if (prev && ph.end < prev)
-        ctx.addIssue({ code: 'custom', message: `ends ${ph.end}, before the previous phase of ${ph.track} (${prev})`, path: ['phases', i, 'end'] });
+        ctx.addIssue({
+          code: 'custom',
+          message: `ends ${ph.end}, before the previous phase of ${ph.track} (${prev})`,
+          path: ['phases', i, 'end'],
+        });
       lastEnd.set(ph.track, ph.end);
     });
   });
@@ -380,7 +428,12 @@ export type PassShareStep = z.infer<typeof PassShareStep>;
 
 export const RankingConsequence = z.discriminatedUnion('kind', [
   // awards: for holders of the title, for the top of the ranking
-  z.object({ kind: z.literal('award'), for: z.enum(['title_holder', 'top_ranked']), actions: z.array(z.string()).min(1), text: z.string().min(1) }),
+  z.object({
+    kind: z.literal('award'),
+    for: z.enum(['title_holder', 'top_ranked']),
+    actions: z.array(z.string()).min(1),
+    text: z.string().min(1),
+  }),
   // the last of the year's ranking (倒数第一): yellow card
   z.object({ kind: z.literal('yellow_card'), actions: z.array(z.string()).min(1), text: z.string().min(1) }),
   // last N years in a row: veto (一票否决)
@@ -400,9 +453,7 @@ export const RegionIndicatorSet = z
     /** the indicators' collective name: 五个90%以上 */
     indicatorGroup: z.string().min(1),
     indicators: z.array(RegionIndicator).min(1),
-    passShare: z
-      .object({ subjects: z.array(Level).min(1), steps: z.array(PassShareStep).min(1), text: z.string().min(1) })
-      .optional(),
+    passShare: z.object({ subjects: z.array(Level).min(1), steps: z.array(PassShareStep).min(1), text: z.string().min(1) }).optional(),
     /** 分级命名 */
     naming: z
       .object({
@@ -429,7 +480,12 @@ export const RegionIndicatorSet = z
     notes: Notes,
   })
   .superRefine((s, ctx) => {
-    dupes(s.indicators.map((i) => i.id), 'indicator id', ['indicators'], ctx);
+    dupes(
+      s.indicators.map((i) => i.id),
+      'indicator id',
+      ['indicators'],
+      ctx,
+    );
     const steps = s.passShare?.steps ?? [];
     for (let i = 1; i < steps.length; i++) {
       if (steps[i]!.year <= steps[i - 1]!.year)
@@ -623,7 +679,8 @@ export function rankRegions(scoresByYear: RegionScoresByYear, rules: Partial<Ran
     if (!Number.isInteger(e.year)) throw new RangeError(`bad year ${e.year}`);
     if (years.has(e.year)) throw new RangeError(`year ${e.year} given twice`);
     years.add(e.year);
-    for (const [r, s] of Object.entries(e.scores)) if (!Number.isFinite(s)) throw new RangeError(`${e.year} ${r}: score ${s} is not a number`);
+    for (const [r, s] of Object.entries(e.scores))
+      if (!Number.isFinite(s)) throw new RangeError(`${e.year} ${r}: score ${s} is not a number`);
   }
   const sorted = [...entries].sort((a, b) => a.year - b.year);
   const out: YearRanking[] = [];

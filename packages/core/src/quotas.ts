@@ -40,8 +40,7 @@ export interface RecommendationCheck {
 
 /** null when the recommendation may be made; otherwise the first rule it breaks. */
 export function checkRecommendation(c: RecommendationCheck): RuleBroken | null {
-  if (c.rules.entry !== 'recommendation')
-    return { rule: RULE_TEXT.entry, message: '本创建活动由申报单位自行申报，不接受推荐' };
+  if (c.rules.entry !== 'recommendation') return { rule: RULE_TEXT.entry, message: '本创建活动由申报单位自行申报，不接受推荐' };
   if (c.rules.lowerTitleRequired) {
     if (!c.lowerTitleHeld)
       return { rule: RULE_TEXT.lowerTitle, message: `${RULE_TEXT.lowerTitle}：该单位未获得本类别的县区级命名（或已被撤销）` };
@@ -52,8 +51,7 @@ export function checkRecommendation(c: RecommendationCheck): RuleBroken | null {
       };
   }
   if (c.rules.recommendationsWithinQuota) {
-    if (c.quota === null || c.quota <= 0)
-      return { rule: RULE_TEXT.quota, message: `${RULE_TEXT.quota}：本单位在该类别没有推荐名额` };
+    if (c.quota === null || c.quota <= 0) return { rule: RULE_TEXT.quota, message: `${RULE_TEXT.quota}：本单位在该类别没有推荐名额` };
     if (c.alreadyRecommended >= c.quota)
       return {
         rule: RULE_TEXT.quota,
@@ -83,8 +81,7 @@ export interface NominationResult {
 /** 002: 按照不低于表彰名额2倍的要求做好推荐申报. */
 export function checkNominations(c: NominationCheck): NominationResult {
   const rule = c.factor === 2 ? RULE_TEXT.nominations : `按照不低于表彰名额${c.factor}倍的要求做好推荐申报`;
-  if (c.awardQuota === null)
-    return { ok: true, required: null, rule, message: `${rule}：该类别未设表彰名额，不检查推荐数` };
+  if (c.awardQuota === null) return { ok: true, required: null, rule, message: `${rule}：该类别未设表彰名额，不检查推荐数` };
   const required = Math.ceil(c.factor * c.awardQuota);
   const ok = c.nominated >= required;
   return {

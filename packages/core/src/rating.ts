@@ -267,7 +267,11 @@ export function checkMeasure(m: Measure, a: FigureAnswer | undefined): MeasureCh
         measureId: m.id,
         met: null,
         value: null,
-        reason: reason('measure.rateNotComputable', { ...want, denominator: m.rateOf.denominator, denominator_en: m.rateOf.denominatorEn ?? m.rateOf.denominator }),
+        reason: reason('measure.rateNotComputable', {
+          ...want,
+          denominator: m.rateOf.denominator,
+          denominator_en: m.rateOf.denominatorEn ?? m.rateOf.denominator,
+        }),
       };
     value = r;
     countsZh = `（${m.rateOf.numerator}${n}，${m.rateOf.denominator}${d}）`;
@@ -370,7 +374,10 @@ function combineMeasures(c: Criterion, checks: MeasureCheck[]): boolean | null {
 /** The verdict on a criterion's reported figures: true, false, or null while any is missing. */
 export function figuresMet(c: Criterion, answer: CriterionAnswer | undefined): boolean | null {
   if (!c.measures.length) return true;
-  return combineMeasures(c, c.measures.map((m) => checkMeasure(m, answer?.figures?.[m.id])));
+  return combineMeasures(
+    c,
+    c.measures.map((m) => checkMeasure(m, answer?.figures?.[m.id])),
+  );
 }
 
 /** An entry with no score, no judgement and no "not applicable" says nothing and overrides nothing. */
@@ -473,12 +480,7 @@ function conditionMet(cond: StarCondition, ctx: RatingContext): boolean {
   }
 }
 
-export function rate(
-  standard: StandardDoc,
-  answers: CriterionAnswer[],
-  scores: CriterionScore[],
-  ctx: RatingContext = {},
-): Rating {
+export function rate(standard: StandardDoc, answers: CriterionAnswer[], scores: CriterionScore[], ctx: RatingContext = {}): Rating {
   const answerById = new Map(answers.map((a) => [a.criterionId, a]));
   const scoresById = new Map<string, CriterionScore[]>();
   for (const s of scores) scoresById.set(s.criterionId, [...(scoresById.get(s.criterionId) ?? []), s]);
@@ -562,7 +564,14 @@ export function rate(
   const summaryReason: Reason = vetoed.length
     ? reason('summary.vetoed', { items: vetoed.join('、'), items_en: vetoed.join(', '), total, max })
     : title
-      ? reason('summary.title', { total, max, percent, pending: pending.length, conferrable: conferrable ? 1 : 0, minPercent: lowest.minPercent })
+      ? reason('summary.title', {
+          total,
+          max,
+          percent,
+          pending: pending.length,
+          conferrable: conferrable ? 1 : 0,
+          minPercent: lowest.minPercent,
+        })
       : reason('summary.stars', {
           total,
           max,

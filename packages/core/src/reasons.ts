@@ -75,7 +75,8 @@ export const REASON_MESSAGES = {
     en: (g) => `${g('stage')} found the item not applicable${g('comment') ? `: ${g('comment')}` : ''}`,
   },
   'review.verdict': {
-    zh: (g, n) => `${g('stage')}：${n('met') ? '符合' : '不符合'}，得${g('score')}/${g('points')}分${g('comment') ? `（${g('comment')}）` : ''}`,
+    zh: (g, n) =>
+      `${g('stage')}：${n('met') ? '符合' : '不符合'}，得${g('score')}/${g('points')}分${g('comment') ? `（${g('comment')}）` : ''}`,
     en: (g, n) =>
       `${g('stage')}: ${n('met') ? 'met' : 'not met'}, ${g('score')}/${g('points')} points${g('comment') ? ` (${g('comment')})` : ''}`,
   },
@@ -120,7 +121,8 @@ export const REASON_MESSAGES = {
   // the gap to the next star, or to the title
   'gap.star': {
     zh: (g, n) => `${n('stars')}星${gapZh(g, n) || '条件已具备，待评审确认'}`,
-    en: (g, n) => `${n('stars')} ${plural(n('stars'), 'star', 'stars')}: ${gapEn(g, n) || 'conditions in place, awaiting confirmation by review'}`,
+    en: (g, n) =>
+      `${n('stars')} ${plural(n('stars'), 'star', 'stars')}: ${gapEn(g, n) || 'conditions in place, awaiting confirmation by review'}`,
   },
   'gap.title': {
     zh: (g, n) => `距符合命名条件：${gapZh(g, n) || '条件已具备，待评审确认'}`,

@@ -42,7 +42,14 @@ export function visibleToStaff(status: ApplicationStatus): boolean {
  */
 export function applicationInScope(
   scope: Scope,
-  app: { id?: number; regionPath: string; categoryCode: string; subjectId: number; supervisingDept?: string | null; status?: ApplicationStatus },
+  app: {
+    id?: number;
+    regionPath: string;
+    categoryCode: string;
+    subjectId: number;
+    supervisingDept?: string | null;
+    status?: ApplicationStatus;
+  },
 ): boolean {
   if (scope.role === 'applicant') return scope.subjectId !== null && app.subjectId === scope.subjectId;
   if (app.status !== undefined && !visibleToStaff(app.status)) return false;
@@ -53,12 +60,7 @@ export function applicationInScope(
   return !!scope.deptCode && app.supervisingDept === scope.deptCode;
 }
 
-export const STAFF_ROLES: readonly Role[] = [
-  'safety_office',
-  'lead_department',
-  'cooperating_department',
-  'expert',
-];
+export const STAFF_ROLES: readonly Role[] = ['safety_office', 'lead_department', 'cooperating_department', 'expert'];
 
 export function isStaff(role: Role): boolean {
   return STAFF_ROLES.includes(role);

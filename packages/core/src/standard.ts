@@ -162,9 +162,7 @@ export type StarCondition = z.infer<typeof StarCondition>;
 export const StarRules = z
   .object({
     /** score bands in percent of the applicable maximum, one per star */
-    bands: z
-      .array(z.object({ stars: z.number().int().min(1).max(5), minPercent: z.number().min(0).max(100) }))
-      .min(1),
+    bands: z.array(z.object({ stars: z.number().int().min(1).max(5), minPercent: z.number().min(0).max(100) })).min(1),
     conditions: z.array(StarCondition).default([]),
     /**
      * true when the bands are the system's defaults, not the source's: every place that shows the
@@ -266,9 +264,7 @@ export function maxPoints(s: StandardDoc): number {
 }
 
 /** Parse a standard, giving errors that name the field: "groups[1].criteria[3].points: …". */
-export function parseStandard(
-  input: unknown,
-): { ok: true; standard: StandardDoc } | { ok: false; errors: string[] } {
+export function parseStandard(input: unknown): { ok: true; standard: StandardDoc } | { ok: false; errors: string[] } {
   const r = StandardDoc.safeParse(input);
   if (r.success) return { ok: true, standard: r.data };
   return {

@@ -206,28 +206,74 @@ export function diffStandards(a: StandardDoc, b: StandardDoc): StandardChange[] 
   const orderA = a.groups.filter((g) => groupsB.has(g.id)).map((g) => g.id);
   const orderB = b.groups.filter((g) => groupsA.has(g.id)).map((g) => g.id);
   if (!jsonEqual(orderA, orderB))
-    out.push({ kind: 'changed', target: 'standard', id: 'groups', field: 'order', before: orderA, after: orderB, summary: `分组顺序由${orderA.join('、')}改为${orderB.join('、')}` });
+    out.push({
+      kind: 'changed',
+      target: 'standard',
+      id: 'groups',
+      field: 'order',
+      before: orderA,
+      after: orderB,
+      summary: `分组顺序由${orderA.join('、')}改为${orderB.join('、')}`,
+    });
   for (const g of b.groups) {
     const old = groupsA.get(g.id);
     if (!old) {
       const pts = g.criteria.reduce((t, c) => t + c.points, 0);
-      out.push({ kind: 'added', target: 'group', id: g.id, groupId: g.id, field: null, before: undefined, after: { id: g.id, name: g.name, nameEn: g.nameEn }, summary: `新增${groupLabel(g)}（${g.criteria.length}项，${pts}分）` });
+      out.push({
+        kind: 'added',
+        target: 'group',
+        id: g.id,
+        groupId: g.id,
+        field: null,
+        before: undefined,
+        after: { id: g.id, name: g.name, nameEn: g.nameEn },
+        summary: `新增${groupLabel(g)}（${g.criteria.length}项，${pts}分）`,
+      });
       continue;
     }
     for (const f of ['name', 'nameEn'] as const)
       if (old[f] !== g[f])
-        out.push({ kind: 'changed', target: 'group', id: g.id, groupId: g.id, field: f, before: old[f], after: g[f], summary: changedLine(`分组${g.id}`, f === 'name' ? '名称' : '英文名称', old[f], g[f]) });
-    const groupExtra = [...new Set([...Object.keys(old), ...Object.keys(g)])].filter((k) => !['id', 'name', 'nameEn', 'criteria'].includes(k));
+        out.push({
+          kind: 'changed',
+          target: 'group',
+          id: g.id,
+          groupId: g.id,
+          field: f,
+          before: old[f],
+          after: g[f],
+          summary: changedLine(`分组${g.id}`, f === 'name' ? '名称' : '英文名称', old[f], g[f]),
+        });
+    const groupExtra = [...new Set([...Object.keys(old), ...Object.keys(g)])].filter(
+      (k) => !['id', 'name', 'nameEn', 'criteria'].includes(k),
+    );
     for (const f of groupExtra) {
       const before = (old as Record<string, unknown>)[f];
       const after = (g as Record<string, unknown>)[f];
       if (!jsonEqual(before, after))
-        out.push({ kind: 'changed', target: 'group', id: g.id, groupId: g.id, field: f, before, after, summary: changedLine(`分组${g.id}`, f, before, after) });
+        out.push({
+          kind: 'changed',
+          target: 'group',
+          id: g.id,
+          groupId: g.id,
+          field: f,
+          before,
+          after,
+          summary: changedLine(`分组${g.id}`, f, before, after),
+        });
     }
   }
   for (const g of a.groups)
     if (!groupsB.has(g.id))
-      out.push({ kind: 'removed', target: 'group', id: g.id, groupId: g.id, field: null, before: { id: g.id, name: g.name, nameEn: g.nameEn }, after: undefined, summary: `删除${groupLabel(g)}（${g.criteria.length}项）` });
+      out.push({
+        kind: 'removed',
+        target: 'group',
+        id: g.id,
+        groupId: g.id,
+        field: null,
+        before: { id: g.id, name: g.name, nameEn: g.nameEn },
+        after: undefined,
+        summary: `删除${groupLabel(g)}（${g.criteria.length}项）`,
+      });
 
   // criteria, matched by id
   const where = (doc: StandardDoc) => {
@@ -241,17 +287,47 @@ export function diffStandards(a: StandardDoc, b: StandardDoc): StandardChange[] 
     for (const c of g.criteria) {
       const old = critA.get(c.id);
       if (!old) {
-        out.push({ kind: 'added', target: 'criterion', id: c.id, criterionId: c.id, groupId: g.id, field: null, before: undefined, after: c, summary: `新增第${c.id}项（分组${g.id}，${c.points}分${c.veto ? '，一票否决' : ''}）：${clip(c.text)}` });
+        out.push({
+          kind: 'added',
+          target: 'criterion',
+          id: c.id,
+          criterionId: c.id,
+          groupId: g.id,
+          field: null,
+          before: undefined,
+          after: c,
+          summary: `新增第${c.id}项（分组${g.id}，${c.points}分${c.veto ? '，一票否决' : ''}）：${clip(c.text)}`,
+        });
         continue;
       }
       if (old.g.id !== g.id)
-        out.push({ kind: 'changed', target: 'criterion', id: c.id, criterionId: c.id, groupId: g.id, field: 'group', before: old.g.id, after: g.id, summary: `第${c.id}项由分组${old.g.id}移至分组${g.id}` });
+        out.push({
+          kind: 'changed',
+          target: 'criterion',
+          id: c.id,
+          criterionId: c.id,
+          groupId: g.id,
+          field: 'group',
+          before: old.g.id,
+          after: g.id,
+          summary: `第${c.id}项由分组${old.g.id}移至分组${g.id}`,
+        });
       out.push(...criterionChanges(old.c, c, g.id));
     }
   for (const g of a.groups)
     for (const c of g.criteria)
       if (!critB.has(c.id))
-        out.push({ kind: 'removed', target: 'criterion', id: c.id, criterionId: c.id, groupId: g.id, field: null, before: c, after: undefined, summary: `删除第${c.id}项（${c.points}分）：${clip(c.text)}` });
+        out.push({
+          kind: 'removed',
+          target: 'criterion',
+          id: c.id,
+          criterionId: c.id,
+          groupId: g.id,
+          field: null,
+          before: c,
+          after: undefined,
+          summary: `删除第${c.id}项（${c.points}分）：${clip(c.text)}`,
+        });
 
   // order of the criteria that stay in the same group
   for (const g of b.groups) {
@@ -262,7 +338,16 @@ export function diffStandards(a: StandardDoc, b: StandardDoc): StandardChange[] 
     const before = old.criteria.filter((c) => ids.has(c.id)).map((c) => c.id);
     const after = g.criteria.filter((c) => oldIds.has(c.id)).map((c) => c.id);
     if (!jsonEqual(before, after))
-      out.push({ kind: 'changed', target: 'group', id: g.id, groupId: g.id, field: 'order', before, after, summary: `分组${g.id}条目顺序由${before.join('、')}改为${after.join('、')}` });
+      out.push({
+        kind: 'changed',
+        target: 'group',
+        id: g.id,
+        groupId: g.id,
+        field: 'order',
+        before,
+        after,
+        summary: `分组${g.id}条目顺序由${before.join('、')}改为${after.join('、')}`,
+      });
   }
   return out;
 }

@@ -54,16 +54,7 @@ export const ROLE_LABELS: Record<Role, { zh: string; en: string }> = {
   audit_admin: { zh: '审计管理员', en: 'Audit administrator' },
 };
 
-export const ACTIONS = [
-  'submit',
-  'preliminary_pass',
-  'evaluate',
-  'publish',
-  'confer',
-  'return',
-  'reject',
-  'withdraw',
-] as const;
+export const ACTIONS = ['submit', 'preliminary_pass', 'evaluate', 'publish', 'confer', 'return', 'reject', 'withdraw'] as const;
 export type Action = (typeof ACTIONS)[number];
 
 export const ACTION_LABELS: Record<Action, { zh: string; en: string }> = {
@@ -90,22 +81,26 @@ const RULES: Record<Action, Rule> = {
   evaluate: { from: ['preliminary_passed'], to: 'evaluated', roles: ['safety_office'], needsReason: false },
   publish: { from: ['evaluated'], to: 'in_notice', roles: ['safety_office'], needsReason: false },
   confer: { from: ['in_notice'], to: 'conferred', roles: ['safety_office'], needsReason: false },
-  return: { from: ['submitted', 'preliminary_passed', 'evaluated', 'in_notice'], to: 'returned', roles: ['lead_department', 'safety_office'], needsReason: true },
-  reject: { from: ['submitted', 'preliminary_passed', 'evaluated', 'in_notice'], to: 'rejected', roles: ['lead_department', 'safety_office'], needsReason: true },
+  return: {
+    from: ['submitted', 'preliminary_passed', 'evaluated', 'in_notice'],
+    to: 'returned',
+    roles: ['lead_department', 'safety_office'],
+    needsReason: true,
+  },
+  reject: {
+    from: ['submitted', 'preliminary_passed', 'evaluated', 'in_notice'],
+    to: 'rejected',
+    roles: ['lead_department', 'safety_office'],
+    needsReason: true,
+  },
   // the office takes a candidate off a notice (公示期间撤回), e.g. on an upheld objection
   withdraw: { from: ['evaluated', 'in_notice'], to: 'withdrawn', roles: ['safety_office'], needsReason: true },
 };
 
 export type TransitionResult =
-  | { ok: true; to: ApplicationStatus }
-  | { ok: false; code: 'WRONG_STATUS' | 'WRONG_ROLE' | 'REASON_REQUIRED'; message: string };
+  { ok: true; to: ApplicationStatus } | { ok: false; code: 'WRONG_STATUS' | 'WRONG_ROLE' | 'REASON_REQUIRED'; message: string };
 
-export function nextStatus(
-  from: ApplicationStatus,
-  action: Action,
-  role: Role,
-  reason?: string | null,
-): TransitionResult {
+export function nextStatus(from: ApplicationStatus, action: Action, role: Role, reason?: string | null): TransitionResult {
   const rule = RULES[action];
   if (!rule.roles.includes(role))
     return { ok: false, code: 'WRONG_ROLE', message: `${ROLE_LABELS[role].zh}不能执行「${ACTION_LABELS[action].zh}」` };

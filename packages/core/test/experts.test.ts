@@ -38,40 +38,52 @@ const appsArb = fc.uniqueArray(fc.record({ id: fc.integer({ min: 1, max: 1000 })
 describe('autoAssign', () => {
   it('never exceeds a cap or maxLoad, never assigns a conflicted expert or one twice', () => {
     fc.assert(
-      fc.property(expertsArb, appsArb, fc.integer({ min: 1, max: 3 }), fc.integer({ min: 0, max: 10 }), fc.integer({ min: 1, max: 7 }), (experts, apps, per, cap, mod) => {
-        const conflict = (e: number, a: number) => (e + a) % mod === 0 && mod > 1;
-        const r = autoAssign(apps, experts, { perApplication: per, cap }, conflict);
-        for (const e of experts) {
-          const added = r.assignments.filter((x) => x.expertId === e.id).length;
-          if (added > 0) expect(e.load + added).toBeLessThanOrEqual(Math.min(cap, e.maxLoad));
-          expect(r.loads[e.id]).toBe(e.load + added);
-        }
-        for (const x of r.assignments) expect(conflict(x.expertId, x.applicationId)).toBe(false);
-        const pairs = new Set(r.assignments.map((x) => `${x.applicationId}:${x.expertId}`));
-        expect(pairs.size).toBe(r.assignments.length);
-        for (const a of apps) {
-          const n = r.assignments.filter((x) => x.applicationId === a.id).length;
-          expect(n).toBeLessThanOrEqual(per);
-          const u = r.uncovered.find((x) => x.applicationId === a.id);
-          if (n < per) expect(u?.missing).toBe(per - n);
-          else expect(u).toBeUndefined();
-        }
-      }),
+      fc.property(
+        expertsArb,
+        appsArb,
+        fc.integer({ min: 1, max: 3 }),
+        fc.integer({ min: 0, max: 10 }),
+        fc.integer({ min: 1, max: 7 }),
+        (experts, apps, per, cap, mod) => {
+          const conflict = (e: number, a: number) => (e + a) % mod === 0 && mod > 1;
+          const r = autoAssign(apps, experts, { perApplication: per, cap }, conflict);
+          for (const e of experts) {
+            const added = r.assignments.filter((x) => x.expertId === e.id).length;
+            if (added > 0) expect(e.load + added).toBeLessThanOrEqual(Math.min(cap, e.maxLoad));
+            expect(r.loads[e.id]).toBe(e.load + added);
+          }
+          for (const x of r.assignments) expect(conflict(x.expertId, x.applicationId)).toBe(false);
+          const pairs = new Set(r.assignments.map((x) => `${x.applicationId}:${x.expertId}`));
+          expect(pairs.size).toBe(r.assignments.length);
+          for (const a of apps) {
+            const n = r.assignments.filter((x) => x.applicationId === a.id).length;
+            expect(n).toBeLessThanOrEqual(per);
+            const u = r.uncovered.find((x) => x.applicationId === a.id);
+            if (n < per) expect(u?.missing).toBe(per - n);
+            else expect(u).toBeUndefined();
+          }
+        },
+      ),
     );
   });
 
   it('keeps loads within one of each other when unconstrained', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 10 }), fc.integer({ min: 0, max: 40 }), fc.integer({ min: 1, max: 3 }), (nExperts, nApps, perRaw) => {
-        const per = Math.min(perRaw, nExperts);
-        const experts = Array.from({ length: nExperts }, (_, i) => ({ id: i + 1, load: 0, maxLoad: 1000 }));
-        const apps = Array.from({ length: nApps }, (_, i) => ({ id: i + 1, assigned: [] }));
-        const r = autoAssign(apps, experts, { perApplication: per, cap: 1000 }, () => false);
-        const loads = Object.values(r.loads);
-        expect(Math.max(...loads) - Math.min(...loads)).toBeLessThanOrEqual(1);
-        expect(r.assignments).toHaveLength(nApps * per);
-        expect(r.uncovered).toEqual([]);
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 10 }),
+        fc.integer({ min: 0, max: 40 }),
+        fc.integer({ min: 1, max: 3 }),
+        (nExperts, nApps, perRaw) => {
+          const per = Math.min(perRaw, nExperts);
+          const experts = Array.from({ length: nExperts }, (_, i) => ({ id: i + 1, load: 0, maxLoad: 1000 }));
+          const apps = Array.from({ length: nApps }, (_, i) => ({ id: i + 1, assigned: [] }));
+          const r = autoAssign(apps, experts, { perApplication: per, cap: 1000 }, () => false);
+          const loads = Object.values(r.loads);
+          expect(Math.max(...loads) - Math.min(...loads)).toBeLessThanOrEqual(1);
+          expect(r.assignments).toHaveLength(nApps * per);
+          expect(r.uncovered).toEqual([]);
+        },
+      ),
     );
   });
 
@@ -113,14 +125,19 @@ describe('checklistFor', () => {
 describe('drawSample', () => {
   it('is reproducible, without duplicates, of the asked size and from the population', () => {
     fc.assert(
-      fc.property(fc.uniqueArray(fc.integer({ min: 1, max: 100000 }), { maxLength: 200 }), fc.integer({ min: 0, max: 250 }), fc.string({ maxLength: 20 }), (pop, size, seed) => {
-        const a = drawSample(pop, size, seed);
-        const b = drawSample(pop, size, seed);
-        expect(a).toEqual(b);
-        expect(new Set(a).size).toBe(a.length);
-        expect(a.length).toBe(Math.min(size, pop.length));
-        for (const x of a) expect(pop).toContain(x);
-      }),
+      fc.property(
+        fc.uniqueArray(fc.integer({ min: 1, max: 100000 }), { maxLength: 200 }),
+        fc.integer({ min: 0, max: 250 }),
+        fc.string({ maxLength: 20 }),
+        (pop, size, seed) => {
+          const a = drawSample(pop, size, seed);
+          const b = drawSample(pop, size, seed);
+          expect(a).toEqual(b);
+          expect(new Set(a).size).toBe(a.length);
+          expect(a.length).toBe(Math.min(size, pop.length));
+          for (const x of a) expect(pop).toContain(x);
+        },
+      ),
     );
   });
 

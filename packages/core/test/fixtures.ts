@@ -38,8 +38,24 @@ export const SAMPLE: StandardInput = {
           text: '无群体性上访（或进京上访比上年减少30%）',
           points: 20,
           measures: [
-            { id: 'mass_petitions', label: '群体性上访', kind: 'threshold', comparator: '<=', value: 0, unit: '次', anyOfGroup: 'petition' },
-            { id: 'beijing_petitions', label: '进京上访', kind: 'change', comparator: '<=', value: -30, baseline: 'last_year', anyOfGroup: 'petition' },
+            {
+              id: 'mass_petitions',
+              label: '群体性上访',
+              kind: 'threshold',
+              comparator: '<=',
+              value: 0,
+              unit: '次',
+              anyOfGroup: 'petition',
+            },
+            {
+              id: 'beijing_petitions',
+              label: '进京上访',
+              kind: 'change',
+              comparator: '<=',
+              value: -30,
+              baseline: 'last_year',
+              anyOfGroup: 'petition',
+            },
           ],
         },
         {

@@ -75,7 +75,12 @@ const CASES: Case[] = [
     measure: 'qualified_rate',
     comparator: '>=',
     value: 90,
-    at: [[{ value: 90 }, true], [{ value: 89.99 }, false], [{ value: 0, numerator: 9, denominator: 10 }, true], [{ value: 0, numerator: 89, denominator: 100 }, false]],
+    at: [
+      [{ value: 90 }, true],
+      [{ value: 89.99 }, false],
+      [{ value: 0, numerator: 9, denominator: 10 }, true],
+      [{ value: 0, numerator: 89, denominator: 100 }, false],
+    ],
   },
   {
     quote: '群众知晓率和满意度达90%以上',
@@ -85,7 +90,10 @@ const CASES: Case[] = [
     measure: 'public_awareness',
     comparator: '>=',
     value: 90,
-    at: [[{ value: 90 }, true], [{ value: 89.9 }, false]],
+    at: [
+      [{ value: 90 }, true],
+      [{ value: 89.9 }, false],
+    ],
   },
   {
     quote: '群众知晓率和满意度达90%以上',
@@ -95,7 +103,10 @@ const CASES: Case[] = [
     measure: 'public_satisfaction',
     comparator: '>=',
     value: 90,
-    at: [[{ value: 90 }, true], [{ value: 89.9 }, false]],
+    at: [
+      [{ value: 90 }, true],
+      [{ value: 89.9 }, false],
+    ],
   },
   {
     quote: '村（社区）按照6～10人的标准组建专兼职群防群治巡逻队伍',
@@ -105,7 +116,12 @@ const CASES: Case[] = [
     measure: 'patrol_team_size',
     comparator: 'range',
     value: 6,
-    at: [[{ value: 6 }, true], [{ value: 10 }, true], [{ value: 5 }, false], [{ value: 11 }, false]],
+    at: [
+      [{ value: 6 }, true],
+      [{ value: 10 }, true],
+      [{ value: 5 }, false],
+      [{ value: 11 }, false],
+    ],
   },
   {
     quote: '群众对平安创建工作知晓率90%以上',
@@ -115,7 +131,10 @@ const CASES: Case[] = [
     measure: 'public_awareness',
     comparator: '>=',
     value: 90,
-    at: [[{ value: 90 }, true], [{ value: 89.99 }, false]],
+    at: [
+      [{ value: 90 }, true],
+      [{ value: 89.99 }, false],
+    ],
   },
   {
     quote: '刑满释放人员重新犯罪率控制在2.8%以内',
@@ -126,7 +145,12 @@ const CASES: Case[] = [
     comparator: '<=',
     value: 2.8,
     // 14 of 500 is exactly 2.8 % (in floating point 14 / 500 × 100 is 2.8000000000000003)
-    at: [[{ value: 2.8 }, true], [{ value: 2.81 }, false], [{ value: 0, numerator: 14, denominator: 500 }, true], [{ value: 0, numerator: 15, denominator: 500 }, false]],
+    at: [
+      [{ value: 2.8 }, true],
+      [{ value: 2.81 }, false],
+      [{ value: 0, numerator: 14, denominator: 500 }, true],
+      [{ value: 0, numerator: 15, denominator: 500 }, false],
+    ],
   },
   {
     quote: '严重精神病障碍患者规范管理率达95%以上',
@@ -136,7 +160,12 @@ const CASES: Case[] = [
     measure: 'mental_health_managed',
     comparator: '>=',
     value: 95,
-    at: [[{ value: 95 }, true], [{ value: 94.99 }, false], [{ value: 0, numerator: 19, denominator: 20 }, true], [{ value: 0, numerator: 18, denominator: 20 }, false]],
+    at: [
+      [{ value: 95 }, true],
+      [{ value: 94.99 }, false],
+      [{ value: 0, numerator: 19, denominator: 20 }, true],
+      [{ value: 0, numerator: 18, denominator: 20 }, false],
+    ],
   },
   {
     quote: '学校教职工、学生家长平安创建民调满意率在80%以上',
@@ -146,7 +175,10 @@ const CASES: Case[] = [
     measure: 'satisfaction',
     comparator: '>=',
     value: 80,
-    at: [[{ value: 80 }, true], [{ value: 79.99 }, false]],
+    at: [
+      [{ value: 80 }, true],
+      [{ value: 79.99 }, false],
+    ],
   },
   {
     // 范围内 includes 200 m: a café exactly 200 m away is within the range, so the nearest must be farther
@@ -157,7 +189,11 @@ const CASES: Case[] = [
     measure: 'internet_cafe_distance',
     comparator: '>',
     value: 200,
-    at: [[{ value: 200 }, false], [{ value: 200.1 }, true], [{ value: 150 }, false]],
+    at: [
+      [{ value: 200 }, false],
+      [{ value: 200.1 }, true],
+      [{ value: 150 }, false],
+    ],
   },
   {
     quote: '开展系列创建活动，志愿服务率达20%以上',
@@ -167,7 +203,11 @@ const CASES: Case[] = [
     measure: 'volunteer_rate',
     comparator: '>=',
     value: 20,
-    at: [[{ value: 20 }, true], [{ value: 19.99 }, false], [{ value: 0, numerator: 1, denominator: 5 }, true]],
+    at: [
+      [{ value: 20 }, true],
+      [{ value: 19.99 }, false],
+      [{ value: 0, numerator: 1, denominator: 5 }, true],
+    ],
   },
   {
     quote: '院内员工参与平安创建等志愿服务率20%以上',
@@ -177,7 +217,11 @@ const CASES: Case[] = [
     measure: 'volunteer_rate',
     comparator: '>=',
     value: 20,
-    at: [[{ value: 20 }, true], [{ value: 19.99 }, false], [{ value: 0, numerator: 20, denominator: 100 }, true]],
+    at: [
+      [{ value: 20 }, true],
+      [{ value: 19.99 }, false],
+      [{ value: 0, numerator: 20, denominator: 100 }, true],
+    ],
   },
   {
     quote: '工委定期研究部署综治工作，每季度不少于1次',
@@ -187,7 +231,10 @@ const CASES: Case[] = [
     measure: 'committee_meetings',
     comparator: 'frequency',
     value: 1,
-    at: [[{ value: 1 }, true], [{ value: 0 }, false]],
+    at: [
+      [{ value: 1 }, true],
+      [{ value: 0 }, false],
+    ],
   },
 ];
 
@@ -249,7 +296,8 @@ describe('the encoded standards as the reader sees them', () => {
 
   it('001 and 002 confer a title (no stars); 000 gives stars, and its bands say they are defaults', () => {
     for (const { file, doc } of standards) {
-      if (file.startsWith('standards/jiangzhou-2015/') || file.startsWith('standards/datuopu-2020/')) expect(doc.scheme, file).toBe('title');
+      if (file.startsWith('standards/jiangzhou-2015/') || file.startsWith('standards/datuopu-2020/'))
+        expect(doc.scheme, file).toBe('title');
       if (file.startsWith('standards/zhenjiang-star/')) {
         expect(doc.scheme, file).toBe('stars');
         expect(doc.starRules.defaultBands, file).toBe(true);
@@ -263,9 +311,20 @@ describe('the encoded standards as the reader sees them', () => {
     for (const { file, doc } of standards) {
       const answers = allCriteria(doc).map((c) => ({
         criterionId: c.id,
-        figures: Object.fromEntries(c.measures.map((m) => [m.id, m.kind === 'threshold' && m.rateOf ? { value: 0, numerator: 1, denominator: 4 } : { value: 1, previous: 2 }])),
+        figures: Object.fromEntries(
+          c.measures.map((m) => [
+            m.id,
+            m.kind === 'threshold' && m.rateOf ? { value: 0, numerator: 1, denominator: 4 } : { value: 1, previous: 2 },
+          ]),
+        ),
       }));
-      const scores = allCriteria(doc).map((c, i) => ({ criterionId: c.id, score: i % 3 ? c.points : null, met: i % 3 ? true : null, stage: 'onsite' as const, at: '2026-01-01' }));
+      const scores = allCriteria(doc).map((c, i) => ({
+        criterionId: c.id,
+        score: i % 3 ? c.points : null,
+        met: i % 3 ? true : null,
+        stage: 'onsite' as const,
+        at: '2026-01-01',
+      }));
       const r = rate(doc, answers, scores);
       const lines = [
         ...r.criteria.flatMap((c) => c.reasons.map((x) => renderReason(x, 'en'))),

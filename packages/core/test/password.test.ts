@@ -3,7 +3,15 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { PASSWORD_PROFILES, characterClasses, parsePasswordList, passwordExpired, passwordExpiresAt, passwordProblems, passwordRules } from '../src/index.js';
+import {
+  PASSWORD_PROFILES,
+  characterClasses,
+  parsePasswordList,
+  passwordExpired,
+  passwordExpiresAt,
+  passwordProblems,
+  passwordRules,
+} from '../src/index.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const common = parsePasswordList(fs.readFileSync(path.join(here, '../data/common-passwords.txt'), 'utf8'));
@@ -13,7 +21,8 @@ describe('the common-password list', () => {
   it('is a real list of thousands, lower case, with the top passwords of ≥ 12 characters that ASVS asks for', () => {
     expect(common.size).toBeGreaterThan(9000);
     expect([...common].filter((p) => [...p].length >= 12).length).toBeGreaterThanOrEqual(3000);
-    for (const p of ['password', '12345678', 'qwertyuiop', 'iloveyou', '1qaz2wsx', 'woaini1314', 'password1234', 'qwertyuiop123']) expect(common.has(p), p).toBe(true);
+    for (const p of ['password', '12345678', 'qwertyuiop', 'iloveyou', '1qaz2wsx', 'woaini1314', 'password1234', 'qwertyuiop123'])
+      expect(common.has(p), p).toBe(true);
     expect([...common].every((p) => p === p.toLowerCase() && p.trim() === p && !p.startsWith('#'))).toBe(true);
   });
 });

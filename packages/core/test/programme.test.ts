@@ -233,7 +233,14 @@ describe('programme schemas', () => {
       year: 2018,
       brands: [{ code: 'unit', name: '平安单位', subjectKind: 'unit', kind: 'title', standardBy: 'county' }],
       domains: [
-        { code: 'campus', name: '校园', activity: '平安校园', leadName: '市教育局', lead: ['no_such_dept'], responsibility: '市教育局为主责部门' },
+        {
+          code: 'campus',
+          name: '校园',
+          activity: '平安校园',
+          leadName: '市教育局',
+          lead: ['no_such_dept'],
+          responsibility: '市教育局为主责部门',
+        },
       ],
     });
     expect(r.ok).toBe(false);

@@ -102,10 +102,13 @@ describe('rankForSelection (000 4星评选)', () => {
   });
 
   const arb = fc.tuple(
-    fc.uniqueArray(fc.record({ applicationId: fc.integer({ min: 1, max: 10_000 }), score: fc.integer({ min: 0, max: 20 }), stars: fc.constant(4) }), {
-      selector: (x) => x.applicationId,
-      maxLength: 30,
-    }),
+    fc.uniqueArray(
+      fc.record({ applicationId: fc.integer({ min: 1, max: 10_000 }), score: fc.integer({ min: 0, max: 20 }), stars: fc.constant(4) }),
+      {
+        selector: (x) => x.applicationId,
+        maxLength: 30,
+      },
+    ),
     fc.integer({ min: 0, max: 35 }),
     fc.boolean(),
   );

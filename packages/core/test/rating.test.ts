@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { allCriteria, checkMeasure, rate, renderReason, validateFigure, type CriterionAnswer, type CriterionScore, type Measure, type StandardDoc } from '../src/index.js';
+import {
+  allCriteria,
+  checkMeasure,
+  rate,
+  renderReason,
+  validateFigure,
+  type CriterionAnswer,
+  type CriterionScore,
+  type Measure,
+  type StandardDoc,
+} from '../src/index.js';
 import { SAMPLE as SAMPLE_INPUT, sample } from './fixtures.js';
 import { StandardDoc as StandardDocSchema } from '../src/standard.js';
 
@@ -11,7 +21,12 @@ const goodAnswers: CriterionAnswer[] = [
   { criterionId: '4', figures: { mass_petitions: { value: 1 }, beijing_petitions: { value: 6, previous: 10 } } },
   { criterionId: '5', figures: { patrol: { value: 8 }, meetings: { value: 2 } } },
 ];
-const score = (criterionId: string, s: number, stage: CriterionScore['stage'] = 'evaluation', met: boolean | null = null): CriterionScore => ({
+const score = (
+  criterionId: string,
+  s: number,
+  stage: CriterionScore['stage'] = 'evaluation',
+  met: boolean | null = null,
+): CriterionScore => ({
   criterionId,
   score: s,
   met,
@@ -52,13 +67,17 @@ describe('rate', () => {
     const r = rate(doc, goodAnswers, full());
     expect(r.criteria.find((c) => c.criterionId === '4')!.status).toBe('met');
     const worse = goodAnswers.map((a) =>
-      a.criterionId === '4' ? { criterionId: '4', figures: { mass_petitions: { value: 1 }, beijing_petitions: { value: 8, previous: 10 } } } : a,
+      a.criterionId === '4'
+        ? { criterionId: '4', figures: { mass_petitions: { value: 1 }, beijing_petitions: { value: 8, previous: 10 } } }
+        : a,
     );
     expect(rate(doc, worse, full()).criteria.find((c) => c.criterionId === '4')!.status).toBe('not_met');
   });
 
   it('range and frequency: 11 patrol members is outside 6–10', () => {
-    const answers = goodAnswers.map((a) => (a.criterionId === '5' ? { criterionId: '5', figures: { patrol: { value: 11 }, meetings: { value: 1 } } } : a));
+    const answers = goodAnswers.map((a) =>
+      a.criterionId === '5' ? { criterionId: '5', figures: { patrol: { value: 11 }, meetings: { value: 1 } } } : a,
+    );
     expect(rate(doc, answers, full()).criteria.find((c) => c.criterionId === '5')!.status).toBe('not_met');
   });
 
@@ -120,7 +139,8 @@ describe('rate', () => {
       fc.property(scoresArb, fc.integer(), (fr, seed) => {
         const shuffled = structuredClone(doc);
         const rot = Math.abs(seed) % 3;
-        for (const g of shuffled.groups) g.criteria = [...g.criteria.slice(rot % g.criteria.length), ...g.criteria.slice(0, rot % g.criteria.length)];
+        for (const g of shuffled.groups)
+          g.criteria = [...g.criteria.slice(rot % g.criteria.length), ...g.criteria.slice(0, rot % g.criteria.length)];
         shuffled.groups.reverse();
         const a = rate(doc, goodAnswers, toScores(fr));
         const b = rate(shuffled, [...goodAnswers].reverse(), [...toScores(fr)].reverse());
@@ -151,7 +171,10 @@ describe('rate', () => {
 const CJK = /[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]/;
 
 describe('the rating tells the truth: pending, provisional, schemes, default bands', () => {
-  const measureOf = (d: StandardDoc, id: string): Measure => allCriteria(d).flatMap((c) => c.measures).find((m) => m.id === id)!;
+  const measureOf = (d: StandardDoc, id: string): Measure =>
+    allCriteria(d)
+      .flatMap((c) => c.measures)
+      .find((m) => m.id === id)!;
 
   // DOMAIN.md: "An item not yet judged earns nothing; a rating with such items is provisional."
   it('a criterion the reviewer passed but whose figures are incomplete is pending and earns nothing', () => {
@@ -183,7 +206,11 @@ describe('the rating tells the truth: pending, provisional, schemes, default ban
     expect(r.level).toBe('advanced');
     expect(r.conferrable).toBe(true);
     expect(r.summary).toContain('先进单位');
-    const none = rate(doc, goodAnswers, allCriteria(doc).map((c) => score(c.id, 0, 'evaluation', false)));
+    const none = rate(
+      doc,
+      goodAnswers,
+      allCriteria(doc).map((c) => score(c.id, 0, 'evaluation', false)),
+    );
     expect(none.conferrable).toBe(false);
   });
 
@@ -203,7 +230,11 @@ describe('the rating tells the truth: pending, provisional, schemes, default ban
     });
 
     it('is not conferred while an item is pending, even above the pass mark', () => {
-      const r = rate(titleDoc(), goodAnswers, full().filter((s) => s.criterionId !== '1'));
+      const r = rate(
+        titleDoc(),
+        goodAnswers,
+        full().filter((s) => s.criterionId !== '1'),
+      );
       expect(r.percent).toBe(80);
       expect(r.provisional).toBe(true);
       expect(r.conferrable).toBe(false);
@@ -249,14 +280,23 @@ describe('the rating tells the truth: pending, provisional, schemes, default ban
       comparator: '<=',
       value: 2.8,
       unit: '%',
-      rateOf: { numerator: '刑满释放人员重新犯罪人数', numeratorEn: 'Reoffenders', denominator: '刑满释放人员总数', denominatorEn: 'Released prisoners' },
+      rateOf: {
+        numerator: '刑满释放人员重新犯罪人数',
+        numeratorEn: 'Reoffenders',
+        denominator: '刑满释放人员总数',
+        denominatorEn: 'Released prisoners',
+      },
     };
     it('computes the rate from the counts and shows both, exactly at the boundary (14 of 500 = 2.8 % is within)', () => {
       const c = checkMeasure(m, { value: 99, numerator: 14, denominator: 500 });
       expect(c.value).toBe(2.8);
       expect(c.met).toBe(true);
-      expect(renderReason(c.reason, 'zh')).toBe('刑满释放人员重新犯罪率 2.8%（刑满释放人员重新犯罪人数14，刑满释放人员总数500），要求刑满释放人员重新犯罪率 ≤ 2.8%，达标');
-      expect(renderReason(c.reason, 'en')).toBe('Reoffending rate 2.8% (Reoffenders 14, Released prisoners 500), required Reoffending rate ≤ 2.8% (of Released prisoners): met');
+      expect(renderReason(c.reason, 'zh')).toBe(
+        '刑满释放人员重新犯罪率 2.8%（刑满释放人员重新犯罪人数14，刑满释放人员总数500），要求刑满释放人员重新犯罪率 ≤ 2.8%，达标',
+      );
+      expect(renderReason(c.reason, 'en')).toBe(
+        'Reoffending rate 2.8% (Reoffenders 14, Released prisoners 500), required Reoffending rate ≤ 2.8% (of Released prisoners): met',
+      );
       expect(checkMeasure(m, { value: 0, numerator: 15, denominator: 500 }).met).toBe(false);
     });
     it('a denominator of 0 cannot give a rate: not judged, and the reason says why', () => {
@@ -276,7 +316,9 @@ describe('the rating tells the truth: pending, provisional, schemes, default ban
 
   it('a share is between 0 and 100 %: anything else is refused with a Chinese message', () => {
     const pct = measureOf(doc, 'satisfaction');
-    expect(validateFigure(pct, { value: 100.5 })).toBe('「满意率」为百分比，须在0～100%之间，填报的是100.5% a share must be between 0 and 100 %');
+    expect(validateFigure(pct, { value: 100.5 })).toBe(
+      '「满意率」为百分比，须在0～100%之间，填报的是100.5% a share must be between 0 and 100 %',
+    );
     expect(validateFigure(pct, { value: -1 })).toContain('须在0～100%之间');
     expect(validateFigure(pct, { value: 0 })).toBeNull();
     expect(validateFigure(pct, { value: 100 })).toBeNull();
@@ -284,14 +326,21 @@ describe('the rating tells the truth: pending, provisional, schemes, default ban
     expect(validateFigure(measureOf(doc, 'patrol'), { value: 8 })).toBeNull();
   });
 
-  it('reasons are codes rendered in the reader\'s language: Chinese as before, English with no Chinese', () => {
-    const scores = [...full().map((s) => (s.criterionId === '6' ? score('6', 0, 'onsite', false) : s)), { ...score('1', 0, 'evaluation'), notApplicable: true, at: '2026-11-02T00:00:00Z' }];
+  it("reasons are codes rendered in the reader's language: Chinese as before, English with no Chinese", () => {
+    const scores = [
+      ...full().map((s) => (s.criterionId === '6' ? score('6', 0, 'onsite', false) : s)),
+      { ...score('1', 0, 'evaluation'), notApplicable: true, at: '2026-11-02T00:00:00Z' },
+    ];
     // the standards' measures carry English labels (labelEn); the fixture's do not, so give them here
     const enDoc = structuredClone(doc);
     for (const c of allCriteria(enDoc)) for (const m of c.measures) m.labelEn ??= `figure ${m.id}`;
     const r = rate(enDoc, [...goodAnswers.filter((a) => a.criterionId !== '5')], scores);
     const zh = r.criteria.flatMap((c) => c.reasons.map((x) => renderReason(x, 'zh')));
-    const en = [...r.criteria.flatMap((c) => c.reasons.map((x) => renderReason(x, 'en'))), renderReason(r.summaryReason, 'en'), renderReason(r.nextStar!.summaryReason, 'en')];
+    const en = [
+      ...r.criteria.flatMap((c) => c.reasons.map((x) => renderReason(x, 'en'))),
+      renderReason(r.summaryReason, 'en'),
+      renderReason(r.nextStar!.summaryReason, 'en'),
+    ];
     expect(zh).toContain('最近网吧距离 350米，要求最近网吧距离 > 200米，达标');
     expect(zh).toContain('综合评定认定本项不适用');
     expect(zh).toContain('本项为一票否决项');

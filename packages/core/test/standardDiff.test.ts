@@ -12,7 +12,11 @@ const reorderKeys = (v: unknown): unknown =>
   Array.isArray(v)
     ? v.map(reorderKeys)
     : v && typeof v === 'object'
-      ? Object.fromEntries(Object.entries(v).reverse().map(([k, x]) => [k, reorderKeys(x)]))
+      ? Object.fromEntries(
+          Object.entries(v)
+            .reverse()
+            .map(([k, x]) => [k, reorderKeys(x)]),
+        )
       : v;
 
 describe('diffStandards', () => {
@@ -26,7 +30,17 @@ describe('diffStandards', () => {
     b.groups[0]!.criteria[2]!.points = 12;
     const d = diffStandards(sample(), b);
     expect(d).toEqual([
-      { kind: 'changed', target: 'criterion', id: '3', criterionId: '3', groupId: 'A', field: 'points', before: 20, after: 12, summary: '第3项分值由20改为12' },
+      {
+        kind: 'changed',
+        target: 'criterion',
+        id: '3',
+        criterionId: '3',
+        groupId: 'A',
+        field: 'points',
+        before: 20,
+        after: 12,
+        summary: '第3项分值由20改为12',
+      },
     ]);
   });
 
@@ -129,7 +143,10 @@ const docArb: fc.Arbitrary<StandardDoc> = fc
   .chain((r) =>
     fc.tuple(...r.ids.map(criterionArb)).map((criteria) => {
       const cut = 1 + (r.split % (criteria.length - 1));
-      const groups = { A: { id: 'A', name: '组织', criteria: criteria.slice(0, cut) }, B: { id: 'B', name: r.groupBName, criteria: criteria.slice(cut) } };
+      const groups = {
+        A: { id: 'A', name: '组织', criteria: criteria.slice(0, cut) },
+        B: { id: 'B', name: r.groupBName, criteria: criteria.slice(cut) },
+      };
       const input: StandardInput = {
         ...clone(SAMPLE),
         title: r.title,
@@ -148,15 +165,33 @@ const mutate = (doc: StandardDoc, pick: number, v: number): StandardDoc => {
   const all = d.groups.flatMap((g) => g.criteria);
   const c = all[pick % all.length]!;
   switch (v % 9) {
-    case 0: c.points = c.points === 10 ? 12 : 10; break;
-    case 1: c.points = Number(String(c.points)); break; // the same value written again: no change
-    case 2: c.veto = !c.veto; break;
-    case 3: c.text = `${c.text}改`; break;
-    case 4: d.groups[0]!.criteria.reverse(); break; // a change only when the group has 2+
-    case 5: c.lead = [...c.lead].reverse(); break; // a change only when it has 2
-    case 6: d.starRules.bands[0]!.minPercent += 1; break;
-    case 7: c.evidenceRequired = Boolean(c.evidenceRequired); break; // the same value written again: no change
-    case 8: if (d.groups[1]!.criteria.length > 1) d.groups[0]!.criteria.push(d.groups[1]!.criteria.pop()!); break;
+    case 0:
+      c.points = c.points === 10 ? 12 : 10;
+      break;
+    case 1:
+      c.points = Number(String(c.points));
+      break; // the same value written again: no change
+    case 2:
+      c.veto = !c.veto;
+      break;
+    case 3:
+      c.text = `${c.text}改`;
+      break;
+    case 4:
+      d.groups[0]!.criteria.reverse();
+      break; // a change only when the group has 2+
+    case 5:
+      c.lead = [...c.lead].reverse();
+      break; // a change only when it has 2
+    case 6:
+      d.starRules.bands[0]!.minPercent += 1;
+      break;
+    case 7:
+      c.evidenceRequired = Boolean(c.evidenceRequired);
+      break; // the same value written again: no change
+    case 8:
+      if (d.groups[1]!.criteria.length > 1) d.groups[0]!.criteria.push(d.groups[1]!.criteria.pop()!);
+      break;
   }
   return d;
 };

@@ -64,9 +64,12 @@ describe('numerals', () => {
 describe('completeness', () => {
   it('names every missing field, figure and previous-year figure', () => {
     const doc = sample();
-    const missing = missingForSubmission(doc, { content: '申报', plan: '', contactName: '张三', contactPhone: null }, [
-      { criterionId: '4', statement: '无', figures: { mass_petitions: { value: 0 }, beijing_petitions: { value: 3 } } },
-    ], {});
+    const missing = missingForSubmission(
+      doc,
+      { content: '申报', plan: '', contactName: '张三', contactPhone: null },
+      [{ criterionId: '4', statement: '无', figures: { mass_petitions: { value: 0 }, beijing_petitions: { value: 3 } } }],
+      {},
+    );
     const messages = missing.map((m) => m.message);
     expect(messages).toContain('申报表「平安创建活动计划」未填写');
     expect(messages).toContain('申报表「联系电话」未填写');
@@ -82,10 +85,17 @@ describe('scope', () => {
     const app = { regionPath: '/1/2/5/', categoryCode: 'campus', subjectId: 9 };
     expect(applicationInScope({ role: 'safety_office', regionPath: '/1/', categoryCodes: null, subjectId: null }, app)).toBe(true);
     expect(applicationInScope({ role: 'safety_office', regionPath: '/1/3/', categoryCodes: null, subjectId: null }, app)).toBe(false);
-    expect(applicationInScope({ role: 'lead_department', regionPath: '/1/', categoryCodes: ['hospital'], subjectId: null }, app)).toBe(false);
+    expect(applicationInScope({ role: 'lead_department', regionPath: '/1/', categoryCodes: ['hospital'], subjectId: null }, app)).toBe(
+      false,
+    );
     expect(applicationInScope({ role: 'applicant', regionPath: null, categoryCodes: null, subjectId: 9 }, app)).toBe(true);
     expect(applicationInScope({ role: 'applicant', regionPath: null, categoryCodes: null, subjectId: 8 }, app)).toBe(false);
     // "/1/2/" must not match "/1/22/": paths end with a slash
-    expect(applicationInScope({ role: 'safety_office', regionPath: '/1/2/', categoryCodes: null, subjectId: null }, { ...app, regionPath: '/1/22/' })).toBe(false);
+    expect(
+      applicationInScope(
+        { role: 'safety_office', regionPath: '/1/2/', categoryCodes: null, subjectId: null },
+        { ...app, regionPath: '/1/22/' },
+      ),
+    ).toBe(false);
   });
 });

@@ -89,7 +89,8 @@ export function attachmentProblems(role: Role, orgId: number | null, subjectId: 
       if (orgId === null) problems.push(`${label}须指定所属组织`);
       if (subjectId !== null) problems.push(`${label}不能关联申报主体`);
       const kind = ROLE_ORG_KIND[role];
-      if (orgId !== null && org && kind && org.kind !== kind) problems.push(`${label}须属于${kind === 'safety_office' ? '平安办' : '部门'}`);
+      if (orgId !== null && org && kind && org.kind !== kind)
+        problems.push(`${label}须属于${kind === 'safety_office' ? '平安办' : '部门'}`);
       break;
     }
     case 'subject':
@@ -122,7 +123,12 @@ export function assertMayReset(actor: CurrentUser, target: AccountState): void {
 
 /** A change that alters what the account may see or do: its sessions end. */
 export function endsSessions(before: AccountState, after: AccountState): boolean {
-  return before.role !== after.role || before.orgId !== after.orgId || before.subjectId !== after.subjectId || (!before.disabled && after.disabled);
+  return (
+    before.role !== after.role ||
+    before.orgId !== after.orgId ||
+    before.subjectId !== after.subjectId ||
+    (!before.disabled && after.disabled)
+  );
 }
 
 export { isAdminRole };

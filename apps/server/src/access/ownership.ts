@@ -16,7 +16,9 @@ export function actorOf(user: CurrentUser): Actor {
   return {
     userId: user.id,
     role: user.role,
-    org: user.org ? { id: user.org.id, kind: user.org.kind as 'safety_office' | 'department', deptCode: user.org.deptCode, regionId: user.org.regionId } : null,
+    org: user.org
+      ? { id: user.org.id, kind: user.org.kind as 'safety_office' | 'department', deptCode: user.org.deptCode, regionId: user.org.regionId }
+      : null,
   };
 }
 
@@ -45,7 +47,16 @@ export interface OwnershipInfo {
 /** Everything ownership needs about one application, in three queries. */
 export async function loadOwnership(
   db: Db | Tx,
-  app: { id: number; campaignId: number; subjectId: number; regionId: number; standardVersionId: number; categoryCode: string; status: string; step: string | null },
+  app: {
+    id: number;
+    campaignId: number;
+    subjectId: number;
+    regionId: number;
+    standardVersionId: number;
+    categoryCode: string;
+    status: string;
+    step: string | null;
+  },
 ): Promise<OwnershipInfo> {
   const [c] = await db.select().from(campaigns).where(eq(campaigns.id, app.campaignId));
   if (!c) throw notFound('创建活动');
@@ -66,7 +77,9 @@ export async function loadOwnership(
   const criteria = version ? allCriteria(version.doc) : [];
   // the category's lead departments; and, where a standard names no department of its own (000
   // names only the office: 牵头部门 is the unit's industry department), the unit's supervising one
-  const named = (version?.doc.responsible.lead.length ? version.doc.responsible.lead : (cat?.lead ?? [])).filter((d) => d !== 'safety_office');
+  const named = (version?.doc.responsible.lead.length ? version.doc.responsible.lead : (cat?.lead ?? [])).filter(
+    (d) => d !== 'safety_office',
+  );
   const leadDepts = [...new Set([...named, ...(subject?.dept ? [subject.dept] : [])])];
   const chain = chainOf(c);
   return {

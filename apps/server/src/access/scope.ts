@@ -34,7 +34,8 @@ export async function buildScope(
             .where(and(eq(expertAssignments.expertId, u.id), eq(expertAssignments.status, 'open')))
         ).map((r) => r.id)
       : null;
-  if (!u.orgId) return { scope: { role: u.role, regionPath: null, categoryCodes: null, subjectId: u.subjectId, applicationIds }, org: null };
+  if (!u.orgId)
+    return { scope: { role: u.role, regionPath: null, categoryCodes: null, subjectId: u.subjectId, applicationIds }, org: null };
   const [row] = await db
     .select({ org: organisations, regionName: regions.name, regionPath: regions.path })
     .from(organisations)
@@ -49,7 +50,14 @@ export async function buildScope(
       .map((c) => c.code);
   }
   return {
-    scope: { role: u.role, regionPath: row.regionPath, categoryCodes, subjectId: u.subjectId, applicationIds, deptCode: row.org.kind === 'department' ? row.org.deptCode : null },
+    scope: {
+      role: u.role,
+      regionPath: row.regionPath,
+      categoryCodes,
+      subjectId: u.subjectId,
+      applicationIds,
+      deptCode: row.org.kind === 'department' ? row.org.deptCode : null,
+    },
     org: {
       id: row.org.id,
       name: row.org.name,

@@ -66,7 +66,11 @@ export async function convertCommand(file: string | undefined, o: ConvertOptions
   if (!file) return { ok: false, out: [], err: ['请给出要转换的标准文件'] };
   const to = (o.to ?? (o.out ? formatOfPath(o.out) : null)) as StandardFileFormat | null;
   if (!to || !STANDARD_FILE_FORMATS.includes(to))
-    return { ok: false, out: [], err: [`--to 须为 ${STANDARD_FILE_FORMATS.join('、')} 之一${o.out ? '，或用 .json/.yaml/.xlsx 结尾的 --out 文件名' : ''}`] };
+    return {
+      ok: false,
+      out: [],
+      err: [`--to 须为 ${STANDARD_FILE_FORMATS.join('、')} 之一${o.out ? '，或用 .json/.yaml/.xlsx 结尾的 --out 文件名' : ''}`],
+    };
   if (to === 'xlsx' && !o.out) return { ok: false, out: [], err: ['导出 Excel 须用 --out 指定文件'] };
   const r = await readStandardFile(resolve(file, o));
   if (!r.ok) return { ok: false, out: [], err: [`${file}: ${r.errors.length}处错误`, ...r.errors.map((e) => `  ${e}`)] };
@@ -141,14 +145,21 @@ function formatPath(p: readonly PropertyKey[]): string {
 }
 
 /** Rates each application with the core engine; errors name the field of the input. */
-export function rateApplications(doc: StandardDoc, input: unknown): { ok: true; results: RatedApplication[] } | { ok: false; errors: string[] } {
+export function rateApplications(
+  doc: StandardDoc,
+  input: unknown,
+): { ok: true; results: RatedApplication[] } | { ok: false; errors: string[] } {
   const parsed = ApplicationsInput.safeParse(input);
   if (!parsed.success) return { ok: false, errors: parsed.error.issues.map((i) => `${formatPath(i.path)}: ${i.message}`) };
   const ids = new Set(allCriteria(doc).map((c) => c.id));
   const errors: string[] = [];
   parsed.data.forEach((a, i) => {
-    a.answers.forEach((x, j) => ids.has(x.criterionId) || errors.push(`[${i}].answers[${j}].criterionId: 标准${doc.code}中没有第${x.criterionId}项`));
-    a.scores.forEach((x, j) => ids.has(x.criterionId) || errors.push(`[${i}].scores[${j}].criterionId: 标准${doc.code}中没有第${x.criterionId}项`));
+    a.answers.forEach(
+      (x, j) => ids.has(x.criterionId) || errors.push(`[${i}].answers[${j}].criterionId: 标准${doc.code}中没有第${x.criterionId}项`),
+    );
+    a.scores.forEach(
+      (x, j) => ids.has(x.criterionId) || errors.push(`[${i}].scores[${j}].criterionId: 标准${doc.code}中没有第${x.criterionId}项`),
+    );
   });
   if (errors.length) return { ok: false, errors };
   return {
@@ -166,7 +177,13 @@ export function rateApplications(doc: StandardDoc, input: unknown): { ok: true; 
         pending: r.pending,
         nextStar: r.nextStar,
         summary: r.summary,
-        criteria: r.criteria.map((c) => ({ criterionId: c.criterionId, status: c.status, score: c.score, points: c.points, reasons: c.reasons.map((x) => renderReason(x, 'zh')) })),
+        criteria: r.criteria.map((c) => ({
+          criterionId: c.criterionId,
+          status: c.status,
+          score: c.score,
+          points: c.points,
+          reasons: c.reasons.map((x) => renderReason(x, 'zh')),
+        })),
       };
     }),
   };
@@ -185,7 +202,9 @@ export async function rateCommand(
   try {
     input = JSON.parse(await fs.readFile(resolve(applicationsFile, o), 'utf8'));
   } catch (e) {
-    const msg = (e as NodeJS.ErrnoException).code ? `无法读取文件：${(e as NodeJS.ErrnoException).code}` : `JSON 格式错误：${(e as Error).message}`;
+    const msg = (e as NodeJS.ErrnoException).code
+      ? `无法读取文件：${(e as NodeJS.ErrnoException).code}`
+      : `JSON 格式错误：${(e as Error).message}`;
     return { ok: false, out: [], err: [`${applicationsFile}: ${msg}`] };
   }
   const r = rateApplications(s.doc, input);

@@ -44,5 +44,8 @@ export function loadKeys(config: Config): Keys {
 
 /** HMAC-SHA-256, or HMAC-SM3 under the SM profile. */
 export function hmac(keys: Keys, text: string): string {
-  return crypto.createHmac(keys.profile === 'sm' ? 'sm3' : 'sha256', keys.audit).update(text, 'utf8').digest('hex');
+  return crypto
+    .createHmac(keys.profile === 'sm' ? 'sm3' : 'sha256', keys.audit)
+    .update(text, 'utf8')
+    .digest('hex');
 }

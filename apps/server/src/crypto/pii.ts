@@ -24,7 +24,10 @@ export function encrypt(keys: Keys, plain: string): string {
     const iv = crypto.randomBytes(16);
     const c = crypto.createCipheriv('sm4-ctr', subkey(keys, 'sm4').subarray(0, 16), iv);
     const ct = Buffer.concat([c.update(data), c.final()]);
-    const mac = crypto.createHmac('sm3', subkey(keys, 'sm3-mac')).update(Buffer.concat([iv, ct])).digest();
+    const mac = crypto
+      .createHmac('sm3', subkey(keys, 'sm3-mac'))
+      .update(Buffer.concat([iv, ct]))
+      .digest();
     return 's1:' + Buffer.concat([iv, mac, ct]).toString('base64');
   }
   const iv = crypto.randomBytes(12);
@@ -40,7 +43,10 @@ export function decrypt(keys: Keys, stored: string): string {
     const iv = raw.subarray(0, 16);
     const mac = raw.subarray(16, 48);
     const ct = raw.subarray(48);
-    const want = crypto.createHmac('sm3', subkey({ ...keys, profile: 'sm' }, 'sm3-mac')).update(Buffer.concat([iv, ct])).digest();
+    const want = crypto
+      .createHmac('sm3', subkey({ ...keys, profile: 'sm' }, 'sm3-mac'))
+      .update(Buffer.concat([iv, ct]))
+      .digest();
     if (mac.length !== 32 || !crypto.timingSafeEqual(mac, want)) throw new Error('personal data failed its integrity check');
     const d = crypto.createDecipheriv('sm4-ctr', subkey({ ...keys, profile: 'sm' }, 'sm4').subarray(0, 16), iv);
     return Buffer.concat([d.update(ct), d.final()]).toString('utf8');

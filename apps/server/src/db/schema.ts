@@ -1,19 +1,16 @@
 import { sql } from 'drizzle-orm';
-import {
-  bigint,
-  boolean,
-  date,
-  index,
-  integer,
-  jsonb,
-  numeric,
-  pgTable,
-  serial,
-  text,
-  timestamp,
-  uniqueIndex,
-} from 'drizzle-orm/pg-core';
-import type { ApplicationForm, ApplicationStatus, Chain, CriterionAnswer, Rating, ReviewStage, Role, StandardDoc, TitleLevel } from '@pingan/core';
+import { bigint, boolean, date, index, integer, jsonb, numeric, pgTable, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import type {
+  ApplicationForm,
+  ApplicationStatus,
+  Chain,
+  CriterionAnswer,
+  Rating,
+  ReviewStage,
+  Role,
+  StandardDoc,
+  TitleLevel,
+} from '@pingan/core';
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 
@@ -34,7 +31,9 @@ export const regions = pgTable(
 /** A region's 平安办 or one of its departments. */
 export const organisations = pgTable('organisations', {
   id: serial('id').primaryKey(),
-  regionId: integer('region_id').notNull().references(() => regions.id),
+  regionId: integer('region_id')
+    .notNull()
+    .references(() => regions.id),
   name: text('name').notNull(),
   kind: text('kind').$type<'safety_office' | 'department'>().notNull(),
   deptCode: text('dept_code').notNull(),
@@ -47,7 +46,9 @@ export const subjects = pgTable(
     id: serial('id').primaryKey(),
     kind: text('kind').$type<'unit' | 'household' | 'individual' | 'region'>().notNull(),
     name: text('name').notNull(),
-    regionId: integer('region_id').notNull().references(() => regions.id),
+    regionId: integer('region_id')
+      .notNull()
+      .references(() => regions.id),
     unitType: text('unit_type'),
     supervisingDept: text('supervising_dept'),
     households: integer('households'),
@@ -93,7 +94,9 @@ export const sessions = pgTable(
   {
     /** sha256 of the cookie token: a leaked table does not give live sessions */
     tokenHash: text('token_hash').primaryKey(),
-    userId: integer('user_id').notNull().references(() => users.id),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id),
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
     createdAt: createdAt(),
     /** the last request on this session, written at most once a minute: the idle timeout reads it */
@@ -125,14 +128,22 @@ export const categories = pgTable('categories', {
   code: text('code').primaryKey(),
   name: text('name').notNull(),
   nameEn: text('name_en'),
-  leadDepts: jsonb('lead_depts').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
-  cooperateDepts: jsonb('cooperate_depts').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
+  leadDepts: jsonb('lead_depts')
+    .$type<string[]>()
+    .notNull()
+    .default(sql`'[]'::jsonb`),
+  cooperateDepts: jsonb('cooperate_depts')
+    .$type<string[]>()
+    .notNull()
+    .default(sql`'[]'::jsonb`),
 });
 
 export const standards = pgTable('standards', {
   id: serial('id').primaryKey(),
   code: text('code').notNull().unique(),
-  categoryCode: text('category_code').notNull().references(() => categories.code),
+  categoryCode: text('category_code')
+    .notNull()
+    .references(() => categories.code),
   title: text('title').notNull(),
   issuer: text('issuer').notNull(),
 });
@@ -144,7 +155,9 @@ export const standards = pgTable('standards', {
 export const criteria = pgTable(
   'criteria',
   {
-    standardVersionId: integer('standard_version_id').notNull().references(() => standardVersions.id),
+    standardVersionId: integer('standard_version_id')
+      .notNull()
+      .references(() => standardVersions.id),
     criterionId: text('criterion_id').notNull(),
     groupId: text('group_id').notNull(),
     position: integer('position').notNull(),
@@ -161,7 +174,9 @@ export const standardVersions = pgTable(
   'standard_versions',
   {
     id: serial('id').primaryKey(),
-    standardId: integer('standard_id').notNull().references(() => standards.id),
+    standardId: integer('standard_id')
+      .notNull()
+      .references(() => standards.id),
     version: integer('version').notNull(),
     doc: jsonb('doc').$type<StandardDoc>().notNull(),
     note: text('note'),
@@ -181,13 +196,20 @@ export interface CampaignPhase {
 /** A region's yearly round (创建活动). */
 export const campaigns = pgTable('campaigns', {
   id: serial('id').primaryKey(),
-  regionId: integer('region_id').notNull().references(() => regions.id),
-  orgId: integer('org_id').notNull().references(() => organisations.id),
+  regionId: integer('region_id')
+    .notNull()
+    .references(() => regions.id),
+  orgId: integer('org_id')
+    .notNull()
+    .references(() => organisations.id),
   year: integer('year').notNull(),
   name: text('name').notNull(),
   applyDeadline: date('apply_deadline', { mode: 'string' }).notNull(),
   reviewDeadline: date('review_deadline', { mode: 'string' }).notNull(),
-  phases: jsonb('phases').$type<CampaignPhase[]>().notNull().default(sql`'[]'::jsonb`),
+  phases: jsonb('phases')
+    .$type<CampaignPhase[]>()
+    .notNull()
+    .default(sql`'[]'::jsonb`),
   /** the review chain: who owns each step (core chain.ts); null on rows older than chains = DEFAULT_CHAIN */
   chain: jsonb('chain').$type<Chain>(),
   /** a notice lasts at least this many working days */
@@ -208,9 +230,15 @@ export const campaignCategories = pgTable(
   'campaign_categories',
   {
     id: serial('id').primaryKey(),
-    campaignId: integer('campaign_id').notNull().references(() => campaigns.id),
-    categoryCode: text('category_code').notNull().references(() => categories.code),
-    standardVersionId: integer('standard_version_id').notNull().references(() => standardVersions.id),
+    campaignId: integer('campaign_id')
+      .notNull()
+      .references(() => campaigns.id),
+    categoryCode: text('category_code')
+      .notNull()
+      .references(() => categories.code),
+    standardVersionId: integer('standard_version_id')
+      .notNull()
+      .references(() => standardVersions.id),
     quota: integer('quota'),
   },
   (t) => [uniqueIndex('campaign_categories_uq').on(t.campaignId, t.categoryCode)],
@@ -221,12 +249,22 @@ export const applications = pgTable(
   'applications',
   {
     id: serial('id').primaryKey(),
-    campaignId: integer('campaign_id').notNull().references(() => campaigns.id),
-    categoryCode: text('category_code').notNull().references(() => categories.code),
-    standardVersionId: integer('standard_version_id').notNull().references(() => standardVersions.id),
-    subjectId: integer('subject_id').notNull().references(() => subjects.id),
+    campaignId: integer('campaign_id')
+      .notNull()
+      .references(() => campaigns.id),
+    categoryCode: text('category_code')
+      .notNull()
+      .references(() => categories.code),
+    standardVersionId: integer('standard_version_id')
+      .notNull()
+      .references(() => standardVersions.id),
+    subjectId: integer('subject_id')
+      .notNull()
+      .references(() => subjects.id),
     /** the subject's region, copied so scope checks need no join */
-    regionId: integer('region_id').notNull().references(() => regions.id),
+    regionId: integer('region_id')
+      .notNull()
+      .references(() => regions.id),
     regionPath: text('region_path').notNull(),
     /** the subject's supervising department, copied: under 000 it is the 牵头部门 that reviews it */
     supervisingDept: text('supervising_dept'),
@@ -238,7 +276,10 @@ export const applications = pgTable(
     lowerTitleId: integer('lower_title_id'),
     /** 000: chosen in the 4-star 评选 (null = not decided) */
     selected: boolean('selected'),
-    form: jsonb('form').$type<ApplicationForm>().notNull().default(sql`'{}'::jsonb`),
+    form: jsonb('form')
+      .$type<ApplicationForm>()
+      .notNull()
+      .default(sql`'{}'::jsonb`),
     /** the form's contact phone, kept out of the JSON and encrypted at rest (pii.ts) */
     contactPhone: text('contact_phone'),
     /** how many times it has been submitted: each submission freezes a numbered revision */
@@ -266,10 +307,15 @@ export const applications = pgTable(
 export const answers = pgTable(
   'answers',
   {
-    applicationId: integer('application_id').notNull().references(() => applications.id),
+    applicationId: integer('application_id')
+      .notNull()
+      .references(() => applications.id),
     criterionId: text('criterion_id').notNull(),
     statement: text('statement'),
-    figures: jsonb('figures').$type<CriterionAnswer['figures']>().notNull().default(sql`'{}'::jsonb`),
+    figures: jsonb('figures')
+      .$type<CriterionAnswer['figures']>()
+      .notNull()
+      .default(sql`'{}'::jsonb`),
     /** the core's verdict on the figures, taken when they are saved: true, false, or null = incomplete */
     figuresMet: boolean('figures_met'),
   },
@@ -280,7 +326,9 @@ export const evidenceFiles = pgTable(
   'evidence_files',
   {
     id: serial('id').primaryKey(),
-    applicationId: integer('application_id').notNull().references(() => applications.id),
+    applicationId: integer('application_id')
+      .notNull()
+      .references(() => applications.id),
     criterionId: text('criterion_id'),
     /** an answer to a rectification request (整改) */
     rectificationId: integer('rectification_id'),
@@ -289,7 +337,9 @@ export const evidenceFiles = pgTable(
     size: bigint('size', { mode: 'number' }).notNull(),
     sha256: text('sha256').notNull(),
     storageKey: text('storage_key').notNull(),
-    uploadedBy: integer('uploaded_by').notNull().references(() => users.id),
+    uploadedBy: integer('uploaded_by')
+      .notNull()
+      .references(() => users.id),
     createdAt: createdAt(),
     /** the submission that froze this file: from then on it cannot be deleted, only withdrawn from later revisions */
     frozenIn: integer('frozen_in'),
@@ -304,7 +354,9 @@ export const applicationRevisions = pgTable(
   'application_revisions',
   {
     id: serial('id').primaryKey(),
-    applicationId: integer('application_id').notNull().references(() => applications.id),
+    applicationId: integer('application_id')
+      .notNull()
+      .references(() => applications.id),
     /** 1 for the first submission, 2 after the first return, … */
     no: integer('no').notNull(),
     submittedAt: timestamp('submitted_at', { withTimezone: true }).notNull().defaultNow(),
@@ -324,11 +376,15 @@ export const reviews = pgTable(
   'reviews',
   {
     id: serial('id').primaryKey(),
-    applicationId: integer('application_id').notNull().references(() => applications.id),
+    applicationId: integer('application_id')
+      .notNull()
+      .references(() => applications.id),
     stage: text('stage').$type<ReviewStage>().notNull(),
     /** the chain step the review belongs to; one review per reviewer and step, updated in place */
     step: text('step').notNull().default(''),
-    reviewerId: integer('reviewer_id').notNull().references(() => users.id),
+    reviewerId: integer('reviewer_id')
+      .notNull()
+      .references(() => users.id),
     orgId: integer('org_id').references(() => organisations.id),
     comment: text('comment'),
     createdAt: createdAt(),
@@ -340,8 +396,12 @@ export const reviews = pgTable(
 export const reviewScores = pgTable(
   'review_scores',
   {
-    reviewId: integer('review_id').notNull().references(() => reviews.id),
-    applicationId: integer('application_id').notNull().references(() => applications.id),
+    reviewId: integer('review_id')
+      .notNull()
+      .references(() => reviews.id),
+    applicationId: integer('application_id')
+      .notNull()
+      .references(() => applications.id),
     criterionId: text('criterion_id').notNull(),
     score: numeric('score', { mode: 'number' }),
     met: boolean('met'),
@@ -356,7 +416,9 @@ export const applicationEvents = pgTable(
   'application_events',
   {
     id: serial('id').primaryKey(),
-    applicationId: integer('application_id').notNull().references(() => applications.id),
+    applicationId: integer('application_id')
+      .notNull()
+      .references(() => applications.id),
     actorId: integer('actor_id').references(() => users.id),
     action: text('action').notNull(),
     fromStatus: text('from_status').$type<ApplicationStatus>(),
@@ -370,14 +432,22 @@ export const applicationEvents = pgTable(
 /** 公示 */
 export const publicNotices = pgTable('public_notices', {
   id: serial('id').primaryKey(),
-  campaignId: integer('campaign_id').notNull().references(() => campaigns.id),
-  regionId: integer('region_id').notNull().references(() => regions.id),
-  orgId: integer('org_id').notNull().references(() => organisations.id),
+  campaignId: integer('campaign_id')
+    .notNull()
+    .references(() => campaigns.id),
+  regionId: integer('region_id')
+    .notNull()
+    .references(() => regions.id),
+  orgId: integer('org_id')
+    .notNull()
+    .references(() => organisations.id),
   title: text('title').notNull(),
   body: text('body'),
   startsOn: date('starts_on', { mode: 'string' }).notNull(),
   endsOn: date('ends_on', { mode: 'string' }).notNull(),
-  publishedBy: integer('published_by').notNull().references(() => users.id),
+  publishedBy: integer('published_by')
+    .notNull()
+    .references(() => users.id),
   status: text('status').$type<'active' | 'withdrawn'>().notNull().default('active'),
   withdrawnReason: text('withdrawn_reason'),
   revision: integer('revision').notNull().default(1),
@@ -387,8 +457,12 @@ export const publicNotices = pgTable('public_notices', {
 export const noticeItems = pgTable(
   'notice_items',
   {
-    noticeId: integer('notice_id').notNull().references(() => publicNotices.id),
-    applicationId: integer('application_id').notNull().references(() => applications.id),
+    noticeId: integer('notice_id')
+      .notNull()
+      .references(() => publicNotices.id),
+    applicationId: integer('application_id')
+      .notNull()
+      .references(() => applications.id),
     /** withdrawn or returned during the notice, with the reason (shown on the public notice) */
     removedAt: timestamp('removed_at', { withTimezone: true }),
     removedReason: text('removed_reason'),
@@ -399,8 +473,13 @@ export const noticeItems = pgTable(
 /** A conferred title with its certificate number for public verification. */
 export const titles = pgTable('titles', {
   id: serial('id').primaryKey(),
-  applicationId: integer('application_id').notNull().unique().references(() => applications.id),
-  subjectId: integer('subject_id').notNull().references(() => subjects.id),
+  applicationId: integer('application_id')
+    .notNull()
+    .unique()
+    .references(() => applications.id),
+  subjectId: integer('subject_id')
+    .notNull()
+    .references(() => subjects.id),
   regionPath: text('region_path').notNull(),
   categoryCode: text('category_code').notNull(),
   titleName: text('title_name').notNull(),
@@ -421,9 +500,13 @@ export const signoffs = pgTable(
   'signoffs',
   {
     id: serial('id').primaryKey(),
-    applicationId: integer('application_id').notNull().references(() => applications.id),
+    applicationId: integer('application_id')
+      .notNull()
+      .references(() => applications.id),
     step: text('step').notNull(),
-    orgId: integer('org_id').notNull().references(() => organisations.id),
+    orgId: integer('org_id')
+      .notNull()
+      .references(() => organisations.id),
     deptCode: text('dept_code').notNull(),
     status: text('status').$type<'pending' | 'signed' | 'overridden'>().notNull().default('pending'),
     deadline: date('deadline', { mode: 'string' }),
@@ -434,24 +517,31 @@ export const signoffs = pgTable(
     overriddenBy: integer('overridden_by').references(() => users.id),
     createdAt: createdAt(),
   },
-  (t) => [
-    uniqueIndex('signoffs_uq').on(t.applicationId, t.step, t.orgId),
-    index('signoffs_org_idx').on(t.orgId, t.status),
-  ],
+  (t) => [uniqueIndex('signoffs_uq').on(t.applicationId, t.step, t.orgId), index('signoffs_org_idx').on(t.orgId, t.status)],
 );
 
 /** An expert in a pool: the level (region) and the domains (category codes) they check. */
 export const expertProfiles = pgTable('expert_profiles', {
-  userId: integer('user_id').primaryKey().references(() => users.id),
+  userId: integer('user_id')
+    .primaryKey()
+    .references(() => users.id),
   /** the region whose pool the expert belongs to */
-  regionId: integer('region_id').notNull().references(() => regions.id),
-  domains: jsonb('domains').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
+  regionId: integer('region_id')
+    .notNull()
+    .references(() => regions.id),
+  domains: jsonb('domains')
+    .$type<string[]>()
+    .notNull()
+    .default(sql`'[]'::jsonb`),
   /** the unit the expert works at, for 回避 */
   employerSubjectId: integer('employer_subject_id').references(() => subjects.id),
   /** where the expert lives or works (village/community or street), for 回避 */
   homeRegionId: integer('home_region_id').references(() => regions.id),
   /** declared relations: subjects the expert must not check */
-  relatedSubjectIds: jsonb('related_subject_ids').$type<number[]>().notNull().default(sql`'[]'::jsonb`),
+  relatedSubjectIds: jsonb('related_subject_ids')
+    .$type<number[]>()
+    .notNull()
+    .default(sql`'[]'::jsonb`),
   /** the most open assignments at once */
   maxLoad: integer('max_load').notNull().default(10),
 });
@@ -460,15 +550,24 @@ export const expertAssignments = pgTable(
   'expert_assignments',
   {
     id: serial('id').primaryKey(),
-    applicationId: integer('application_id').notNull().references(() => applications.id),
-    expertId: integer('expert_id').notNull().references(() => users.id),
+    applicationId: integer('application_id')
+      .notNull()
+      .references(() => applications.id),
+    expertId: integer('expert_id')
+      .notNull()
+      .references(() => users.id),
     status: text('status').$type<'open' | 'done' | 'withdrawn'>().notNull().default('open'),
     dueOn: date('due_on', { mode: 'string' }),
-    assignedBy: integer('assigned_by').notNull().references(() => users.id),
+    assignedBy: integer('assigned_by')
+      .notNull()
+      .references(() => users.id),
     assignedAt: timestamp('assigned_at', { withTimezone: true }).notNull().defaultNow(),
     closedAt: timestamp('closed_at', { withTimezone: true }),
   },
-  (t) => [uniqueIndex('expert_assignments_uq').on(t.applicationId, t.expertId), index('expert_assignments_expert_idx').on(t.expertId, t.status)],
+  (t) => [
+    uniqueIndex('expert_assignments_uq').on(t.applicationId, t.expertId),
+    index('expert_assignments_expert_idx').on(t.expertId, t.status),
+  ],
 );
 
 /** An on-site check (现场核查): where and when it was done, by whom. */
@@ -476,9 +575,13 @@ export const onsiteChecks = pgTable(
   'onsite_checks',
   {
     id: serial('id').primaryKey(),
-    applicationId: integer('application_id').notNull().references(() => applications.id),
+    applicationId: integer('application_id')
+      .notNull()
+      .references(() => applications.id),
     assignmentId: integer('assignment_id').references(() => expertAssignments.id),
-    expertId: integer('expert_id').notNull().references(() => users.id),
+    expertId: integer('expert_id')
+      .notNull()
+      .references(() => users.id),
     kind: text('kind').$type<'onsite' | 'documents'>().notNull().default('onsite'),
     status: text('status').$type<'draft' | 'submitted'>().notNull().default('draft'),
     place: text('place'),
@@ -495,13 +598,18 @@ export const onsiteChecks = pgTable(
 export const onsiteFindings = pgTable(
   'onsite_findings',
   {
-    checkId: integer('check_id').notNull().references(() => onsiteChecks.id),
+    checkId: integer('check_id')
+      .notNull()
+      .references(() => onsiteChecks.id),
     criterionId: text('criterion_id').notNull(),
     met: boolean('met'),
     score: numeric('score', { mode: 'number' }),
     note: text('note'),
     /** figures the expert verified on site, by measure id */
-    figures: jsonb('figures').$type<Record<string, number>>().notNull().default(sql`'{}'::jsonb`),
+    figures: jsonb('figures')
+      .$type<Record<string, number>>()
+      .notNull()
+      .default(sql`'{}'::jsonb`),
   },
   (t) => [uniqueIndex('onsite_findings_pk').on(t.checkId, t.criterionId)],
 );
@@ -510,7 +618,9 @@ export const onsitePhotos = pgTable(
   'onsite_photos',
   {
     id: serial('id').primaryKey(),
-    checkId: integer('check_id').notNull().references(() => onsiteChecks.id),
+    checkId: integer('check_id')
+      .notNull()
+      .references(() => onsiteChecks.id),
     criterionId: text('criterion_id'),
     storageKey: text('storage_key').notNull(),
     sha256: text('sha256').notNull(),
@@ -521,7 +631,9 @@ export const onsitePhotos = pgTable(
     latitude: numeric('latitude', { mode: 'number' }),
     longitude: numeric('longitude', { mode: 'number' }),
     source: text('source').$type<'exif' | 'browser' | 'none'>().notNull().default('none'),
-    uploadedBy: integer('uploaded_by').notNull().references(() => users.id),
+    uploadedBy: integer('uploaded_by')
+      .notNull()
+      .references(() => users.id),
     createdAt: createdAt(),
   },
   (t) => [index('onsite_photos_check_idx').on(t.checkId)],
@@ -532,13 +644,17 @@ export const rectifications = pgTable(
   'rectifications',
   {
     id: serial('id').primaryKey(),
-    applicationId: integer('application_id').notNull().references(() => applications.id),
+    applicationId: integer('application_id')
+      .notNull()
+      .references(() => applications.id),
     checkId: integer('check_id').references(() => onsiteChecks.id),
     criterionId: text('criterion_id').notNull(),
     request: text('request').notNull(),
     dueOn: date('due_on', { mode: 'string' }).notNull(),
     status: text('status').$type<'open' | 'answered' | 'accepted' | 'reopened'>().notNull().default('open'),
-    requestedBy: integer('requested_by').notNull().references(() => users.id),
+    requestedBy: integer('requested_by')
+      .notNull()
+      .references(() => users.id),
     requestedAt: timestamp('requested_at', { withTimezone: true }).notNull().defaultNow(),
     answer: text('answer'),
     answeredBy: integer('answered_by').references(() => users.id),
@@ -553,8 +669,12 @@ export const rectifications = pgTable(
 /** 明查暗访: a reproducible random sample of units for a quarter's checks. */
 export const inspectionSamples = pgTable('inspection_samples', {
   id: serial('id').primaryKey(),
-  regionId: integer('region_id').notNull().references(() => regions.id),
-  orgId: integer('org_id').notNull().references(() => organisations.id),
+  regionId: integer('region_id')
+    .notNull()
+    .references(() => regions.id),
+  orgId: integer('org_id')
+    .notNull()
+    .references(() => organisations.id),
   year: integer('year').notNull(),
   quarter: integer('quarter').notNull(),
   mode: text('mode').$type<'announced' | 'unannounced'>().notNull(),
@@ -562,7 +682,9 @@ export const inspectionSamples = pgTable('inspection_samples', {
   seed: text('seed').notNull(),
   size: integer('size').notNull(),
   population: integer('population').notNull(),
-  createdBy: integer('created_by').notNull().references(() => users.id),
+  createdBy: integer('created_by')
+    .notNull()
+    .references(() => users.id),
   createdAt: createdAt(),
 });
 
@@ -570,8 +692,12 @@ export const inspectionItems = pgTable(
   'inspection_items',
   {
     id: serial('id').primaryKey(),
-    sampleId: integer('sample_id').notNull().references(() => inspectionSamples.id),
-    subjectId: integer('subject_id').notNull().references(() => subjects.id),
+    sampleId: integer('sample_id')
+      .notNull()
+      .references(() => inspectionSamples.id),
+    subjectId: integer('subject_id')
+      .notNull()
+      .references(() => subjects.id),
     regionPath: text('region_path').notNull(),
     score: numeric('score', { mode: 'number' }),
     findings: text('findings'),
@@ -586,7 +712,9 @@ export const campaignQuotas = pgTable(
   'campaign_quotas',
   {
     id: serial('id').primaryKey(),
-    campaignId: integer('campaign_id').notNull().references(() => campaigns.id),
+    campaignId: integer('campaign_id')
+      .notNull()
+      .references(() => campaigns.id),
     /** the recommending body: a lower region's office or a department of the campaign's region */
     regionId: integer('region_id').references(() => regions.id),
     deptCode: text('dept_code'),
@@ -601,12 +729,16 @@ export const campaignQuotas = pgTable(
 /** 4-star 评选: the ranking among candidates and who was chosen within the number. */
 export const selections = pgTable('selections', {
   id: serial('id').primaryKey(),
-  campaignId: integer('campaign_id').notNull().references(() => campaigns.id),
+  campaignId: integer('campaign_id')
+    .notNull()
+    .references(() => campaigns.id),
   categoryCode: text('category_code').notNull(),
   stars: integer('stars').notNull(),
   capacity: integer('capacity').notNull(),
   ranking: jsonb('ranking').$type<{ applicationId: number; score: number; rank: number; selected: boolean; reason: string }[]>().notNull(),
-  decidedBy: integer('decided_by').notNull().references(() => users.id),
+  decidedBy: integer('decided_by')
+    .notNull()
+    .references(() => users.id),
   decidedAt: timestamp('decided_at', { withTimezone: true }).notNull().defaultNow(),
 });
 
@@ -617,7 +749,9 @@ export const notifications = pgTable(
   'notifications',
   {
     id: serial('id').primaryKey(),
-    userId: integer('user_id').notNull().references(() => users.id),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id),
     kind: text('kind').notNull(),
     title: text('title').notNull(),
     body: text('body'),

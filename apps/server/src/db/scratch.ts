@@ -6,7 +6,10 @@ import pg from 'pg';
  * drop() waits for the last sockets to close instead of killing them, since a killed connection
  * raises an error event after its pool has let go of it.
  */
-export async function createScratchDatabase(baseUrl: string, prefix: string): Promise<{ name: string; url: string; drop(): Promise<void> }> {
+export async function createScratchDatabase(
+  baseUrl: string,
+  prefix: string,
+): Promise<{ name: string; url: string; drop(): Promise<void> }> {
   const name = `${prefix}_${randomBytes(5).toString('hex')}`;
   const admin = new pg.Client({ connectionString: baseUrl });
   await admin.connect();

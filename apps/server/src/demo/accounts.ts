@@ -4,7 +4,15 @@ export const DEMO_PASSWORD = 'Pingan@2026';
 export interface DemoAccount {
   username: string;
   displayName: string;
-  role: 'safety_office' | 'lead_department' | 'cooperating_department' | 'expert' | 'applicant' | 'sys_admin' | 'security_admin' | 'audit_admin';
+  role:
+    | 'safety_office'
+    | 'lead_department'
+    | 'cooperating_department'
+    | 'expert'
+    | 'applicant'
+    | 'sys_admin'
+    | 'security_admin'
+    | 'audit_admin';
   /** organisation key (see seed.ts) for staff */
   org?: string;
   /** subject key for applicants */
@@ -23,7 +31,13 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
   { username: 'qs_edu', displayName: '孙海涛', role: 'lead_department', org: 'qingshan.education', note: '青山区教育局' },
   { username: 'lj_office', displayName: '黄志明', role: 'safety_office', org: 'linjiang.office', note: '临江县平安办' },
   { username: 'lj_edu', displayName: '吴丽华', role: 'lead_department', org: 'linjiang.education', note: '临江县教育局' },
-  { username: 'cn_office', displayName: '郑小军', role: 'safety_office', org: 'chengnan.office', note: '城南街道平安办（“十大平安”街道创建，002流程）' },
+  {
+    username: 'cn_office',
+    displayName: '郑小军',
+    role: 'safety_office',
+    org: 'chengnan.office',
+    note: '城南街道平安办（“十大平安”街道创建，002流程）',
+  },
   { username: 'nm_community', displayName: '蒋红梅', role: 'safety_office', org: 'nanmen.office', note: '南门社区（村/社区初审）' },
   { username: 'gh_community', displayName: '韩立平', role: 'safety_office', org: 'guihua.office', note: '桂花社区（村/社区初审）' },
   { username: 'expert_sun', displayName: '孙立新', role: 'expert', org: 'city.office', note: '核查专家（任职于青山区东湖中学，须回避）' },

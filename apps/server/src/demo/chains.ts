@@ -33,7 +33,15 @@ export interface DemoContext {
 async function insertCampaign(
   db: Db,
   c: DemoContext,
-  o: { region: string; org: string; creator: string; name: string; chain: Chain; standards: { code: string; quota?: number }[]; parent?: number },
+  o: {
+    region: string;
+    org: string;
+    creator: string;
+    name: string;
+    chain: Chain;
+    standards: { code: string; quota?: number }[];
+    parent?: number;
+  },
 ): Promise<number> {
   const y = c.year;
   const [creator] = await db.select({ id: users.id }).from(users).where(eq(users.username, o.creator));
@@ -59,13 +67,23 @@ async function insertCampaign(
     .returning({ id: campaigns.id });
   for (const s of o.standards) {
     const v = c.version(s.code);
-    await db.insert(campaignCategories).values({ campaignId: row!.id, categoryCode: v.doc.category.code, standardVersionId: v.id, quota: s.quota ?? null });
+    await db
+      .insert(campaignCategories)
+      .values({ campaignId: row!.id, categoryCode: v.doc.category.code, standardVersionId: v.id, quota: s.quota ?? null });
   }
   return row!.id;
 }
 
 /** Fills the 申报表 and self-assessment with passing figures, attaches the required evidence and submits. */
-async function applyAndSubmit(db: Db, storage: FileStorage, c: DemoContext, applicant: string, campaignId: number, code: string, submit = true): Promise<number> {
+async function applyAndSubmit(
+  db: Db,
+  storage: FileStorage,
+  c: DemoContext,
+  applicant: string,
+  campaignId: number,
+  code: string,
+  submit = true,
+): Promise<number> {
   const user = await c.as(applicant);
   const { doc } = c.version(code);
   const app = await createApplication(db, user, { campaignId, categoryCode: doc.category.code });
@@ -74,18 +92,29 @@ async function applyAndSubmit(db: Db, storage: FileStorage, c: DemoContext, appl
     statement: `对照本项要求开展自查：${(k.title ?? k.text).slice(0, 30)}……制度、台账与记录齐全。`,
     figures: Object.fromEntries(k.measures.map((m) => [m.id, c.passingFigure(m)])),
   }));
-  await saveDraft(db, user, app.id, {
-    revision: app.revision,
-    form: {
-      content: `申报${c.year}年度“${doc.category.name}”`,
-      plan: '一、健全组织机构；二、落实人防物防技防；三、开展矛盾纠纷排查化解；四、加强宣传教育。',
-      contactName: user.displayName,
-      contactPhone: '0731-88001234',
+  await saveDraft(
+    db,
+    user,
+    app.id,
+    {
+      revision: app.revision,
+      form: {
+        content: `申报${c.year}年度“${doc.category.name}”`,
+        plan: '一、健全组织机构；二、落实人防物防技防；三、开展矛盾纠纷排查化解；四、加强宣传教育。',
+        contactName: user.displayName,
+        contactPhone: '0731-88001234',
+      },
+      answers,
     },
-    answers,
-  }, null);
+    null,
+  );
   for (const k of allCriteria(doc).filter((x) => x.evidenceRequired))
-    await addEvidence(db, storage, user, app.id, { criterionId: k.id, fileName: `第${k.id}项佐证材料.pdf`, declaredType: 'application/pdf', data: DEMO_PDF });
+    await addEvidence(db, storage, user, app.id, {
+      criterionId: k.id,
+      fileName: `第${k.id}项佐证材料.pdf`,
+      declaredType: 'application/pdf',
+      data: DEMO_PDF,
+    });
   if (submit) await submitApplication(db, user, app.id);
   return app.id;
 }
@@ -93,7 +122,12 @@ async function applyAndSubmit(db: Db, storage: FileStorage, c: DemoContext, appl
 /** A reviewer who owns the current step judges every item met and passes it on. */
 async function passStep(db: Db, c: DemoContext, reviewer: string, applicationId: number, code: string, comment: string) {
   const { doc } = c.version(code);
-  const scores = allCriteria(doc).map((k) => ({ criterionId: k.id, met: true, score: k.judge === 'yesno' ? null : k.points, comment: '资料齐全，符合要求' }));
+  const scores = allCriteria(doc).map((k) => ({
+    criterionId: k.id,
+    met: true,
+    score: k.judge === 'yesno' ? null : k.points,
+    comment: '资料齐全，符合要求',
+  }));
   return reviewApplication(db, await c.as(reviewer), applicationId, { decision: 'pass', comment, scores });
 }
 
@@ -133,7 +167,13 @@ export async function seedChainCampaigns(db: Db, storage: FileStorage, c: DemoCo
     regionId: c.regionId.get('city')!,
     experts: [
       { userId: zhou!.id, domains: ['industry_unit', 'campus', 'hospital', 'family'], homeRegionId: c.regionId.get('baisha')!, maxLoad: 8 },
-      { userId: sun!.id, domains: ['campus', 'industry_unit'], employerSubjectId: c.subjectId.get('school.donghu')!, homeRegionId: c.regionId.get('donghu')!, maxLoad: 5 },
+      {
+        userId: sun!.id,
+        domains: ['campus', 'industry_unit'],
+        employerSubjectId: c.subjectId.get('school.donghu')!,
+        homeRegionId: c.regionId.get('donghu')!,
+        maxLoad: 5,
+      },
     ],
   });
   await assignExperts(db, await c.as('city_office'), renmin, { expertIds: [zhou!.id], dueOn: c.day(10) });
@@ -147,11 +187,30 @@ export async function seedChainCampaigns(db: Db, storage: FileStorage, c: DemoCo
     chain: PRESET_004,
     standards: [{ code: 'jiangzhou-2015-campus', quota: 2 }],
   });
-  for (const [county, quota] of [['qingshan', 1], ['linjiang', 1]] as const)
-    await db.insert(campaignQuotas).values({ campaignId: city004, regionId: c.regionId.get(county)!, categoryCode: 'campus', count: quota, source: 'manual' });
+  for (const [county, quota] of [
+    ['qingshan', 1],
+    ['linjiang', 1],
+  ] as const)
+    await db
+      .insert(campaignQuotas)
+      .values({ campaignId: city004, regionId: c.regionId.get(county)!, categoryCode: 'campus', count: quota, source: 'manual' });
   const counties = [
-    { region: 'qingshan', org: 'qingshan.office', office: 'qs_office', edu: 'qs_edu', name: '青山区', schools: ['school_dh', 'school_yuehu'] },
-    { region: 'linjiang', org: 'linjiang.office', office: 'lj_office', edu: 'lj_edu', name: '临江县', schools: ['school_bs', 'school_jiangbin'] },
+    {
+      region: 'qingshan',
+      org: 'qingshan.office',
+      office: 'qs_office',
+      edu: 'qs_edu',
+      name: '青山区',
+      schools: ['school_dh', 'school_yuehu'],
+    },
+    {
+      region: 'linjiang',
+      org: 'linjiang.office',
+      office: 'lj_office',
+      edu: 'lj_edu',
+      name: '临江县',
+      schools: ['school_bs', 'school_jiangbin'],
+    },
   ];
   for (const k of counties) {
     const naming = await insertCampaign(db, c, {
@@ -175,7 +234,14 @@ export async function seedChainCampaigns(db: Db, storage: FileStorage, c: DemoCo
     const notice = await publishNotice(
       db,
       office,
-      { campaignId: naming, title: `${k.name}${y}年平安校园拟命名单位公示`, body: '公示期间如有异议，请向县（区）平安办反映。', startsOn: c.day(-21), endsOn: c.day(-14), applicationIds: ids },
+      {
+        campaignId: naming,
+        title: `${k.name}${y}年平安校园拟命名单位公示`,
+        body: '公示期间如有异议，请向县（区）平安办反映。',
+        startsOn: c.day(-21),
+        endsOn: c.day(-14),
+        applicationIds: ids,
+      },
       { today: c.day(-21) },
     );
     await conferNotice(db, office, notice.id);

@@ -50,11 +50,27 @@ const REGION_TREE: RegionSpec = {
           name: '城南街道',
           level: 'town',
           children: [
-            { key: 'nanmen', name: '南门社区', level: 'village', children: [{ key: 'nanmen.g1', name: '南门社区第一网格', level: 'grid' }, { key: 'nanmen.g2', name: '南门社区第二网格', level: 'grid' }] },
+            {
+              key: 'nanmen',
+              name: '南门社区',
+              level: 'village',
+              children: [
+                { key: 'nanmen.g1', name: '南门社区第一网格', level: 'grid' },
+                { key: 'nanmen.g2', name: '南门社区第二网格', level: 'grid' },
+              ],
+            },
             { key: 'guihua', name: '桂花社区', level: 'village' },
           ],
         },
-        { key: 'donghu', name: '东湖街道', level: 'town', children: [{ key: 'donghu.v', name: '东湖村', level: 'village' }, { key: 'yuehu', name: '月湖社区', level: 'village' }] },
+        {
+          key: 'donghu',
+          name: '东湖街道',
+          level: 'town',
+          children: [
+            { key: 'donghu.v', name: '东湖村', level: 'village' },
+            { key: 'yuehu', name: '月湖社区', level: 'village' },
+          ],
+        },
       ],
     },
     {
@@ -62,7 +78,15 @@ const REGION_TREE: RegionSpec = {
       name: '临江县',
       level: 'county',
       children: [
-        { key: 'baisha', name: '白沙镇', level: 'town', children: [{ key: 'baisha.v', name: '白沙村', level: 'village' }, { key: 'liuxi', name: '柳溪村', level: 'village' }] },
+        {
+          key: 'baisha',
+          name: '白沙镇',
+          level: 'town',
+          children: [
+            { key: 'baisha.v', name: '白沙村', level: 'village' },
+            { key: 'liuxi', name: '柳溪村', level: 'village' },
+          ],
+        },
         { key: 'linjiang.town', name: '临江镇', level: 'town', children: [{ key: 'jiangbin', name: '江滨社区', level: 'village' }] },
       ],
     },
@@ -92,22 +116,117 @@ const ORGS: { key: string; region: string; name: string; kind: 'safety_office' |
 ];
 
 /** Which demo category each subject applies for; the unit type is taken from that standard. */
-const SUBJECTS: { key: string; name: string; region: string; category: string; kind?: 'unit' | 'household'; households?: number; staff?: number; address: string; female?: boolean }[] = [
-  { key: 'school.nanmen', name: '云州市南门实验小学', region: 'nanmen', category: 'campus', staff: 126, address: '青山区城南街道南门路18号' },
+const SUBJECTS: {
+  key: string;
+  name: string;
+  region: string;
+  category: string;
+  kind?: 'unit' | 'household';
+  households?: number;
+  staff?: number;
+  address: string;
+  female?: boolean;
+}[] = [
+  {
+    key: 'school.nanmen',
+    name: '云州市南门实验小学',
+    region: 'nanmen',
+    category: 'campus',
+    staff: 126,
+    address: '青山区城南街道南门路18号',
+  },
   { key: 'school.donghu', name: '青山区东湖中学', region: 'donghu.v', category: 'campus', staff: 98, address: '青山区东湖街道湖滨路66号' },
   { key: 'school.guihua', name: '青山区桂花幼儿园', region: 'guihua', category: 'campus', staff: 35, address: '青山区城南街道桂花巷9号' },
-  { key: 'school.baisha', name: '临江县白沙镇中心小学', region: 'baisha.v', category: 'campus', staff: 64, address: '临江县白沙镇白沙大道2号' },
-  { key: 'school.jiangbin', name: '临江县第二中学', region: 'jiangbin', category: 'campus', staff: 152, address: '临江县临江镇滨江路120号' },
+  {
+    key: 'school.baisha',
+    name: '临江县白沙镇中心小学',
+    region: 'baisha.v',
+    category: 'campus',
+    staff: 64,
+    address: '临江县白沙镇白沙大道2号',
+  },
+  {
+    key: 'school.jiangbin',
+    name: '临江县第二中学',
+    region: 'jiangbin',
+    category: 'campus',
+    staff: 152,
+    address: '临江县临江镇滨江路120号',
+  },
   { key: 'school.yuehu', name: '青山区月湖小学', region: 'yuehu', category: 'campus', staff: 71, address: '青山区东湖街道月湖路3号' },
-  { key: 'hospital.renmin', name: '云州市人民医院', region: 'nanmen', category: 'hospital', staff: 1480, address: '青山区城南街道人民路1号' },
+  {
+    key: 'hospital.renmin',
+    name: '云州市人民医院',
+    region: 'nanmen',
+    category: 'hospital',
+    staff: 1480,
+    address: '青山区城南街道人民路1号',
+  },
   { key: 'hospital.tcm', name: '青山区中医院', region: 'guihua', category: 'hospital', staff: 420, address: '青山区城南街道杏林路27号' },
-  { key: 'hospital.baisha', name: '临江县白沙镇卫生院', region: 'baisha.v', category: 'hospital', staff: 46, address: '临江县白沙镇卫生路8号' },
-  { key: 'hospital.linjiang', name: '临江县人民医院', region: 'jiangbin', category: 'hospital', staff: 610, address: '临江县临江镇健康路55号' },
-  { key: 'family.wang', name: '王建国家庭', region: 'nanmen.g1', category: 'family', kind: 'household', households: 1, address: '南门社区南门路18栋2单元301' },
-  { key: 'family.li', name: '李秀英家庭', region: 'nanmen.g2', category: 'family', kind: 'household', households: 1, address: '南门社区桂园小区5栋102', female: true },
-  { key: 'family.zhang', name: '张德福家庭', region: 'liuxi', category: 'family', kind: 'household', households: 1, address: '临江县白沙镇柳溪村三组12号' },
-  { key: 'family.chen', name: '陈美玲家庭', region: 'donghu.v', category: 'family', kind: 'household', households: 1, address: '东湖村湖东组7号', female: true },
-  { key: 'family.zhao', name: '赵丽华家庭', region: 'guihua', category: 'family', kind: 'household', households: 1, address: '桂花社区桂花巷12栋401', female: true },
+  {
+    key: 'hospital.baisha',
+    name: '临江县白沙镇卫生院',
+    region: 'baisha.v',
+    category: 'hospital',
+    staff: 46,
+    address: '临江县白沙镇卫生路8号',
+  },
+  {
+    key: 'hospital.linjiang',
+    name: '临江县人民医院',
+    region: 'jiangbin',
+    category: 'hospital',
+    staff: 610,
+    address: '临江县临江镇健康路55号',
+  },
+  {
+    key: 'family.wang',
+    name: '王建国家庭',
+    region: 'nanmen.g1',
+    category: 'family',
+    kind: 'household',
+    households: 1,
+    address: '南门社区南门路18栋2单元301',
+  },
+  {
+    key: 'family.li',
+    name: '李秀英家庭',
+    region: 'nanmen.g2',
+    category: 'family',
+    kind: 'household',
+    households: 1,
+    address: '南门社区桂园小区5栋102',
+    female: true,
+  },
+  {
+    key: 'family.zhang',
+    name: '张德福家庭',
+    region: 'liuxi',
+    category: 'family',
+    kind: 'household',
+    households: 1,
+    address: '临江县白沙镇柳溪村三组12号',
+  },
+  {
+    key: 'family.chen',
+    name: '陈美玲家庭',
+    region: 'donghu.v',
+    category: 'family',
+    kind: 'household',
+    households: 1,
+    address: '东湖村湖东组7号',
+    female: true,
+  },
+  {
+    key: 'family.zhao',
+    name: '赵丽华家庭',
+    region: 'guihua',
+    category: 'family',
+    kind: 'household',
+    households: 1,
+    address: '桂花社区桂花巷12栋401',
+    female: true,
+  },
 ];
 
 /** The demo campaign runs the 2020 十大平安 standards of 002_169671291d704e13.txt for these categories. */
@@ -156,7 +275,10 @@ export async function seedDemo(db: Db, storage: FileStorage): Promise<void> {
 
   const orgId = new Map<string, number>();
   for (const o of ORGS) {
-    const [row] = await db.insert(organisations).values({ regionId: regionId.get(o.region)!, name: o.name, kind: o.kind, deptCode: o.dept }).returning({ id: organisations.id });
+    const [row] = await db
+      .insert(organisations)
+      .values({ regionId: regionId.get(o.region)!, name: o.name, kind: o.kind, deptCode: o.dept })
+      .returning({ id: organisations.id });
     orgId.set(o.key, row!.id);
   }
 
@@ -214,7 +336,13 @@ export async function seedDemo(db: Db, storage: FileStorage): Promise<void> {
     const username = s.key.replace('.', '_');
     const [row] = await db
       .insert(users)
-      .values({ username, passwordHash: await hashPassword(DEMO_PASSWORD), displayName: s.name, role: 'applicant', subjectId: subjectId.get(s.key)! })
+      .values({
+        username,
+        passwordHash: await hashPassword(DEMO_PASSWORD),
+        displayName: s.name,
+        role: 'applicant',
+        subjectId: subjectId.get(s.key)!,
+      })
       .returning({ id: users.id });
     userId.set(username, row!.id);
   }
@@ -248,13 +376,19 @@ export async function seedDemo(db: Db, storage: FileStorage): Promise<void> {
   const campaignId = camp!.id;
   const quotas: Record<string, number> = { campus: 3, hospital: 2, family: 3 };
   for (const cat of Object.keys(DEMO_STANDARD_FOR))
-    await db.insert(campaignCategories).values({ campaignId, categoryCode: cat, standardVersionId: standardFor(cat).id, quota: quotas[cat] ?? null });
+    await db
+      .insert(campaignCategories)
+      .values({ campaignId, categoryCode: cat, standardVersionId: standardFor(cat).id, quota: quotas[cat] ?? null });
 
   const leadFor: Record<string, string> = { campus: 'city_edu', hospital: 'city_health', family: 'city_women' };
   const applicantFor = (key: string) => DEMO_ACCOUNTS.find((a) => a.subject === key)?.username ?? key.replace('.', '_');
 
   /** Drives one application through the real use cases up to `stage`, as the users would. */
-  const drive = async (subjectKey: string, stage: 'draft' | 'submitted' | 'preliminary_passed' | 'evaluated' | 'in_notice' | 'conferred' | 'returned' | 'rejected', opts: { quality?: number; fillDraft?: boolean } = {}) => {
+  const drive = async (
+    subjectKey: string,
+    stage: 'draft' | 'submitted' | 'preliminary_passed' | 'evaluated' | 'in_notice' | 'conferred' | 'returned' | 'rejected',
+    opts: { quality?: number; fillDraft?: boolean } = {},
+  ) => {
     const s = SUBJECTS.find((x) => x.key === subjectKey)!;
     const doc = standardFor(s.category).doc;
     const applicant = await as(applicantFor(subjectKey));
@@ -265,16 +399,22 @@ export async function seedDemo(db: Db, storage: FileStorage): Promise<void> {
       statement: `${s.name}对照本项要求开展自查：${(c.title ?? c.text).slice(0, 40)}……已建立工作台账，相关制度与记录齐全。`,
       figures: Object.fromEntries(c.measures.map((m) => [m.id, passingFigure(m, rnd)])),
     }));
-    await saveDraft(db, applicant, app.id, {
-      revision: app.revision,
-      form: {
-        content: `申报${year}年度“${doc.category.name}”`,
-        plan: `${s.name}${year}年平安创建活动计划：一、健全组织机构；二、落实人防物防技防；三、开展矛盾纠纷排查化解；四、加强宣传教育，提高群众知晓率和满意度。`,
-        contactName: applicant.displayName,
-        contactPhone: `0731-8${String(Math.floor(rnd() * 1e6)).padStart(6, '0')}`,
+    await saveDraft(
+      db,
+      applicant,
+      app.id,
+      {
+        revision: app.revision,
+        form: {
+          content: `申报${year}年度“${doc.category.name}”`,
+          plan: `${s.name}${year}年平安创建活动计划：一、健全组织机构；二、落实人防物防技防；三、开展矛盾纠纷排查化解；四、加强宣传教育，提高群众知晓率和满意度。`,
+          contactName: applicant.displayName,
+          contactPhone: `0731-8${String(Math.floor(rnd() * 1e6)).padStart(6, '0')}`,
+        },
+        answers,
       },
-      answers,
-    }, null);
+      null,
+    );
     if (stage === 'draft') return app.id;
     // evidence-required criteria need a file: a small real PDF stands in for the scanned ledger
     await attachRequiredEvidence(db, storage, app.id, doc, applicant);
@@ -284,20 +424,39 @@ export async function seedDemo(db: Db, storage: FileStorage): Promise<void> {
     const scores = (factor: number) =>
       allCriteria(doc).map((c) => {
         const met = c.veto ? stage !== 'rejected' : rnd() < q + 0.08;
-        return { criterionId: c.id, met, score: met ? Math.round(c.points * Math.min(1, factor * (0.85 + rnd() * 0.15)) * 10) / 10 : 0, comment: met ? '资料齐全，符合要求' : '佐证材料不足' };
+        return {
+          criterionId: c.id,
+          met,
+          score: met ? Math.round(c.points * Math.min(1, factor * (0.85 + rnd() * 0.15)) * 10) / 10 : 0,
+          comment: met ? '资料齐全，符合要求' : '佐证材料不足',
+        };
       });
     if (stage === 'returned') {
-      await reviewApplication(db, await as(leadFor[s.category]!), app.id, { decision: 'return', reason: '自评说明过于简略，请补充视频监控联网记录和安全隐患排查台账', comment: null, scores: [] });
+      await reviewApplication(db, await as(leadFor[s.category]!), app.id, {
+        decision: 'return',
+        reason: '自评说明过于简略，请补充视频监控联网记录和安全隐患排查台账',
+        comment: null,
+        scores: [],
+      });
       return app.id;
     }
     const lead = await as(leadFor[s.category]!);
     if (stage === 'rejected') {
-      await reviewApplication(db, lead, app.id, { decision: 'reject', reason: '本年度发生安全责任事故，一票否决', comment: '经核实，一票否决项不符合', scores: scores(q) });
+      await reviewApplication(db, lead, app.id, {
+        decision: 'reject',
+        reason: '本年度发生安全责任事故，一票否决',
+        comment: '经核实，一票否决项不符合',
+        scores: scores(q),
+      });
       return app.id;
     }
     await reviewApplication(db, lead, app.id, { decision: 'pass', comment: '初评通过，同意推荐', scores: scores(q) });
     if (stage === 'preliminary_passed') return app.id;
-    await reviewApplication(db, await as('city_office'), app.id, { decision: 'pass', comment: '经现场核查、资料核查，综合评定通过', scores: scores(q) });
+    await reviewApplication(db, await as('city_office'), app.id, {
+      decision: 'pass',
+      comment: '经现场核查、资料核查，综合评定通过',
+      scores: scores(q),
+    });
     return app.id;
   };
 
@@ -314,23 +473,33 @@ export async function seedDemo(db: Db, storage: FileStorage): Promise<void> {
 
   const office = await as('city_office');
   const d = (offset: number) => new Date(Date.parse(today()) + offset * 86400_000).toISOString().slice(0, 10);
-  const ended = await publishNotice(db, office, {
-    campaignId,
-    title: `云州市${year}年“十大平安”创建第一批拟命名单位公示`,
-    body: '公示期间，任何单位和个人如有异议，可向云州市平安办反映。',
-    startsOn: d(-14),
-    endsOn: d(-8),
-    applicationIds: toConfer,
-  }, { today: d(-14) });
+  const ended = await publishNotice(
+    db,
+    office,
+    {
+      campaignId,
+      title: `云州市${year}年“十大平安”创建第一批拟命名单位公示`,
+      body: '公示期间，任何单位和个人如有异议，可向云州市平安办反映。',
+      startsOn: d(-14),
+      endsOn: d(-8),
+      applicationIds: toConfer,
+    },
+    { today: d(-14) },
+  );
   await conferNotice(db, office, ended.id);
-  await publishNotice(db, office, {
-    campaignId,
-    title: `云州市${year}年“十大平安”创建第二批拟命名对象公示`,
-    body: '公示期为7天。公示期间如有异议，请以书面形式向云州市平安办反映。',
-    startsOn: d(-2),
-    endsOn: d(4),
-    applicationIds: inNotice,
-  }, { today: d(-2) });
+  await publishNotice(
+    db,
+    office,
+    {
+      campaignId,
+      title: `云州市${year}年“十大平安”创建第二批拟命名对象公示`,
+      body: '公示期为7天。公示期间如有异议，请以书面形式向云州市平安办反映。',
+      startsOn: d(-2),
+      endsOn: d(4),
+      applicationIds: inNotice,
+    },
+    { today: d(-2) },
+  );
   await seedChainCampaigns(db, storage, {
     year,
     regionId,
@@ -372,7 +541,12 @@ function passingFigure(m: Measure, rnd: () => number): FigureAnswer {
 /** One small valid PDF, written through the real storage, for criteria that require evidence. */
 async function attachRequiredEvidence(db: Db, storage: FileStorage, applicationId: number, doc: StandardDoc, user: CurrentUser) {
   for (const c of allCriteria(doc).filter((x) => x.evidenceRequired))
-    await addEvidence(db, storage, user, applicationId, { criterionId: c.id, fileName: `第${c.id}项佐证材料.pdf`, declaredType: 'application/pdf', data: MINIMAL_PDF });
+    await addEvidence(db, storage, user, applicationId, {
+      criterionId: c.id,
+      fileName: `第${c.id}项佐证材料.pdf`,
+      declaredType: 'application/pdf',
+      data: MINIMAL_PDF,
+    });
 }
 
 const MINIMAL_PDF = Buffer.from(

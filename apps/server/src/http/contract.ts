@@ -7,7 +7,11 @@ import { ErrorBody } from '@pingan/contract';
  * contract's schemas, the answer is serialised through its answer schema (so a field a presenter
  * did not mean to send never leaves), and the OpenAPI document describes both.
  */
-export type Handler<C extends RouteContract> = (input: ParsedRequestOf<C>, req: FastifyRequest, reply: FastifyReply) => Promise<HandlerResultOf<C> | FastifyReply>;
+export type Handler<C extends RouteContract> = (
+  input: ParsedRequestOf<C>,
+  req: FastifyRequest,
+  reply: FastifyReply,
+) => Promise<HandlerResultOf<C> | FastifyReply>;
 
 /** The error answers every route may give; all share one shape. */
 const ERROR_STATUSES = [400, 401, 403, 404, 409, 413, 415, 422, 429] as const;

@@ -84,7 +84,12 @@ export function loggable(err: unknown): Record<string, unknown> {
       .split('\n')
       .filter((l) => /^\s+at /.test(l))
       .join('\n');
-    const entry: Record<string, unknown> = { type: name, message, code: typeof e.code === 'string' ? e.code : undefined, stack: `${name}: ${message}\n${frames}` };
+    const entry: Record<string, unknown> = {
+      type: name,
+      message,
+      code: typeof e.code === 'string' ? e.code : undefined,
+      stack: `${name}: ${message}\n${frames}`,
+    };
     if (!first) first = entry;
     else causes.push({ type: name, message, code: entry.code });
   }

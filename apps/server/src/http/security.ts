@@ -57,7 +57,8 @@ export async function installSecurity(app: FastifyInstance, config: Config): Pro
 
   app.addHook('onSend', async (req: FastifyRequest, reply: FastifyReply, payload: unknown) => {
     if (req.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
-    if (req.url === '/api/docs' || req.url.startsWith('/api/docs/') || req.url.startsWith('/api/docs?')) reply.header('content-security-policy', DOCS_CSP);
+    if (req.url === '/api/docs' || req.url.startsWith('/api/docs/') || req.url.startsWith('/api/docs?'))
+      reply.header('content-security-policy', DOCS_CSP);
     return payload;
   });
 

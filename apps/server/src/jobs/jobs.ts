@@ -120,8 +120,7 @@ export class JobRegistry {
 
   private prune() {
     const now = Date.now();
-    for (const [id, job] of this.jobs)
-      if (job.finishedAt && now - Date.parse(job.finishedAt) > KEEP_FINISHED_MS) this.jobs.delete(id);
+    for (const [id, job] of this.jobs) if (job.finishedAt && now - Date.parse(job.finishedAt) > KEEP_FINISHED_MS) this.jobs.delete(id);
     if (this.jobs.size < MAX_JOBS) return;
     // still too many: drop the oldest finished ones
     const finished = [...this.jobs.values()].filter((j) => j.finishedAt).sort((a, b) => a.startedAt.localeCompare(b.startedAt));

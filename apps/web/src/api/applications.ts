@@ -4,8 +4,10 @@ import type { ApplicationListQuery, DraftInput, EvidenceFile, ReviewInput } from
 
 export const listApplications = (query: ApplicationListQuery) => call(applicationsApi.list, { query });
 /** The list as Excel (contact phones masked), with the page's filters. */
-export const applicationsXlsxUrl = (query: Omit<ApplicationListQuery, 'limit' | 'offset'>) => urlOf(applicationsApi.list, { query: { ...query, format: 'xlsx' } });
-export const createApplication = (campaignId: number, categoryCode: string) => call(applicationsApi.create, { body: { campaignId, categoryCode } });
+export const applicationsXlsxUrl = (query: Omit<ApplicationListQuery, 'limit' | 'offset'>) =>
+  urlOf(applicationsApi.list, { query: { ...query, format: 'xlsx' } });
+export const createApplication = (campaignId: number, categoryCode: string) =>
+  call(applicationsApi.create, { body: { campaignId, categoryCode } });
 export const getApplication = (id: number) => call(applicationsApi.detail, { params: { id } });
 export const saveDraft = (id: number, body: DraftInput) => call(applicationsApi.saveDraft, { params: { id }, body });
 export const submitApplication = (id: number) => call(applicationsApi.submit, { params: { id } });

@@ -19,7 +19,6 @@ export class ApiError extends Error {
   }
 }
 
-
 function isErrorBody(x: unknown): x is ApiErrorBody {
   return typeof x === 'object' && x !== null && typeof (x as { message?: unknown }).message === 'string';
 }
@@ -62,7 +61,8 @@ async function parse<T>(res: Response): Promise<T> {
     }
   }
   if (!res.ok) {
-    if (isErrorBody(body)) throw new ApiError(res.status, (body as ApiErrorBody).code ?? 'ERROR', body.message, (body as ApiErrorBody).details);
+    if (isErrorBody(body))
+      throw new ApiError(res.status, (body as ApiErrorBody).code ?? 'ERROR', body.message, (body as ApiErrorBody).details);
     throw new ApiError(res.status, 'HTTP_' + res.status, translate('error.http', { status: res.status }));
   }
   return body as T;
@@ -76,7 +76,8 @@ export async function request<T>(method: string, path: string, body?: unknown, i
       ...init,
       method,
       credentials: 'same-origin',
-      headers: isForm || body === undefined ? { accept: 'application/json' } : { 'content-type': 'application/json', accept: 'application/json' },
+      headers:
+        isForm || body === undefined ? { accept: 'application/json' } : { 'content-type': 'application/json', accept: 'application/json' },
       body: body === undefined ? undefined : isForm ? body : JSON.stringify(body),
     });
   } catch {

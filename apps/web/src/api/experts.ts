@@ -28,7 +28,8 @@ export const putProfile = (userId: number, input: ProfileInput) => call(expertsA
 export const getAssignPage = (campaignId: number) => call(expertsApi.campaignAssignments, { params: { id: campaignId } });
 export const assignExperts = (applicationId: number, expertIds: number[], dueOn?: string | null) =>
   call(expertsApi.assign, { params: { id: applicationId }, body: { expertIds, dueOn: dueOn || null } });
-export const autoAssign = (campaignId: number, input: AutoAssignInput) => call(expertsApi.autoAssign, { params: { id: campaignId }, body: input });
+export const autoAssign = (campaignId: number, input: AutoAssignInput) =>
+  call(expertsApi.autoAssign, { params: { id: campaignId }, body: input });
 export const withdrawAssignment = (id: number) => call(expertsApi.withdraw, { params: { id } });
 
 // ───────────── on-site ─────────────
@@ -44,9 +45,15 @@ export type CheckSubmitted = ResponseOf<Api['submit']>;
 
 export const listMyAssignments = () => call(expertsApi.mine, {});
 export const getOnsite = (applicationId: number) => call(expertsApi.onsite, { params: { applicationId } });
-export const saveOnsite = (applicationId: number, input: CheckInput) => call(expertsApi.saveCheck, { params: { applicationId }, body: input });
+export const saveOnsite = (applicationId: number, input: CheckInput) =>
+  call(expertsApi.saveCheck, { params: { applicationId }, body: input });
 export const submitOnsite = (applicationId: number) => call(expertsApi.submit, { params: { applicationId } });
-export function uploadPhoto(applicationId: number, file: File, criterionId: string, browser: { takenAt: string; latitude?: number; longitude?: number }) {
+export function uploadPhoto(
+  applicationId: number,
+  file: File,
+  criterionId: string,
+  browser: { takenAt: string; latitude?: number; longitude?: number },
+) {
   const f = new FormData();
   f.append('criterionId', criterionId);
   f.append('takenAt', browser.takenAt);
@@ -57,7 +64,8 @@ export function uploadPhoto(applicationId: number, file: File, criterionId: stri
   f.append('file', file);
   return request<OnsitePhoto>('POST', urlOf(expertsApi.uploadPhoto, { params: { applicationId } }), f);
 }
-export const deletePhoto = (applicationId: number, photoId: number) => call(expertsApi.deletePhoto, { params: { applicationId, id: photoId } });
+export const deletePhoto = (applicationId: number, photoId: number) =>
+  call(expertsApi.deletePhoto, { params: { applicationId, id: photoId } });
 export const photoUrl = (photoId: number) => urlOf(expertsApi.photo, { params: { id: photoId } });
 
 // ───────────── 整改 ─────────────
@@ -93,7 +101,8 @@ export type InspectionInput = RequestOf<InspApi['record']>['body'];
 export const listSamples = (year?: number) => call(inspectionsApi.list, { query: { year } });
 export const getSample = (id: number) => call(inspectionsApi.detail, { params: { id } });
 export const drawSample = (input: SampleInput) => call(inspectionsApi.draw, { body: input });
-export const recordInspection = (itemId: number, input: InspectionInput) => call(inspectionsApi.record, { params: { id: itemId }, body: input });
+export const recordInspection = (itemId: number, input: InspectionInput) =>
+  call(inspectionsApi.record, { params: { id: itemId }, body: input });
 export const getInspectionResults = (year: number) => call(inspectionsApi.results, { query: { year } });
 export const inspectionResultsXlsxUrl = (year: number) => urlOf(inspectionsApi.results, { query: { year, format: 'xlsx' } });
 

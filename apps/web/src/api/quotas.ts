@@ -24,7 +24,8 @@ export const QUOTA_TABLES = [{ code: 'shangluo-2018-quotas', name: '2018年度�
 
 export const getQuotas = (campaignId: number) => call(quotasApi.get, { params: { id: campaignId } });
 export const quotasXlsxUrl = (campaignId: number) => urlOf(quotasApi.get, { params: { id: campaignId }, query: { format: 'xlsx' } });
-export const putQuotas = (campaignId: number, rows: QuotaInput[]) => call(quotasApi.replace, { params: { id: campaignId }, body: { rows } });
+export const putQuotas = (campaignId: number, rows: QuotaInput[]) =>
+  call(quotasApi.replace, { params: { id: campaignId }, body: { rows } });
 export const loadQuotaTable = (campaignId: number, body: LoadInput) => call(quotasApi.load, { params: { id: campaignId }, body });
 export function importQuotas(campaignId: number, file: File) {
   const form = new FormData();
@@ -39,7 +40,8 @@ export type RuleBroken = NonNullable<EligibleTitle['problem']>;
 export type RecommendResult = ResponseOf<RecommendationsApi['recommend']>;
 
 export const getRecommendations = (campaignId: number) => call(recommendationsApi.list, { params: { id: campaignId } });
-export const recommend = (campaignId: number, titleId: number) => call(recommendationsApi.recommend, { params: { id: campaignId }, body: { titleId } });
+export const recommend = (campaignId: number, titleId: number) =>
+  call(recommendationsApi.recommend, { params: { id: campaignId }, body: { titleId } });
 export const withdrawRecommendation = (campaignId: number, applicationId: number, reason: string) =>
   call(recommendationsApi.withdraw, { params: { id: campaignId, applicationId }, body: { reason } });
 

@@ -21,9 +21,11 @@ export type CellState = MatrixCell['state'];
 export type MatrixQuery = Omit<NonNullable<RequestOf<Api['matrix']>['query']>, 'format'>;
 
 export const getWorklist = (query: WorklistQuery) => call(signoffsApi.worklist, { query });
-export const worklistXlsxUrl = (q: Omit<WorklistQuery, 'limit' | 'offset'>) => urlOf(signoffsApi.worklist, { query: { ...q, format: 'xlsx' } });
+export const worklistXlsxUrl = (q: Omit<WorklistQuery, 'limit' | 'offset'>) =>
+  urlOf(signoffsApi.worklist, { query: { ...q, format: 'xlsx' } });
 export const saveSignoffScores = (id: number, body: ScoresInput) => call(signoffsApi.saveScores, { params: { id }, body });
-export const signSignoff = (id: number, comment?: string | null) => call(signoffsApi.sign, { params: { id }, body: { comment: comment || null } });
+export const signSignoff = (id: number, comment?: string | null) =>
+  call(signoffsApi.sign, { params: { id }, body: { comment: comment || null } });
 export const overrideSignoff = (id: number, reason: string) => call(signoffsApi.override, { params: { id }, body: { reason } });
 export const getMatrix = (query: MatrixQuery) => call(signoffsApi.matrix, { query });
 export const matrixXlsxUrl = (q: Omit<MatrixQuery, 'limit' | 'offset'>) => urlOf(signoffsApi.matrix, { query: { ...q, format: 'xlsx' } });

@@ -20,4 +20,5 @@ export const addStandardVersion = (standardId: number, doc: unknown, note: strin
   call(standardsApi.addVersion, { params: { id: standardId }, body: { doc, note } });
 
 /** A download link: the server answers with an attachment. */
-export const standardExportUrl = (versionId: number, format: StandardExportFormat) => urlOf(standardsApi.export, { params: { id: versionId }, query: { format } });
+export const standardExportUrl = (versionId: number, format: StandardExportFormat) =>
+  urlOf(standardsApi.export, { params: { id: versionId }, query: { format } });

@@ -11,7 +11,8 @@ export const notificationsChanged = () => window.dispatchEvent(new Event(NOTIFIC
 
 const POLL_MS = 60_000;
 const KINDS = ['assigned', 'deadline', 'returned', 'override', 'rectification'];
-export const kindKey = (kind: string): MessageKey => (KINDS.includes(kind) ? `notifications.kind.${kind}` : 'notifications.kind.other') as MessageKey;
+export const kindKey = (kind: string): MessageKey =>
+  (KINDS.includes(kind) ? `notifications.kind.${kind}` : 'notifications.kind.other') as MessageKey;
 export const kindColor = (kind: string) =>
   ({ assigned: 'blue', deadline: 'orange', returned: 'red', override: 'purple', rectification: 'gold' })[kind] ?? 'default';
 
@@ -41,7 +42,12 @@ export function useOpenNotification(after?: () => void) {
 export function NotificationRow({ n, onOpen }: { n: NotificationItem; onOpen: (n: NotificationItem) => void }) {
   const { t } = useI18n();
   return (
-    <button type="button" className={`notif-row${n.readAt ? '' : ' notif-unread'}`} onClick={() => onOpen(n)} data-testid={`notification-${n.id}`}>
+    <button
+      type="button"
+      className={`notif-row${n.readAt ? '' : ' notif-unread'}`}
+      onClick={() => onOpen(n)}
+      data-testid={`notification-${n.id}`}
+    >
       <span className="notif-row-head">
         <Tag color={kindColor(n.kind)}>{t(kindKey(n.kind))}</Tag>
         <span className="notif-time">{dayjs(n.createdAt).format('YYYY-MM-DD HH:mm')}</span>
@@ -116,7 +122,15 @@ export default function NotificationBell() {
   );
 
   return (
-    <Popover content={content} trigger="click" open={open} onOpenChange={(v) => (v ? (load(), setOpen(true)) : setOpen(false))} placement="bottomRight" arrow={false} rootClassName="notif-popover">
+    <Popover
+      content={content}
+      trigger="click"
+      open={open}
+      onOpenChange={(v) => (v ? (load(), setOpen(true)) : setOpen(false))}
+      placement="bottomRight"
+      arrow={false}
+      rootClassName="notif-popover"
+    >
       <button
         type="button"
         className="notif-bell"

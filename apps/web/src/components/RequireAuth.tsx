@@ -26,7 +26,8 @@ export function RequireAuth({ children }: { children: ReactNode }) {
         extra={<Button onClick={() => void refresh()}>{t('common.retry')}</Button>}
       />
     );
-  if (!me) return <Navigate to={signedOut ? '/login' : `/login?redirect=${encodeURIComponent(location.pathname + location.search)}`} replace />;
+  if (!me)
+    return <Navigate to={signedOut ? '/login' : `/login?redirect=${encodeURIComponent(location.pathname + location.search)}`} replace />;
   return <>{children}</>;
 }
 

@@ -82,7 +82,13 @@ export default function BasicLayout() {
     <Layout className={phone ? 'app-shell app-shell-phone' : 'app-shell'}>
       <Header className="app-header">
         {phone && (
-          <button type="button" className="app-menu-button" aria-label={t('layout.menu')} onClick={() => setDrawerOpen(true)} data-testid="menu-button">
+          <button
+            type="button"
+            className="app-menu-button"
+            aria-label={t('layout.menu')}
+            onClick={() => setDrawerOpen(true)}
+            data-testid="menu-button"
+          >
             <MenuIcon />
           </button>
         )}
@@ -90,7 +96,15 @@ export default function BasicLayout() {
         <div className="app-header-right">
           <NotificationBell />
           {phone ? (
-            <Popover content={userPanel} trigger="click" open={userOpen} onOpenChange={setUserOpen} placement="bottomRight" arrow={false} rootClassName="app-user-popover">
+            <Popover
+              content={userPanel}
+              trigger="click"
+              open={userOpen}
+              onOpenChange={setUserOpen}
+              placement="bottomRight"
+              arrow={false}
+              rootClassName="app-user-popover"
+            >
               <button type="button" className="app-user-compact" data-testid="current-user" aria-label={me.displayName}>
                 <span className="app-user-avatar" aria-hidden>
                   {me.displayName.slice(0, 1)}

@@ -71,7 +71,6 @@ const enUS: Record<MessageKey, string> = {
   'login.publicLink': 'Public notices',
   'login.verifyLink': 'Verify a certificate',
 
-
   'dashboard.title': 'Dashboard',
   'dashboard.region': 'Region: {name}',
   'dashboard.scopeCategories': 'Categories of this department: {list}',
@@ -524,7 +523,8 @@ const enUS: Record<MessageKey, string> = {
   'editor.switchBaseBody': 'Your unsaved edits will be lost.',
   'editor.tabForm': 'Form',
   'editor.tabJson': 'Advanced (JSON)',
-  'editor.jsonHint': 'Edit the whole standard as JSON (format pingan-standard/v1); the same checks apply. Switch back to the form once it is valid.',
+  'editor.jsonHint':
+    'Edit the whole standard as JSON (format pingan-standard/v1); the same checks apply. Switch back to the form once it is valid.',
   'editor.jsonSyntax': 'JSON syntax error: {msg}',
   'editor.jsonBlocked': 'Fix the JSON before switching back to the form',
   'editor.note': 'Version note',

@@ -69,7 +69,6 @@ const zhCN = {
   'login.publicLink': '公示公告',
   'login.verifyLink': '证书查验',
 
-
   'dashboard.title': '工作台',
   'dashboard.region': '辖区：{name}',
   'dashboard.scopeCategories': '本部门负责类别：{list}',

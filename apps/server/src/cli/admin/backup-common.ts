@@ -90,7 +90,12 @@ export async function openRaw(config: Config, opts: { loadDataDir?: Blob } = {})
   }
   const release = lockDataDir(config.DATA_DIR);
   try {
-    const client = new PGlite({ dataDir: pgdataOf(config), startParams: pgliteStartParams(), relaxedDurability: false, loadDataDir: opts.loadDataDir });
+    const client = new PGlite({
+      dataDir: pgdataOf(config),
+      startParams: pgliteStartParams(),
+      relaxedDurability: false,
+      loadDataDir: opts.loadDataDir,
+    });
     await client.waitReady;
     return {
       kind: 'pglite',
@@ -139,7 +144,9 @@ export async function migrationState(q: Query): Promise<{ migrations: number; la
 
 /** The migrations this version of the platform knows. */
 export function knownMigrationCount(): number {
-  const journal = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'apps/server/migrations/meta/_journal.json'), 'utf8')) as { entries: unknown[] };
+  const journal = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'apps/server/migrations/meta/_journal.json'), 'utf8')) as {
+    entries: unknown[];
+  };
   return journal.entries.length;
 }
 
@@ -147,7 +154,9 @@ export function knownMigrationCount(): number {
 export async function referencedFiles(q: Query, tables: string[]): Promise<{ key: string; sha256: string; table: string }[]> {
   const out: { key: string; sha256: string; table: string }[] = [];
   for (const t of ['evidence_files', 'onsite_photos'])
-    if (tables.includes(t)) for (const r of await q(`select storage_key as k, sha256 as h from ${t}`)) out.push({ key: String(r.k), sha256: String(r.h), table: t });
+    if (tables.includes(t))
+      for (const r of await q(`select storage_key as k, sha256 as h from ${t}`))
+        out.push({ key: String(r.k), sha256: String(r.h), table: t });
   return out;
 }
 
@@ -256,7 +265,11 @@ export function runTool(cmd: string, args: string[], env: NodeJS.ProcessEnv): Pr
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
     child.on('error', (e: NodeJS.ErrnoException) =>
-      reject(e.code === 'ENOENT' ? new Error(`找不到 ${cmd}：请安装与数据库同一主版本的 PostgreSQL 客户端 (${cmd} not found: install the PostgreSQL client tools)`) : e),
+      reject(
+        e.code === 'ENOENT'
+          ? new Error(`找不到 ${cmd}：请安装与数据库同一主版本的 PostgreSQL 客户端 (${cmd} not found: install the PostgreSQL client tools)`)
+          : e,
+      ),
     );
     child.on('close', (code) => resolve({ code: code ?? 1, stderr }));
   });

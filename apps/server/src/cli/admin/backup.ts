@@ -91,7 +91,11 @@ async function dumpPostgres(raw: RawDatabase, config: Config, target: string): P
     const q: Query = async (text, params) => (await client.query(text, params as unknown[])).rows as Record<string, unknown>[];
     const { dbname, env } = libpqTarget(config.DATABASE_URL!);
     const file = path.join(target, PG_DUMP_FILE);
-    const dump = runTool('pg_dump', ['--format=custom', `--snapshot=${snapshot}`, '--no-owner', '--no-privileges', `--file=${file}`, `--dbname=${dbname}`], env);
+    const dump = runTool(
+      'pg_dump',
+      ['--format=custom', `--snapshot=${snapshot}`, '--no-owner', '--no-privileges', `--file=${file}`, `--dbname=${dbname}`],
+      env,
+    );
     const d = await describe(q);
     const r = await dump;
     if (r.code !== 0) throw new Error(`pg_dump 失败 failed (${r.code}): ${r.stderr.trim()}`);
@@ -151,7 +155,9 @@ export const backup: AdminCommand = {
       if (e instanceof DataDirLockedError) {
         warn(`${e.message}`);
         warn('平台正在运行：嵌入式数据库 (PGlite) 只能在停止服务后备份。请先停止平台，再运行 backup。');
-        warn('The platform is running: the embedded database (PGlite) can only be backed up while the platform is stopped. Stop it, then run backup again.');
+        warn(
+          'The platform is running: the embedded database (PGlite) can only be backed up while the platform is stopped. Stop it, then run backup again.',
+        );
         return 1;
       }
       throw e;
@@ -168,7 +174,10 @@ export const backup: AdminCommand = {
       if (keys && 'audit_log' in described.tables) {
         const v = await verifyAudit(raw.db, keys);
         audit = { rows: auditRows, verified: v.firstBroken === null };
-        if (v.firstBroken) copied.problems.push(`审计链在第 ${v.firstBroken.id} 行断开 (${v.firstBroken.reason}) (the audit chain is broken at row ${v.firstBroken.id})`);
+        if (v.firstBroken)
+          copied.problems.push(
+            `审计链在第 ${v.firstBroken.id} 行断开 (${v.firstBroken.reason}) (the audit chain is broken at row ${v.firstBroken.id})`,
+          );
       } else audit = { rows: auditRows, verified: null };
     } finally {
       await raw.close();
@@ -178,7 +187,13 @@ export const backup: AdminCommand = {
     const manifest: Manifest = {
       format: 'pingan-backup/1',
       createdAt: new Date().toISOString(),
-      database: { kind, file: described.file, sha256: await sha256File(dbFile), bytes: (await fsp.stat(dbFile)).size, serverVersion: described.serverVersion },
+      database: {
+        kind,
+        file: described.file,
+        sha256: await sha256File(dbFile),
+        bytes: (await fsp.stat(dbFile)).size,
+        serverVersion: described.serverVersion,
+      },
       schema: described.schema,
       tables: described.tables,
       files: { count: copied.items.length, bytes: copied.items.reduce((a, i) => a + i.size, 0), items: copied.items },
@@ -193,9 +208,13 @@ export const backup: AdminCommand = {
     const rows = Object.values(described.tables).reduce((a, b) => a + b, 0);
     const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
     say(`备份完成 Backup written: ${target}`);
-    say(`  数据库 database: ${kind} ${described.serverVersion}，${described.schema.migrations} 个迁移 migrations，${Object.keys(described.tables).length} 张表 tables，${rows} 行 rows（${described.file}，${mb(manifest.database.bytes)}）`);
+    say(
+      `  数据库 database: ${kind} ${described.serverVersion}，${described.schema.migrations} 个迁移 migrations，${Object.keys(described.tables).length} 张表 tables，${rows} 行 rows（${described.file}，${mb(manifest.database.bytes)}）`,
+    );
     say(`  文件 files: ${copied.items.length} 个（${mb(manifest.files.bytes)}），每个文件的 sha256 已记录 every file's sha256 recorded`);
-    say(`  审计链 audit chain: ${audit.rows} 行 rows，${audit.verified === null ? '未校验（无密钥）not verified (no keys)' : audit.verified ? '校验通过 verified' : '校验失败 BROKEN'}`);
+    say(
+      `  审计链 audit chain: ${audit.rows} 行 rows，${audit.verified === null ? '未校验（无密钥）not verified (no keys)' : audit.verified ? '校验通过 verified' : '校验失败 BROKEN'}`,
+    );
     warn(`注意 NOTE: ${KEYS_NOTE}`);
     if (keySrc === 'keys.json')
       warn(

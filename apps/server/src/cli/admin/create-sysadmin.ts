@@ -41,7 +41,10 @@ export const createSysadminCommand: AdminCommand = {
     const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
     try {
       const db = database.db;
-      const [taken] = await db.select({ id: users.id }).from(users).where(eq(sql`lower(${users.username})`, username.toLowerCase()));
+      const [taken] = await db
+        .select({ id: users.id })
+        .from(users)
+        .where(eq(sql`lower(${users.username})`, username.toLowerCase()));
       if (taken) {
         process.stderr.write(`用户名已存在 username exists: ${username}\n`);
         return 1;
@@ -49,7 +52,14 @@ export const createSysadminCommand: AdminCommand = {
       const password = oneTimePassword();
       const [row] = await db
         .insert(users)
-        .values({ username, displayName, role: 'sys_admin', passwordHash: await hashPassword(password), mustChangePassword: true, passwordChangedAt: new Date() })
+        .values({
+          username,
+          displayName,
+          role: 'sys_admin',
+          passwordHash: await hashPassword(password),
+          mustChangePassword: true,
+          passwordChangedAt: new Date(),
+        })
         .returning({ id: users.id });
       await recordAudit(db, keys, {
         actor: null,

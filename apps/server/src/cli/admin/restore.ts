@@ -50,7 +50,8 @@ class Refused extends Error {}
 /** A key from the manifest must stay inside the files folder. */
 function safeKey(key: string): string {
   const norm = path.posix.normalize(key);
-  if (path.posix.isAbsolute(norm) || norm.startsWith('..') || norm.includes('\0')) throw new Refused(`清单中的文件名无效 (invalid file name in the manifest): ${key}`);
+  if (path.posix.isAbsolute(norm) || norm.startsWith('..') || norm.includes('\0'))
+    throw new Refused(`清单中的文件名无效 (invalid file name in the manifest): ${key}`);
   return norm;
 }
 
@@ -62,7 +63,10 @@ async function readManifest(dir: string): Promise<Manifest> {
     throw new Refused(`${dir} 中没有 ${MANIFEST_FILE}：不是一个完整的备份 (no manifest: not a finished backup)`);
   }
   const r = Manifest.safeParse(JSON.parse(text));
-  if (!r.success) throw new Refused(`${MANIFEST_FILE} 格式不对 (malformed manifest): ${r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  if (!r.success)
+    throw new Refused(
+      `${MANIFEST_FILE} 格式不对 (malformed manifest): ${r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    );
   return r.data;
 }
 
@@ -74,8 +78,11 @@ async function preflight(dir: string, m: Manifest, config: Config): Promise<Keys
       `这是 ${m.database.kind} 的备份，而当前配置的是 ${kind}：请用同一种数据库恢复 (this is a ${m.database.kind} backup but ${kind} is configured: restore into the same kind)`,
     );
   if (m.schema.migrations > knownMigrationCount())
-    throw new Refused(`备份来自更新的版本（${m.schema.migrations} 个迁移，本版本只有 ${knownMigrationCount()} 个）：请先升级平台 (the backup comes from a newer version: upgrade first)`);
-  if (m.problems.length) warn(`注意：备份时发现 ${m.problems.length} 个问题 (the backup recorded problems): ${m.problems.slice(0, 5).join('; ')}`);
+    throw new Refused(
+      `备份来自更新的版本（${m.schema.migrations} 个迁移，本版本只有 ${knownMigrationCount()} 个）：请先升级平台 (the backup comes from a newer version: upgrade first)`,
+    );
+  if (m.problems.length)
+    warn(`注意：备份时发现 ${m.problems.length} 个问题 (the backup recorded problems): ${m.problems.slice(0, 5).join('; ')}`);
 
   const source = keySource(config);
   if (!source)
@@ -90,7 +97,8 @@ async function preflight(dir: string, m: Manifest, config: Config): Promise<Keys
     );
 
   const dbFile = path.join(dir, m.database.file);
-  if (!fs.existsSync(dbFile) || (await sha256File(dbFile)) !== m.database.sha256) throw new Refused(`${m.database.file} 缺失或已损坏：sha256 与清单不符 (missing or damaged)`);
+  if (!fs.existsSync(dbFile) || (await sha256File(dbFile)) !== m.database.sha256)
+    throw new Refused(`${m.database.file} 缺失或已损坏：sha256 与清单不符 (missing or damaged)`);
   let damaged = 0;
   for (const f of m.files.items) {
     const p = path.join(dir, FILES_DIR, safeKey(f.key));
@@ -99,12 +107,15 @@ async function preflight(dir: string, m: Manifest, config: Config): Promise<Keys
       warn(`  文件损坏或缺失 damaged or missing: ${f.key}`);
     }
   }
-  if (damaged) throw new Refused(`备份中有 ${damaged} 个文件与清单不符：不恢复 (${damaged} files differ from the manifest: nothing restored)`);
+  if (damaged)
+    throw new Refused(`备份中有 ${damaged} 个文件与清单不符：不恢复 (${damaged} files differ from the manifest: nothing restored)`);
 
   if (!(await isEmptyDir(filesOf(config))))
     throw new Refused(`文件目录 ${filesOf(config)} 不是空的：只能恢复到空目录 (the files folder is not empty: restore into an empty one)`);
   if (kind === 'pglite' && !(await isEmptyDir(pgdataOf(config))))
-    throw new Refused(`${pgdataOf(config)} 中已有数据库：只能恢复到空的数据目录 (there is already a database there: restore into an empty data folder)`);
+    throw new Refused(
+      `${pgdataOf(config)} 中已有数据库：只能恢复到空的数据目录 (there is already a database there: restore into an empty data folder)`,
+    );
   return keys;
 }
 
@@ -122,7 +133,11 @@ async function loadDatabase(dir: string, m: Manifest, config: Config): Promise<R
         `目标数据库不是空的（已有 ${existing.length} 张表，如 ${existing[0]!.name}）：只能恢复到一个新建的空数据库 (the target database is not empty: restore into a newly created one)`,
       );
     const { dbname, env } = libpqTarget(config.DATABASE_URL!);
-    const r = await runTool('pg_restore', ['--no-owner', '--no-privileges', '--exit-on-error', '--single-transaction', `--dbname=${dbname}`, file], env);
+    const r = await runTool(
+      'pg_restore',
+      ['--no-owner', '--no-privileges', '--exit-on-error', '--single-transaction', `--dbname=${dbname}`, file],
+      env,
+    );
     if (r.code !== 0) throw new Error(`pg_restore 失败 failed (${r.code}): ${r.stderr.trim()}`);
     return raw;
   } catch (e) {
@@ -170,9 +185,14 @@ export const restore: AdminCommand = {
 
       const rows = Object.values(m.tables).reduce((a, b) => a + b, 0);
       say(`恢复完成 Restored from ${dir} (${m.createdAt})`);
-      say(`  数据库 database: ${m.database.kind}，${Object.keys(m.tables).length} 张表 tables，${rows} 行 rows，各表行数${mismatches.length ? '有不符' : '与清单一致 match the manifest'}`);
+      say(
+        `  数据库 database: ${m.database.kind}，${Object.keys(m.tables).length} 张表 tables，${rows} 行 rows，各表行数${mismatches.length ? '有不符' : '与清单一致 match the manifest'}`,
+      );
       say(`  文件 files: ${m.files.count} 个，sha256 全部校验 every sha256 checked`);
-      if (audit) say(`  审计链 audit chain: ${audit.rows} 行 rows，${audit.firstBroken ? `在第 ${audit.firstBroken.id} 行断开 BROKEN (${audit.firstBroken.reason})` : '校验通过 verified'}`);
+      if (audit)
+        say(
+          `  审计链 audit chain: ${audit.rows} 行 rows，${audit.firstBroken ? `在第 ${audit.firstBroken.id} 行断开 BROKEN (${audit.firstBroken.reason})` : '校验通过 verified'}`,
+        );
       warn(`注意 NOTE: ${KEYS_NOTE}`);
       if (mismatches.length || audit?.firstBroken) {
         warn(`恢复后校验失败 Verification after restore FAILED:`);

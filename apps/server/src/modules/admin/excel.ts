@@ -44,7 +44,10 @@ export async function importTemplate(db: Db, actor: CurrentUser): Promise<Buffer
     ['申报主体编号', '申报单位账号必填（申报主体的编号）；其他角色留空'],
     ['邮箱', '选填'],
     ['电话', '选填'],
-    ['', `一次最多导入${IMPORT_MAX_ROWS}行；任何一行有误则不导入任何账号，并列出有误的行。新账号的一次性密码在导入结果中显示一次，首次登录须修改。`],
+    [
+      '',
+      `一次最多导入${IMPORT_MAX_ROWS}行；任何一行有误则不导入任何账号，并列出有误的行。新账号的一次性密码在导入结果中显示一次，首次登录须修改。`,
+    ],
   ]);
   const orgs = wb.addWorksheet('组织');
   orgs.columns = [
@@ -61,7 +64,15 @@ export async function importTemplate(db: Db, actor: CurrentUser): Promise<Buffer
 
 interface ParsedRow {
   row: number;
-  input: { username: string; displayName: string; role: Role; orgId: number | null; subjectId: number | null; email: string | null; phone: string | null };
+  input: {
+    username: string;
+    displayName: string;
+    role: Role;
+    orgId: number | null;
+    subjectId: number | null;
+    email: string | null;
+    phone: string | null;
+  };
 }
 
 const text = (v: ReturnType<typeof cellValue>) => (v === null ? '' : String(v).trim());
@@ -103,7 +114,9 @@ export async function importUsers(db: Db, keys: Keys, actor: CurrentUser, data: 
   if (tooMany) throw new AppError('VALIDATION', `一次最多导入${IMPORT_MAX_ROWS}个账号，请分批导入`);
   if (!raw.length) throw new AppError('VALIDATION', 'Excel 中没有账号数据');
 
-  const orgKinds = new Map((await db.select({ id: organisations.id, kind: organisations.kind }).from(organisations)).map((o) => [o.id, o.kind]));
+  const orgKinds = new Map(
+    (await db.select({ id: organisations.id, kind: organisations.kind }).from(organisations)).map((o) => [o.id, o.kind]),
+  );
   const subjectIds = new Set((await db.select({ id: subjects.id }).from(subjects)).map((s) => s.id));
   const existing = new Set((await db.select({ u: sql<string>`lower(${users.username})` }).from(users)).map((r) => r.u));
   const seen = new Map<string, number>();
@@ -145,7 +158,17 @@ export async function importUsers(db: Db, keys: Keys, actor: CurrentUser, data: 
     }
     if (reasons.length) problems.push({ row: r.row, reasons });
     else if (parsed.success && role)
-      rows.push({ row: r.row, input: { ...parsed.data, role, orgId: parsed.data.orgId ?? null, subjectId: parsed.data.subjectId ?? null, email: parsed.data.email ?? null, phone: parsed.data.phone ?? null } });
+      rows.push({
+        row: r.row,
+        input: {
+          ...parsed.data,
+          role,
+          orgId: parsed.data.orgId ?? null,
+          subjectId: parsed.data.subjectId ?? null,
+          email: parsed.data.email ?? null,
+          phone: parsed.data.phone ?? null,
+        },
+      });
   }
   if (problems.length)
     throw new AppError(
@@ -173,9 +196,22 @@ export async function importUsers(db: Db, keys: Keys, actor: CurrentUser, data: 
     for (const r of prepared) {
       const [u] = await tx
         .insert(users)
-        .values({ ...r.input, phone: sealPhone(keys, r.input.phone), passwordHash: r.hash, mustChangePassword: true, passwordChangedAt: now })
+        .values({
+          ...r.input,
+          phone: sealPhone(keys, r.input.phone),
+          passwordHash: r.hash,
+          mustChangePassword: true,
+          passwordChangedAt: now,
+        })
         .returning({ id: users.id });
-      out.push({ row: r.row, id: u!.id, username: r.input.username, displayName: r.input.displayName, role: r.input.role, oneTimePassword: r.password });
+      out.push({
+        row: r.row,
+        id: u!.id,
+        username: r.input.username,
+        displayName: r.input.displayName,
+        role: r.input.role,
+        oneTimePassword: r.password,
+      });
     }
     return out;
   });
@@ -183,7 +219,15 @@ export async function importUsers(db: Db, keys: Keys, actor: CurrentUser, data: 
 }
 
 function columnOf(field: PropertyKey | undefined): string {
-  const names: Record<string, string> = { username: '用户名', displayName: '姓名', role: '角色', orgId: '组织编号', subjectId: '申报主体编号', email: '邮箱', phone: '电话' };
+  const names: Record<string, string> = {
+    username: '用户名',
+    displayName: '姓名',
+    role: '角色',
+    orgId: '组织编号',
+    subjectId: '申报主体编号',
+    email: '邮箱',
+    phone: '电话',
+  };
   return names[String(field)] ?? String(field ?? '');
 }
 

@@ -38,7 +38,9 @@ export const adminRoutes =
       const list = await allUsers(db, ctx.keys, await user(req), query);
       return sendFile(reply, await exportUsersXlsx(list), XLSX, '账号.xlsx');
     });
-    register(app, api.importTemplate, async (_input, req, reply) => sendFile(reply, await importTemplate(db, await user(req)), XLSX, '账号导入模板.xlsx'));
+    register(app, api.importTemplate, async (_input, req, reply) =>
+      sendFile(reply, await importTemplate(db, await user(req)), XLSX, '账号导入模板.xlsx'),
+    );
     register(app, api.importUsers, async (_input, req) => {
       const u = await user(req);
       requireDuty(u, 'manageAccounts'); // before reading the upload

@@ -63,7 +63,9 @@ function userConditions(f: UserFilter): SQL | undefined {
   return and(...conds);
 }
 
-const lastLogin = sql<Date | string | null>`(select max(${loginEvents.at}) from ${loginEvents} where ${loginEvents.userId} = ${users.id} and ${loginEvents.result} = 'ok')`;
+const lastLogin = sql<
+  Date | string | null
+>`(select max(${loginEvents.at}) from ${loginEvents} where ${loginEvents.userId} = ${users.id} and ${loginEvents.result} = 'ok')`;
 
 function userSelect(db: Db) {
   return db
@@ -98,8 +100,14 @@ const presentUser = (keys: Keys) => (r: UserRow) => {
     username: u.username,
     displayName: u.displayName,
     role: u.role,
-    org: u.orgId !== null && r.orgName !== null ? { id: u.orgId, name: r.orgName, kind: r.orgKind!, regionId: r.orgRegionId!, regionName: r.orgRegionName ?? '' } : null,
-    subject: u.subjectId !== null && r.subjectName !== null ? { id: u.subjectId, name: r.subjectName, kind: r.subjectKind!, regionName: r.subjectRegionName ?? '' } : null,
+    org:
+      u.orgId !== null && r.orgName !== null
+        ? { id: u.orgId, name: r.orgName, kind: r.orgKind!, regionId: r.orgRegionId!, regionName: r.orgRegionName ?? '' }
+        : null,
+    subject:
+      u.subjectId !== null && r.subjectName !== null
+        ? { id: u.subjectId, name: r.subjectName, kind: r.subjectKind!, regionName: r.subjectRegionName ?? '' }
+        : null,
     email: u.email,
     phone: shownPhone(keys, u.phone, false),
     disabled: u.disabled,
@@ -168,7 +176,10 @@ export async function createUser(db: Db, keys: Keys, actor: CurrentUser, input: 
   const subjectId = input.subjectId ?? null;
   assertAttachment(input.role, orgId, subjectId, await orgFacts(db, orgId));
   await assertSubject(db, subjectId);
-  const [taken] = await db.select({ id: users.id }).from(users).where(eq(sql`lower(${users.username})`, input.username.toLowerCase()));
+  const [taken] = await db
+    .select({ id: users.id })
+    .from(users)
+    .where(eq(sql`lower(${users.username})`, input.username.toLowerCase()));
   if (taken) throw new AppError('DUPLICATE', `用户名「${input.username}」已存在`);
   const password = oneTimePassword();
   const [row] = await db
@@ -201,7 +212,10 @@ export interface AccountChange {
 }
 
 async function accountState(db: Db, id: number): Promise<AccountState> {
-  const [u] = await db.select({ id: users.id, role: users.role, orgId: users.orgId, subjectId: users.subjectId, disabled: users.disabled }).from(users).where(eq(users.id, id));
+  const [u] = await db
+    .select({ id: users.id, role: users.role, orgId: users.orgId, subjectId: users.subjectId, disabled: users.disabled })
+    .from(users)
+    .where(eq(users.id, id));
   if (!u) throw notFound('账号');
   return u;
 }
@@ -222,7 +236,12 @@ export async function updateUser(db: Db, keys: Keys, actor: CurrentUser, id: num
   };
   assertAttachment(after.role, after.orgId, after.subjectId, await orgFacts(db, after.orgId));
   await assertSubject(db, after.subjectId);
-  const set: Partial<typeof users.$inferInsert> = { role: after.role, orgId: after.orgId, subjectId: after.subjectId, disabled: after.disabled };
+  const set: Partial<typeof users.$inferInsert> = {
+    role: after.role,
+    orgId: after.orgId,
+    subjectId: after.subjectId,
+    disabled: after.disabled,
+  };
   if (change.displayName !== undefined) set.displayName = change.displayName;
   if (change.email !== undefined) set.email = change.email;
   if (change.phone !== undefined) set.phone = sealPhone(keys, change.phone);
@@ -309,14 +328,26 @@ export type AdminOrg = ReturnType<typeof presentOrg>;
 export async function listOrgs(db: Db, actor: CurrentUser, f: OrgFilter & { limit: number; offset: number }) {
   requireDuty(actor, 'manageAccounts');
   const where = await orgConditions(db, f);
-  const rows = await orgSelect(db).where(where).orderBy(asc(regions.path), asc(organisations.kind), asc(organisations.name)).limit(f.limit).offset(f.offset);
-  const [total] = await db.select({ n: count() }).from(organisations).innerJoin(regions, eq(regions.id, organisations.regionId)).where(where);
+  const rows = await orgSelect(db)
+    .where(where)
+    .orderBy(asc(regions.path), asc(organisations.kind), asc(organisations.name))
+    .limit(f.limit)
+    .offset(f.offset);
+  const [total] = await db
+    .select({ n: count() })
+    .from(organisations)
+    .innerJoin(regions, eq(regions.id, organisations.regionId))
+    .where(where);
   return { items: rows.map(presentOrg), total: total?.n ?? 0 };
 }
 
 export async function allOrgs(db: Db, actor: CurrentUser, f: OrgFilter): Promise<AdminOrg[]> {
   requireDuty(actor, 'manageAccounts');
-  return (await orgSelect(db).where(await orgConditions(db, f)).orderBy(asc(regions.path), asc(organisations.kind), asc(organisations.name))).map(presentOrg);
+  return (
+    await orgSelect(db)
+      .where(await orgConditions(db, f))
+      .orderBy(asc(regions.path), asc(organisations.kind), asc(organisations.name))
+  ).map(presentOrg);
 }
 
 async function orgById(db: Db, id: number): Promise<AdminOrg> {
@@ -335,13 +366,16 @@ export interface OrgInput {
 async function checkOrg(db: Db, input: OrgInput, exceptId: number | null) {
   const [r] = await db.select({ id: regions.id }).from(regions).where(eq(regions.id, input.regionId));
   if (!r) throw new AppError('VALIDATION', `辖区 ${input.regionId} 不存在`);
-  if (input.kind === 'safety_office' && input.deptCode !== 'safety_office') throw new AppError('VALIDATION', '平安办的部门代码须为 safety_office');
+  if (input.kind === 'safety_office' && input.deptCode !== 'safety_office')
+    throw new AppError('VALIDATION', '平安办的部门代码须为 safety_office');
   if (input.kind === 'department' && (input.deptCode === 'safety_office' || !(input.deptCode in DEPARTMENTS)))
     throw new AppError('VALIDATION', `部门代码「${input.deptCode}」不在部门目录中`);
   const same = await db
     .select({ id: organisations.id })
     .from(organisations)
-    .where(and(eq(organisations.regionId, input.regionId), or(eq(organisations.name, input.name), eq(organisations.deptCode, input.deptCode))));
+    .where(
+      and(eq(organisations.regionId, input.regionId), or(eq(organisations.name, input.name), eq(organisations.deptCode, input.deptCode))),
+    );
   if (same.some((o) => o.id !== exceptId)) throw new AppError('DUPLICATE', '该辖区已有同名或同部门代码的组织');
 }
 
@@ -377,7 +411,10 @@ export async function updateOrg(db: Db, actor: CurrentUser, id: number, input: O
 
 export async function allRegions(db: Db, actor: CurrentUser) {
   requireDuty(actor, 'manageAccounts');
-  return db.select({ id: regions.id, parentId: regions.parentId, name: regions.name, level: regions.level, path: regions.path }).from(regions).orderBy(asc(regions.path));
+  return db
+    .select({ id: regions.id, parentId: regions.parentId, name: regions.name, level: regions.level, path: regions.path })
+    .from(regions)
+    .orderBy(asc(regions.path));
 }
 
 export async function findSubjects(db: Db, actor: CurrentUser, f: { q?: string | undefined; limit: number; offset: number }) {

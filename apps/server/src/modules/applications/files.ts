@@ -100,7 +100,10 @@ export async function deleteEvidence(db: Db, storage: FileStorage, user: Current
   const row = await loadEvidence(db, user, fileId);
   if (!isEditable(row.app.status)) throw new AppError('WRONG_STATUS', '申报已提交，不能删除材料');
   if (row.f.frozenIn !== null)
-    throw new AppError('WRONG_STATUS', `「${row.f.fileName}」已随第${row.f.frozenIn}次提交归档，不能删除；如需替换，请先撤下再上传新的材料`);
+    throw new AppError(
+      'WRONG_STATUS',
+      `「${row.f.fileName}」已随第${row.f.frozenIn}次提交归档，不能删除；如需替换，请先撤下再上传新的材料`,
+    );
   const gone = await db
     .delete(evidenceFiles)
     .where(and(eq(evidenceFiles.id, fileId), isNull(evidenceFiles.frozenIn)))

@@ -16,7 +16,10 @@ export async function stepOwnerUserIds(db: Db | Tx, info: OwnershipInfo, step: C
       ? await (async () => {
           const region = officeRegionFor(o, info.ctx);
           if (region === null) return [];
-          return db.select({ id: organisations.id }).from(organisations).where(and(eq(organisations.regionId, region), eq(organisations.kind, 'safety_office')));
+          return db
+            .select({ id: organisations.id })
+            .from(organisations)
+            .where(and(eq(organisations.regionId, region), eq(organisations.kind, 'safety_office')));
         })()
       : await db
           .select({ id: organisations.id })
@@ -25,7 +28,10 @@ export async function stepOwnerUserIds(db: Db | Tx, info: OwnershipInfo, step: C
             and(
               eq(organisations.regionId, info.ctx.campaignRegionId),
               eq(organisations.kind, 'department'),
-              inArray(organisations.deptCode, o.kind === 'lead_department' ? [...info.ctx.leadDepts, '__none__'] : [...info.ctx.criteriaDepts, '__none__']),
+              inArray(
+                organisations.deptCode,
+                o.kind === 'lead_department' ? [...info.ctx.leadDepts, '__none__'] : [...info.ctx.criteriaDepts, '__none__'],
+              ),
             ),
           );
   if (!orgs.length) return [];
@@ -33,8 +39,18 @@ export async function stepOwnerUserIds(db: Db | Tx, info: OwnershipInfo, step: C
   const rows = await db
     .select({ id: users.id, role: users.role })
     .from(users)
-    .where(and(inArray(users.orgId, orgs.map((x) => x.id)), eq(users.disabled, false)));
-  return rows.filter((r) => (role ? r.role === role : r.role === 'lead_department' || r.role === 'cooperating_department')).map((r) => r.id);
+    .where(
+      and(
+        inArray(
+          users.orgId,
+          orgs.map((x) => x.id),
+        ),
+        eq(users.disabled, false),
+      ),
+    );
+  return rows
+    .filter((r) => (role ? r.role === role : r.role === 'lead_department' || r.role === 'cooperating_department'))
+    .map((r) => r.id);
 }
 
 export async function notifyStepOwners(db: Db | Tx, app: AppRow, info: OwnershipInfo, step: ChainStep): Promise<void> {

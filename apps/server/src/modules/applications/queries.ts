@@ -78,7 +78,10 @@ export async function loadScores(db: Db | Tx, applicationId: number): Promise<Cr
 }
 
 /** Titles the subject held in the same category in earlier years: the star rules may need them. */
-export async function ratingContext(db: Db | Tx, app: { subjectId: number; categoryCode: string; campaignId: number }): Promise<RatingContext> {
+export async function ratingContext(
+  db: Db | Tx,
+  app: { subjectId: number; categoryCode: string; campaignId: number },
+): Promise<RatingContext> {
   const [c] = await db.select({ year: campaigns.year }).from(campaigns).where(eq(campaigns.id, app.campaignId));
   const held = await db
     .select({ stars: titles.stars, year: titles.year })
@@ -97,10 +100,7 @@ export async function refreshRating(db: Db | Tx, applicationId: number) {
   const scores = await loadScores(db, applicationId);
   const ctx = await ratingContext(db, app);
   const rating = capUnselected(rate(doc, ans, scores, ctx), app.selected, await selectionStars(db, app.campaignId));
-  await db
-    .update(applications)
-    .set({ rating, score: rating.total, stars: rating.stars })
-    .where(eq(applications.id, applicationId));
+  await db.update(applications).set({ rating, score: rating.total, stars: rating.stars }).where(eq(applications.id, applicationId));
   return rating;
 }
 
@@ -118,9 +118,19 @@ async function selectionStars(db: Db | Tx, campaignId: number): Promise<number |
 export function capUnselected(rating: Rating, selected: boolean | null, selectionFor: number | null): Rating {
   if (selectionFor === null || rating.stars !== selectionFor) return rating;
   if (selected === true) return rating;
-  const text = selected === false ? `未入选${selectionFor}星评选（须经评选，名额有限），按${selectionFor - 1}星评定` : `${selectionFor}星须经评选，待评选`;
-  const textEn = selected === false ? `Not chosen in the ${selectionFor}-star selection; rated ${selectionFor - 1} stars` : `${selectionFor} stars need the selection, still to come`;
-  const out = { ...rating, conditionsUnmet: [...rating.conditionsUnmet, text], conditionsUnmetReasons: [...rating.conditionsUnmetReasons, reason('condition.unmet', { text, text_en: textEn })] };
+  const text =
+    selected === false
+      ? `未入选${selectionFor}星评选（须经评选，名额有限），按${selectionFor - 1}星评定`
+      : `${selectionFor}星须经评选，待评选`;
+  const textEn =
+    selected === false
+      ? `Not chosen in the ${selectionFor}-star selection; rated ${selectionFor - 1} stars`
+      : `${selectionFor} stars need the selection, still to come`;
+  const out = {
+    ...rating,
+    conditionsUnmet: [...rating.conditionsUnmet, text],
+    conditionsUnmetReasons: [...rating.conditionsUnmetReasons, reason('condition.unmet', { text, text_en: textEn })],
+  };
   if (selected === false) return { ...out, stars: selectionFor - 1, level: levelForStars(selectionFor - 1) };
   return out;
 }

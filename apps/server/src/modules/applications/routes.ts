@@ -7,7 +7,15 @@ import { readParts } from '../../http/multipart.js';
 import { clientOf } from '../../http/client.js';
 import { markRecorded } from '../../http/audit-hook.js';
 import { addEvidence, deleteEvidence, loadEvidence, withdrawEvidence } from './files.js';
-import { applicationsXlsx, createApplication, getApplicationDetail, listApplications, reviewApplication, saveDraft, submitApplication } from './service.js';
+import {
+  applicationsXlsx,
+  createApplication,
+  getApplicationDetail,
+  listApplications,
+  reviewApplication,
+  saveDraft,
+  submitApplication,
+} from './service.js';
 import { getRevision, listRevisions, revealContact } from './revisions.js';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -33,7 +41,9 @@ export const applicationRoutes =
     register(app, api.revisions, async ({ params }, req) => listRevisions(db, await user(req), params.id));
     register(app, api.revision, async ({ params }, req) => getRevision(db, ctx.keys, await user(req), params.id, params.no));
     // revealContact writes its own pii.view row (ok or denied): the generic request row would repeat it
-    register(app, api.revealContact, async ({ params }, req) => revealContact(db, ctx.keys, await user(req), params.id, clientOf(req), () => markRecorded(req)));
+    register(app, api.revealContact, async ({ params }, req) =>
+      revealContact(db, ctx.keys, await user(req), params.id, clientOf(req), () => markRecorded(req)),
+    );
     register(app, api.submit, async ({ params }, req) => submitApplication(db, await user(req), params.id));
     register(app, api.review, async ({ params, body }, req) => reviewApplication(db, await user(req), params.id, body));
 

@@ -1,7 +1,19 @@
 import ExcelJS from 'exceljs';
 import { and, asc, desc, eq, ilike, inArray, isNull, or, sql } from 'drizzle-orm';
 import type { Action, ApplicationForm, ApplicationStatus, ChainStep, CriterionAnswer, ReviewStage } from '@pingan/core';
-import { STATUS_LABELS, allCriteria, allowedActions, figuresMet, isEditable, isEmptyScore, maskPhone, missingForSubmission, nextStatus, rate, validateFigure } from '@pingan/core';
+import {
+  STATUS_LABELS,
+  allCriteria,
+  allowedActions,
+  figuresMet,
+  isEditable,
+  isEmptyScore,
+  maskPhone,
+  missingForSubmission,
+  nextStatus,
+  rate,
+  validateFigure,
+} from '@pingan/core';
 import type { Db, Tx } from '../../db/client.js';
 import {
   answers,
@@ -31,7 +43,16 @@ import { isCampaignOffice, loadOwnership, ownsCurrentStep, type OwnershipInfo } 
 import { notify } from '../notifications/service.js';
 import { advanceFromStep, enterChain } from './chain.js';
 import { assertNominationRule } from '../recommendations/service.js';
-import { applicationScopeSql, listColumns, loadAnswers, loadScores, loadStandardDoc, loadVisibleApplication, ratingContext, refreshRating } from './queries.js';
+import {
+  applicationScopeSql,
+  listColumns,
+  loadAnswers,
+  loadScores,
+  loadStandardDoc,
+  loadVisibleApplication,
+  ratingContext,
+  refreshRating,
+} from './queries.js';
 import { formWithoutPhone, openValue, presentForm, sealPhone, shownIdNumber, shownPhone } from './personalData.js';
 import { freezeRevision, mayRevealContact, revisionShownTo } from './revisions.js';
 
@@ -85,9 +106,19 @@ export async function applicationsXlsx(db: Db, keys: Keys, user: CurrentUser, f:
   const contacts = new Map<number, { name: string | null; phone: string | null }>();
   if (ids.length) {
     const rows = await db
-      .select({ id: applications.id, status: applications.status, form: applications.form, phone: applications.contactPhone, revForm: applicationRevisions.form, revPhone: applicationRevisions.contactPhone })
+      .select({
+        id: applications.id,
+        status: applications.status,
+        form: applications.form,
+        phone: applications.contactPhone,
+        revForm: applicationRevisions.form,
+        revPhone: applicationRevisions.contactPhone,
+      })
       .from(applications)
-      .leftJoin(applicationRevisions, and(eq(applicationRevisions.applicationId, applications.id), eq(applicationRevisions.no, applications.submissions)))
+      .leftJoin(
+        applicationRevisions,
+        and(eq(applicationRevisions.applicationId, applications.id), eq(applicationRevisions.no, applications.submissions)),
+      )
       .where(inArray(applications.id, ids));
     for (const r of rows) {
       const frozen = user.role !== 'applicant' && r.status === 'returned' && r.revForm;
@@ -133,7 +164,13 @@ export async function createApplication(db: Db, user: CurrentUser, input: { camp
   requireRole(user, 'applicant');
   if (!user.subjectId) throw forbidden('账号未关联申报主体');
   const [cc] = await db
-    .select({ cc: campaignCategories, campaignRegionPath: regions.path, applyDeadline: campaigns.applyDeadline, campaignStatus: campaigns.status, chain: campaigns.chain })
+    .select({
+      cc: campaignCategories,
+      campaignRegionPath: regions.path,
+      applyDeadline: campaigns.applyDeadline,
+      campaignStatus: campaigns.status,
+      chain: campaigns.chain,
+    })
     .from(campaignCategories)
     .innerJoin(campaigns, eq(campaigns.id, campaignCategories.campaignId))
     .innerJoin(regions, eq(regions.id, campaigns.regionId))
@@ -146,8 +183,7 @@ export async function createApplication(db: Db, user: CurrentUser, input: { camp
     .where(eq(subjects.id, user.subjectId));
   if (!subj || !subj.path.startsWith(cc.campaignRegionPath)) throw notFound('创建活动');
   const doc = await loadStandardDoc(db, cc.cc.standardVersionId);
-  if (!doc.category.subjectKinds.includes(subj.s.kind))
-    throw new AppError('VALIDATION', `「${doc.category.name}」不接受此类主体申报`);
+  if (!doc.category.subjectKinds.includes(subj.s.kind)) throw new AppError('VALIDATION', `「${doc.category.name}」不接受此类主体申报`);
   if (subj.s.kind === 'unit' && doc.category.unitTypes.length && !doc.category.unitTypes.includes(subj.s.unitType ?? ''))
     throw new AppError('VALIDATION', `「${doc.category.name}」只接受${doc.category.unitTypes.join('、')}类单位申报`);
   if (cc.applyDeadline < today()) throw new AppError('VALIDATION', `申报截止日期${cc.applyDeadline}已过`);
@@ -158,7 +194,13 @@ export async function createApplication(db: Db, user: CurrentUser, input: { camp
     const existing = await tx
       .select({ id: applications.id })
       .from(applications)
-      .where(and(eq(applications.campaignId, input.campaignId), eq(applications.categoryCode, input.categoryCode), eq(applications.subjectId, subj.s.id)));
+      .where(
+        and(
+          eq(applications.campaignId, input.campaignId),
+          eq(applications.categoryCode, input.categoryCode),
+          eq(applications.subjectId, subj.s.id),
+        ),
+      );
     if (existing.length) throw new AppError('DUPLICATE', `本单位已有此类别的申报（编号${existing[0]!.id}）`, { id: existing[0]!.id });
     const [app] = await tx
       .insert(applications)
@@ -231,7 +273,9 @@ export async function getApplicationDetail(db: Db, user: CurrentUser, id: number
   // what is shown: the frozen revision (staff, while the applicant revises) or the working copy
   const frozenIds = frozen ? new Set(frozen.evidence.map((e) => e.id)) : null;
   const files = allFiles.filter((f) => (frozenIds ? frozenIds.has(f.id) : f.withdrawnAt === null));
-  const ans = frozen ? frozen.answers.map((a) => ({ criterionId: a.criterionId, statement: a.statement, figures: a.figures ?? {} })) : workingAnswers;
+  const ans = frozen
+    ? frozen.answers.map((a) => ({ criterionId: a.criterionId, statement: a.statement, figures: a.figures ?? {} }))
+    : workingAnswers;
   const form = frozen ? presentForm(keys, frozen.form, frozen.contactPhone, own) : presentForm(keys, app.form, app.contactPhone, own);
   const evidenceCount: Record<string, number> = {};
   for (const f of files) if (f.criterionId) evidenceCount[f.criterionId] = (evidenceCount[f.criterionId] ?? 0) + 1;
@@ -243,7 +287,13 @@ export async function getApplicationDetail(db: Db, user: CurrentUser, id: number
     form,
     categoryCode: app.categoryCode,
     categoryName: m.categoryName,
-    campaign: { id: m.campaign.id, name: m.campaign.name, year: m.campaign.year, applyDeadline: m.campaign.applyDeadline, reviewDeadline: m.campaign.reviewDeadline },
+    campaign: {
+      id: m.campaign.id,
+      name: m.campaign.name,
+      year: m.campaign.year,
+      applyDeadline: m.campaign.applyDeadline,
+      reviewDeadline: m.campaign.reviewDeadline,
+    },
     subject: {
       id: m.subject.id,
       name: m.subject.name,
@@ -268,7 +318,13 @@ export async function getApplicationDetail(db: Db, user: CurrentUser, id: number
       createdAt: iso(r.createdAt),
       updatedAt: iso(r.updatedAt),
       reviewerId: r.reviewerId,
-      scores: (scoresByReview.get(r.id) ?? []).map((s) => ({ criterionId: s.criterionId, score: s.score, met: s.met, notApplicable: s.notApplicable, comment: s.comment })),
+      scores: (scoresByReview.get(r.id) ?? []).map((s) => ({
+        criterionId: s.criterionId,
+        score: s.score,
+        met: s.met,
+        notApplicable: s.notApplicable,
+        comment: s.comment,
+      })),
     })),
     events: events.map(({ e, actorName }) => ({
       id: e.id,
@@ -282,16 +338,46 @@ export async function getApplicationDetail(db: Db, user: CurrentUser, id: number
       revisionNo: e.action === 'submit' || e.action === 'recommend' ? ++submissionNo : null,
     })),
     rating: rate(doc, ans, scores, ctx),
-    missing: !frozen && isEditable(app.status) ? missingForSubmission(doc, { ...app.form, contactPhone: app.contactPhone }, ans, evidenceCount) : [],
+    missing:
+      !frozen && isEditable(app.status)
+        ? missingForSubmission(doc, { ...app.form, contactPhone: app.contactPhone }, ans, evidenceCount)
+        : [],
     allowedActions: permitted.actions,
     canEdit: user.role === 'applicant' && isEditable(app.status),
-    canReview: permitted.canScore || permitted.actions.some((a) => a === 'preliminary_pass' || a === 'evaluate' || a === 'return' || a === 'reject'),
+    canReview:
+      permitted.canScore || permitted.actions.some((a) => a === 'preliminary_pass' || a === 'evaluate' || a === 'return' || a === 'reject'),
     canScore: permitted.canScore,
-    chain: info.chain.steps.map((x) => ({ key: x.key, name: x.name, nameEn: x.nameEn ?? null, kind: x.kind, phase: x.phase, owner: x.owner, deadline: x.deadline })),
-    step: info.step ? { key: info.step.key, name: info.step.name, nameEn: info.step.nameEn ?? null, kind: info.step.kind, owner: info.step.owner, deadline: info.step.deadline } : null,
+    chain: info.chain.steps.map((x) => ({
+      key: x.key,
+      name: x.name,
+      nameEn: x.nameEn ?? null,
+      kind: x.kind,
+      phase: x.phase,
+      owner: x.owner,
+      deadline: x.deadline,
+    })),
+    step: info.step
+      ? {
+          key: info.step.key,
+          name: info.step.name,
+          nameEn: info.step.nameEn ?? null,
+          kind: info.step.kind,
+          owner: info.step.owner,
+          deadline: info.step.deadline,
+        }
+      : null,
     campaignOffice: isCampaignOffice(user, info),
     notice: notice[0] ? { id: notice[0].n.id, title: notice[0].n.title, startsOn: notice[0].n.startsOn, endsOn: notice[0].n.endsOn } : null,
-    title: title[0] ? { id: title[0].id, certificateNo: title[0].certificateNo, titleName: title[0].titleName, stars: title[0].stars, level: title[0].level, conferredOn: title[0].conferredOn } : null,
+    title: title[0]
+      ? {
+          id: title[0].id,
+          certificateNo: title[0].certificateNo,
+          titleName: title[0].titleName,
+          stars: title[0].stars,
+          level: title[0].level,
+          conferredOn: title[0].conferredOn,
+        }
+      : null,
     submittedAt: iso(app.submittedAt),
     updatedAt: iso(app.updatedAt),
     submissions: app.submissions,
@@ -346,7 +432,12 @@ export async function saveDraft(db: Db, user: CurrentUser, id: number, input: Dr
     const updated = await tx
       .update(applications)
       // the phone leaves the JSON for its own column, encrypted
-      .set({ form: formWithoutPhone(input.form), contactPhone: sealPhone(keys, input.form.contactPhone), revision: sql`${applications.revision} + 1`, updatedAt: new Date() })
+      .set({
+        form: formWithoutPhone(input.form),
+        contactPhone: sealPhone(keys, input.form.contactPhone),
+        revision: sql`${applications.revision} + 1`,
+        updatedAt: new Date(),
+      })
       .where(and(eq(applications.id, id), eq(applications.revision, input.revision)))
       .returning({ revision: applications.revision });
     if (!updated.length) throw new AppError('CONFLICT');
@@ -356,14 +447,24 @@ export async function saveDraft(db: Db, user: CurrentUser, id: number, input: Dr
       await tx
         .insert(answers)
         .values({ applicationId: id, criterionId: a.criterionId, statement: a.statement ?? null, figures, figuresMet: met })
-        .onConflictDoUpdate({ target: [answers.applicationId, answers.criterionId], set: { statement: a.statement ?? null, figures, figuresMet: met } });
+        .onConflictDoUpdate({
+          target: [answers.applicationId, answers.criterionId],
+          set: { statement: a.statement ?? null, figures, figuresMet: met },
+        });
     }
     return { revision: updated[0]!.revision };
   });
 }
 
 /** Moves an application along the workflow, recording who, when, from, to and why. */
-export async function transition(tx: Db | Tx, user: CurrentUser, app: { id: number; status: ApplicationStatus }, action: Action, reason?: string | null, extra: Partial<typeof applications.$inferInsert> = {}) {
+export async function transition(
+  tx: Db | Tx,
+  user: CurrentUser,
+  app: { id: number; status: ApplicationStatus },
+  action: Action,
+  reason?: string | null,
+  extra: Partial<typeof applications.$inferInsert> = {},
+) {
   const r = nextStatus(app.status, action, user.role, reason);
   if (!r.ok) throw new AppError(r.code === 'WRONG_ROLE' ? 'FORBIDDEN' : r.code, r.message);
   const done = await tx
@@ -372,7 +473,9 @@ export async function transition(tx: Db | Tx, user: CurrentUser, app: { id: numb
     .where(and(eq(applications.id, app.id), eq(applications.status, app.status)))
     .returning({ id: applications.id });
   if (!done.length) throw new AppError('CONFLICT', '申报状态已被他人更新，请刷新后重试');
-  await tx.insert(applicationEvents).values({ applicationId: app.id, actorId: user.id, action, fromStatus: app.status, toStatus: r.to, reason: reason?.trim() || null });
+  await tx
+    .insert(applicationEvents)
+    .values({ applicationId: app.id, actorId: user.id, action, fromStatus: app.status, toStatus: r.to, reason: reason?.trim() || null });
   return r.to;
 }
 
@@ -390,7 +493,15 @@ export async function submitApplication(db: Db, user: CurrentUser, id: number) {
   const count: Record<string, number> = {};
   for (const f of files) if (f.c) count[f.c] = (count[f.c] ?? 0) + 1;
   const missing = missingForSubmission(doc, { ...app.form, contactPhone: app.contactPhone }, ans, count);
-  if (missing.length) throw new AppError('INCOMPLETE', `申报材料不完整，还缺${missing.length}项：${missing.slice(0, 3).map((m) => m.message).join('；')}${missing.length > 3 ? '……' : ''}`, { missing });
+  if (missing.length)
+    throw new AppError(
+      'INCOMPLETE',
+      `申报材料不完整，还缺${missing.length}项：${missing
+        .slice(0, 3)
+        .map((m) => m.message)
+        .join('；')}${missing.length > 3 ? '……' : ''}`,
+      { missing },
+    );
   const info = await loadOwnership(db, app);
   if (info.campaign.status !== 'active') throw new AppError('WRONG_STATUS', '该创建活动已撤销，不能提交申报');
   if (info.chain.rules.entry === 'recommendation') throw new AppError('WRONG_STATUS', '本创建活动只接受下级推荐申报，不接受自行提交');
@@ -426,7 +537,11 @@ const DECIDED_HERE: readonly ChainStep['kind'][] = ['review', 'evaluate', 'vote'
  * owner scores and passes it on; the step's owner (office or department) and the campaign's
  * own office may return or reject; the campaign's office withdraws a candidate from a notice.
  */
-export function permittedActions(user: CurrentUser, app: { status: ApplicationStatus }, info: OwnershipInfo): { actions: Action[]; canScore: boolean } {
+export function permittedActions(
+  user: CurrentUser,
+  app: { status: ApplicationStatus },
+  info: OwnershipInfo,
+): { actions: Action[]; canScore: boolean } {
   const out = new Set<Action>();
   if (user.role === 'applicant') {
     for (const a of allowedActions(app.status, user.role)) out.add(a);
@@ -438,7 +553,8 @@ export function permittedActions(user: CurrentUser, app: { status: ApplicationSt
   if (owner && step && DECIDED_HERE.includes(step.kind)) out.add(step.kind === 'evaluate' ? 'evaluate' : 'preliminary_pass');
   const mayTurnBack = (owner && step && step.kind !== 'onsite' && step.kind !== 'signoff') || office;
   if (mayTurnBack)
-    for (const a of ['return', 'reject'] as const) if (nextStatus(app.status, a, user.role, 'x').ok && app.status !== 'in_notice') out.add(a);
+    for (const a of ['return', 'reject'] as const)
+      if (nextStatus(app.status, a, user.role, 'x').ok && app.status !== 'in_notice') out.add(a);
   if (office) {
     if (app.status === 'evaluated') out.add('publish');
     if (app.status === 'in_notice') for (const a of ['withdraw', 'return', 'reject'] as const) out.add(a);
@@ -467,14 +583,21 @@ export async function reviewApplication(db: Db, user: CurrentUser, id: number, i
   // already there: they change nothing and are not saved
   const scores = canScore ? input.scores.filter((x) => !isEmptyScore(x)) : [];
   if (!canScore && input.scores.some((x) => !isEmptyScore(x)) && !turningBack)
-    throw new AppError('WRONG_STATUS', step ? `当前步骤「${step.name}」不由您评分` : '当前状态不能再修改评分；如需改变结果请退回或不予通过');
+    throw new AppError(
+      'WRONG_STATUS',
+      step ? `当前步骤「${step.name}」不由您评分` : '当前状态不能再修改评分；如需改变结果请退回或不予通过',
+    );
   for (const s of scores) {
     const c = byId.get(s.criterionId);
     if (!c) throw new AppError('VALIDATION', `标准中没有第${s.criterionId}项`);
     if (s.score != null && (s.score < 0 || s.score > c.points)) throw new AppError('VALIDATION', `第${c.id}项得分须在0到${c.points}之间`);
   }
   const action: Action | null =
-    input.decision === 'none' ? null : input.decision === 'pass' ? (actions.find((a) => a === 'preliminary_pass' || a === 'evaluate') ?? null) : input.decision;
+    input.decision === 'none'
+      ? null
+      : input.decision === 'pass'
+        ? (actions.find((a) => a === 'preliminary_pass' || a === 'evaluate') ?? null)
+        : input.decision;
   if (input.decision !== 'none' && (!action || !actions.includes(action)))
     throw new AppError('FORBIDDEN', step ? `「${step.name}」不由您决定` : '您不能作出此决定');
   if (input.decision === 'none' && !scores.length && !input.comment?.trim()) throw new AppError('VALIDATION', '没有需要保存的评分或意见');
@@ -483,19 +606,36 @@ export async function reviewApplication(db: Db, user: CurrentUser, id: number, i
     let reviewId: number | null = null;
     const record = step && (canScore || action === 'preliminary_pass' || action === 'evaluate');
     if (record && (scores.length || input.comment?.trim() || action)) {
-      reviewId = await upsertReview(tx, { applicationId: id, step: step.key, stage: stageOfStep(step), reviewerId: user.id, orgId: user.org?.id ?? null, comment: input.comment?.trim() || null }, scores);
+      reviewId = await upsertReview(
+        tx,
+        {
+          applicationId: id,
+          step: step.key,
+          stage: stageOfStep(step),
+          reviewerId: user.id,
+          orgId: user.org?.id ?? null,
+          comment: input.comment?.trim() || null,
+        },
+        scores,
+      );
     }
     const rating = await refreshRating(tx, id);
     if (action === 'preliminary_pass' || action === 'evaluate') {
       // a step that moves the application on needs every item judged
       if (step!.kind !== 'vote' && rating.pending.length)
-        throw new AppError('VALIDATION', `还有${rating.pending.length}项未评判（第${rating.pending.join('、')}项），「${step!.name}」须对全部项目作出判定`);
+        throw new AppError(
+          'VALIDATION',
+          `还有${rating.pending.length}项未评判（第${rating.pending.join('、')}项），「${step!.name}」须对全部项目作出判定`,
+        );
       if (action === 'evaluate') {
-        if (rating.vetoed.length) throw new AppError('VALIDATION', `第${rating.vetoed.join('、')}项一票否决，不能通过综合评定，请选择不予通过`);
+        if (rating.vetoed.length)
+          throw new AppError('VALIDATION', `第${rating.vetoed.join('、')}项一票否决，不能通过综合评定，请选择不予通过`);
         if (!rating.conferrable)
           throw new AppError(
             'VALIDATION',
-            rating.scheme === 'title' ? `得分${rating.total}/${rating.max}未达到命名条件，不能通过综合评定` : `得分${rating.total}/${rating.max}未达到1星，不能通过综合评定`,
+            rating.scheme === 'title'
+              ? `得分${rating.total}/${rating.max}未达到命名条件，不能通过综合评定`
+              : `得分${rating.total}/${rating.max}未达到1星，不能通过综合评定`,
           );
         // 002: 按照不低于表彰名额2倍的要求做好推荐申报 — no decision while too few were nominated
         if (info.chain.rules.nominationFactor) await assertNominationRule(tx, app.campaignId, app.categoryCode);
@@ -544,7 +684,12 @@ export async function upsertReview(
       )
       .onConflictDoUpdate({
         target: [reviewScores.reviewId, reviewScores.criterionId],
-        set: { score: sql`excluded.score`, met: sql`excluded.met`, notApplicable: sql`excluded.not_applicable`, comment: sql`excluded.comment` },
+        set: {
+          score: sql`excluded.score`,
+          met: sql`excluded.met`,
+          notApplicable: sql`excluded.not_applicable`,
+          comment: sql`excluded.comment`,
+        },
       });
   return reviewId;
 }
@@ -552,7 +697,12 @@ export async function upsertReview(
 /** Tells the applicant's accounts that the application was returned, rejected or withdrawn. */
 async function notifyApplicant(tx: Db | Tx, app: { id: number; subjectId: number }, action: Action, reason: string | null) {
   if (action !== 'return' && action !== 'reject' && action !== 'withdraw') return;
-  const ids = (await tx.select({ id: users.id }).from(users).where(and(eq(users.subjectId, app.subjectId), eq(users.disabled, false)))).map((u) => u.id);
+  const ids = (
+    await tx
+      .select({ id: users.id })
+      .from(users)
+      .where(and(eq(users.subjectId, app.subjectId), eq(users.disabled, false)))
+  ).map((u) => u.id);
   await notify(tx, ids, {
     kind: action === 'return' ? 'returned' : action,
     title: action === 'return' ? '您的申报已被退回，请修改后重新提交' : action === 'reject' ? '您的申报未予通过' : '您的申报已撤回',
@@ -564,4 +714,3 @@ async function notifyApplicant(tx: Db | Tx, app: { id: number; subjectId: number
 export async function loadApplicationForFiles(db: Db, user: CurrentUser, id: number) {
   return loadVisible(db, user, id);
 }
-

@@ -38,7 +38,14 @@ export const authRoutes =
     });
 
     register(app, api.login, async ({ body }, req, reply) => {
-      const s = await login(db, ctx.keys, { username: body.username.trim(), password: body.password, otp: body.otp }, await policy(), client(req), req.cookies[SESSION_COOKIE]);
+      const s = await login(
+        db,
+        ctx.keys,
+        { username: body.username.trim(), password: body.password, otp: body.otp },
+        await policy(),
+        client(req),
+        req.cookies[SESSION_COOKIE],
+      );
       reply.setCookie(SESSION_COOKIE, s.token, {
         httpOnly: true,
         sameSite: 'strict',
@@ -56,7 +63,9 @@ export const authRoutes =
       return { ok: true as const };
     });
 
-    register(app, api.sessions, async (_input, req) => listSessions(db, await ctx.requireUser(req), req.cookies[SESSION_COOKIE], await policy()));
+    register(app, api.sessions, async (_input, req) =>
+      listSessions(db, await ctx.requireUser(req), req.cookies[SESSION_COOKIE], await policy()),
+    );
 
     register(app, api.revokeOtherSessions, async (_input, req) => {
       const u = await ctx.requireUser(req);
@@ -64,7 +73,14 @@ export const authRoutes =
     });
 
     register(app, api.changePassword, async ({ body }, req) => {
-      await changePassword(db, await ctx.requireUser(req), body.currentPassword, body.newPassword, await policy(), req.cookies[SESSION_COOKIE]);
+      await changePassword(
+        db,
+        await ctx.requireUser(req),
+        body.currentPassword,
+        body.newPassword,
+        await policy(),
+        req.cookies[SESSION_COOKIE],
+      );
       return { ok: true as const };
     });
 

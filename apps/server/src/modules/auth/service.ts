@@ -23,7 +23,8 @@ const tokenHash = (token: string) => createHash('sha256').update(token).digest('
 const sessionHandle = (th: string) => createHash('sha256').update(`session:${th}`).digest('base64url').slice(0, 22);
 
 /** The session rules: the security policy (modules/policy), whose defaults come from the configuration. */
-export type SessionPolicy = Pick<SecurityPolicy, 'sessionHours' | 'idleMinutes' | 'lockoutFailures' | 'lockoutMinutes'> & Partial<SecurityPolicy>;
+export type SessionPolicy = Pick<SecurityPolicy, 'sessionHours' | 'idleMinutes' | 'lockoutFailures' | 'lockoutMinutes'> &
+  Partial<SecurityPolicy>;
 
 /** What an account must do before anything else, and the facts /api/me shows about its password and second factor. */
 export interface AccountFlags {
@@ -75,9 +76,17 @@ export type LoginResult = 'ok' | 'bad_password' | 'locked' | 'unknown_user' | 'd
 const TOUCH_EVERY_MS = 60_000;
 
 const shanghaiTime = (d: Date) =>
-  new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hour12: false }).format(d);
+  new Intl.DateTimeFormat('zh-CN', {
+    timeZone: 'Asia/Shanghai',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hour12: false,
+  }).format(d);
 
-export const lockedError = (until: Date) => new AppError('ACCOUNT_LOCKED', `登录失败次数过多，账号已锁定至 ${shanghaiTime(until)}（北京时间），请届时再试`);
+export const lockedError = (until: Date) =>
+  new AppError('ACCOUNT_LOCKED', `登录失败次数过多，账号已锁定至 ${shanghaiTime(until)}（北京时间），请届时再试`);
 
 async function recordLogin(db: Db, username: string, userId: number | null, client: ClientInfo, result: LoginResult) {
   await db.insert(loginEvents).values({ username, userId, ip: client.ip, userAgent: client.userAgent?.slice(0, 512) ?? null, result });
@@ -172,7 +181,12 @@ export async function login(
   // housekeeping: this account's dead sessions go
   await db
     .delete(sessions)
-    .where(and(eq(sessions.userId, u.id), or(lte(sessions.expiresAt, now), lt(sessions.lastSeenAt, new Date(now.getTime() - policy.idleMinutes * 60_000)))));
+    .where(
+      and(
+        eq(sessions.userId, u.id),
+        or(lte(sessions.expiresAt, now), lt(sessions.lastSeenAt, new Date(now.getTime() - policy.idleMinutes * 60_000))),
+      ),
+    );
   await db.insert(sessions).values({
     tokenHash: tokenHash(token),
     userId: u.id,
@@ -211,7 +225,11 @@ export async function logout(db: Db, token: string | undefined) {
  * been shortened), idle longer than policy.idleMinutes, or the account disabled. Marks the session
  * seen, at most once a minute.
  */
-export async function userForToken(db: Db, token: string | undefined, policy: SessionPolicy): Promise<{ user: CurrentUser; flags: AccountFlags } | null> {
+export async function userForToken(
+  db: Db,
+  token: string | undefined,
+  policy: SessionPolicy,
+): Promise<{ user: CurrentUser; flags: AccountFlags } | null> {
   if (!token) return null;
   const now = new Date();
   const th = tokenHash(token);
@@ -293,14 +311,22 @@ export function checkNewPassword(policy: Partial<SecurityPolicy>, password: stri
   return passwordProblems(profile, password, { username, common: profile === 'asvs' ? commonPasswords() : undefined });
 }
 
-export const passwordPolicyError = (problems: string[]) => new AppError('PASSWORD_POLICY', `新密码不符合要求：${problems.join('；')}`, { problems });
+export const passwordPolicyError = (problems: string[]) =>
+  new AppError('PASSWORD_POLICY', `新密码不符合要求：${problems.join('；')}`, { problems });
 
 /**
  * 修改密码: the current password must be right (wrong ones count towards the lockout), the new one
  * must follow the policy's profile; it clears must-change, restarts the expiry and ends every other
  * session.
  */
-export async function changePassword(db: Db, u: CurrentUser, currentPassword: string, newPassword: string, policy: SessionPolicy, currentToken: string | undefined) {
+export async function changePassword(
+  db: Db,
+  u: CurrentUser,
+  currentPassword: string,
+  newPassword: string,
+  policy: SessionPolicy,
+  currentToken: string | undefined,
+) {
   const [row] = await db.select().from(users).where(eq(users.id, u.id));
   if (!row) throw new AppError('UNAUTHENTICATED');
   if (!(await verify(row.passwordHash, currentPassword))) {
@@ -327,7 +353,10 @@ export async function setupTotp(db: Db, keys: Keys, u: CurrentUser) {
   if (row.enabled) throw new AppError('WRONG_STATUS', '双因素认证已启用；如需更换设备，请先停用');
   const secret = newTotpSecret();
   // a new secret starts a new sequence of codes: the last accepted step belonged to the old one
-  await db.update(users).set({ totpSecret: encrypt(keys, secret), totpEnabled: false, totpLastStep: null }).where(eq(users.id, u.id));
+  await db
+    .update(users)
+    .set({ totpSecret: encrypt(keys, secret), totpEnabled: false, totpLastStep: null })
+    .where(eq(users.id, u.id));
   return { secret, otpauthUri: totpUri(secret, u.username) };
 }
 
@@ -359,12 +388,21 @@ export async function confirmTotp(db: Db, keys: Keys, u: CurrentUser, code: stri
 }
 
 /** POST /api/auth/totp/disable: with a current code or the password; refused while the policy requires a second factor. */
-export async function disableTotp(db: Db, keys: Keys, u: CurrentUser, proof: { code?: string | undefined; password?: string | undefined }, policy: SessionPolicy) {
+export async function disableTotp(
+  db: Db,
+  keys: Keys,
+  u: CurrentUser,
+  proof: { code?: string | undefined; password?: string | undefined },
+  policy: SessionPolicy,
+) {
   const [row] = await db.select().from(users).where(eq(users.id, u.id));
   if (!row) throw new AppError('UNAUTHENTICATED');
   if (totpRequiredFor(row.role, policy) && row.totpEnabled) throw forbidden('安全策略要求使用双因素认证，不能停用');
   if (!row.totpEnabled && !row.totpSecret) return;
-  const ok = proof.code !== undefined ? row.totpEnabled && (await takeCode(db, keys, u.id, proof.code)) : await verify(row.passwordHash, proof.password ?? '');
+  const ok =
+    proof.code !== undefined
+      ? row.totpEnabled && (await takeCode(db, keys, u.id, proof.code))
+      : await verify(row.passwordHash, proof.password ?? '');
   if (!ok) {
     await countFailure(db, u.id, policy, new Date());
     throw new AppError(proof.code !== undefined ? 'WRONG_OTP' : 'WRONG_PASSWORD');
@@ -388,7 +426,14 @@ export async function currentAccount(db: Db, u: CurrentUser, flags: AccountFlags
     displayName: u.displayName,
     role: u.role,
     // organisations.kind is 'safety_office' | 'department' (db/schema.ts); the scope carries it as text
-    org: u.org && { id: u.org.id, name: u.org.name, kind: u.org.kind as 'safety_office' | 'department', deptCode: u.org.deptCode, regionId: u.org.regionId, regionName: u.org.regionName },
+    org: u.org && {
+      id: u.org.id,
+      name: u.org.name,
+      kind: u.org.kind as 'safety_office' | 'department',
+      deptCode: u.org.deptCode,
+      regionId: u.org.regionId,
+      regionName: u.org.regionName,
+    },
     subject,
     categoryCodes: u.scope.categoryCodes,
     mustChangePassword: flags.mustChangePassword,

@@ -20,7 +20,9 @@ declare module 'fastify' {
  * up the second factor. Every other session route answers 403 PASSWORD_CHANGE_REQUIRED or
  * TOTP_SETUP_REQUIRED until the account has done it.
  */
-const OPEN_AT_GATE = new Set([authApi.me, authApi.logout, authApi.changePassword, authApi.totpSetup, authApi.totpConfirm].map((c) => `${c.method} ${c.path}`));
+const OPEN_AT_GATE = new Set(
+  [authApi.me, authApi.logout, authApi.changePassword, authApi.totpSetup, authApi.totpConfirm].map((c) => `${c.method} ${c.path}`),
+);
 
 /**
  * ctx.requireUser: the signed-in account of the request (resolved once a request) under the

@@ -18,7 +18,12 @@ export function totpUri(secret: string, username: string): string {
 
 /** The time step of a valid code later than `lastStep`, or null. */
 export async function acceptTotp(secret: string, code: string, lastStep: number | null): Promise<number | null> {
-  const r = await verify({ secret, token: code, epochTolerance: TOLERANCE_SECONDS, ...(lastStep !== null ? { afterTimeStep: lastStep } : {}) });
+  const r = await verify({
+    secret,
+    token: code,
+    epochTolerance: TOLERANCE_SECONDS,
+    ...(lastStep !== null ? { afterTimeStep: lastStep } : {}),
+  });
   return r.valid && 'timeStep' in r ? r.timeStep : null;
 }
 

@@ -1,6 +1,17 @@
 import { and, asc, count, desc, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/client.js';
-import { applications, campaignCategories, campaigns, categories, organisations, regions, standardVersions, standards, subjects, titles } from '../../db/schema.js';
+import {
+  applications,
+  campaignCategories,
+  campaigns,
+  categories,
+  organisations,
+  regions,
+  standardVersions,
+  standards,
+  subjects,
+  titles,
+} from '../../db/schema.js';
 import type { CurrentUser } from '../../access/scope.js';
 
 export type CampaignRow = typeof campaigns.$inferSelect;
@@ -9,7 +20,11 @@ export type CampaignRow = typeof campaigns.$inferSelect;
 export async function accountRegionPath(db: Db, user: CurrentUser): Promise<string | null> {
   if (user.org) return user.org.regionPath;
   if (!user.subjectId) return null;
-  const [r] = await db.select({ path: regions.path }).from(subjects).innerJoin(regions, eq(regions.id, subjects.regionId)).where(eq(subjects.id, user.subjectId));
+  const [r] = await db
+    .select({ path: regions.path })
+    .from(subjects)
+    .innerJoin(regions, eq(regions.id, subjects.regionId))
+    .where(eq(subjects.id, user.subjectId));
   return r?.path ?? null;
 }
 
@@ -66,7 +81,11 @@ export async function campaignsWithApplications(db: Db | Tx, ids: number[]): Pro
 }
 
 export async function loadCampaign(db: Db | Tx, id: number): Promise<(CampaignRow & { regionPath: string }) | null> {
-  const [r] = await db.select({ c: campaigns, regionPath: regions.path }).from(campaigns).innerJoin(regions, eq(regions.id, campaigns.regionId)).where(eq(campaigns.id, id));
+  const [r] = await db
+    .select({ c: campaigns, regionPath: regions.path })
+    .from(campaigns)
+    .innerJoin(regions, eq(regions.id, campaigns.regionId))
+    .where(eq(campaigns.id, id));
   return r ? { ...r.c, regionPath: r.regionPath } : null;
 }
 
@@ -79,14 +98,23 @@ export async function standardVersionsByIds(db: Db, ids: number[]) {
     .where(inArray(standardVersions.id, ids));
 }
 
-export async function insertCampaign(tx: Tx, values: typeof campaigns.$inferInsert, cats: { categoryCode: string; standardVersionId: number; quota: number | null }[]): Promise<number> {
+export async function insertCampaign(
+  tx: Tx,
+  values: typeof campaigns.$inferInsert,
+  cats: { categoryCode: string; standardVersionId: number; quota: number | null }[],
+): Promise<number> {
   const [c] = await tx.insert(campaigns).values(values).returning({ id: campaigns.id });
   await tx.insert(campaignCategories).values(cats.map((x) => ({ ...x, campaignId: c!.id })));
   return c!.id;
 }
 
 /** Updates a campaign only if its revision is still the one read; returns whether it did. */
-export async function updateCampaignRow(tx: Tx, id: number, revision: number, values: Partial<typeof campaigns.$inferInsert>): Promise<boolean> {
+export async function updateCampaignRow(
+  tx: Tx,
+  id: number,
+  revision: number,
+  values: Partial<typeof campaigns.$inferInsert>,
+): Promise<boolean> {
   const done = await tx
     .update(campaigns)
     .set({ ...values, revision: sql`${campaigns.revision} + 1`, updatedAt: new Date() })
@@ -95,21 +123,33 @@ export async function updateCampaignRow(tx: Tx, id: number, revision: number, va
   return done.length > 0;
 }
 
-export async function replaceCampaignCategories(tx: Tx, campaignId: number, cats: { categoryCode: string; standardVersionId: number; quota: number | null }[]): Promise<void> {
+export async function replaceCampaignCategories(
+  tx: Tx,
+  campaignId: number,
+  cats: { categoryCode: string; standardVersionId: number; quota: number | null }[],
+): Promise<void> {
   await tx.delete(campaignCategories).where(eq(campaignCategories.campaignId, campaignId));
   await tx.insert(campaignCategories).values(cats.map((x) => ({ ...x, campaignId })));
 }
 
 export async function currentCategories(db: Db | Tx, campaignId: number) {
   return db
-    .select({ categoryCode: campaignCategories.categoryCode, standardVersionId: campaignCategories.standardVersionId, quota: campaignCategories.quota })
+    .select({
+      categoryCode: campaignCategories.categoryCode,
+      standardVersionId: campaignCategories.standardVersionId,
+      quota: campaignCategories.quota,
+    })
     .from(campaignCategories)
     .where(eq(campaignCategories.campaignId, campaignId))
     .orderBy(asc(campaignCategories.id));
 }
 
 export async function conferredTitleCount(db: Db | Tx, campaignId: number): Promise<number> {
-  const [r] = await db.select({ n: count() }).from(titles).innerJoin(applications, eq(applications.id, titles.applicationId)).where(eq(applications.campaignId, campaignId));
+  const [r] = await db
+    .select({ n: count() })
+    .from(titles)
+    .innerJoin(applications, eq(applications.id, titles.applicationId))
+    .where(eq(applications.campaignId, campaignId));
   return r?.n ?? 0;
 }
 

@@ -39,7 +39,8 @@ export type CampaignUpdate = Partial<CampaignInput> & { revision?: number | null
 
 /** Thrown to applicants when a campaign takes no new applications. The lead's createApplication calls it. */
 export function assertCampaignOpen(campaign: { status: string; name?: string }): void {
-  if (campaign.status !== 'active') throw new AppError('WRONG_STATUS', `创建活动${campaign.name ? `「${campaign.name}」` : ''}已撤销，不再受理申报`);
+  if (campaign.status !== 'active')
+    throw new AppError('WRONG_STATUS', `创建活动${campaign.name ? `「${campaign.name}」` : ''}已撤销，不再受理申报`);
 }
 
 /** The chain a new or edited campaign runs: the office's adjusted chain, else the named preset, else the default. */
@@ -57,8 +58,20 @@ export function resolveChain(input: { chainPreset?: string | null; chain?: Chain
   return DEFAULT_CHAIN;
 }
 
-function assertDates(c: { year: number; applyDeadline: string; reviewDeadline: string; phases: readonly CampaignPhase[]; chain: Chain }): void {
-  const problems = campaignDateProblems({ year: c.year, applyDeadline: c.applyDeadline, reviewDeadline: c.reviewDeadline, phases: c.phases, steps: c.chain.steps });
+function assertDates(c: {
+  year: number;
+  applyDeadline: string;
+  reviewDeadline: string;
+  phases: readonly CampaignPhase[];
+  chain: Chain;
+}): void {
+  const problems = campaignDateProblems({
+    year: c.year,
+    applyDeadline: c.applyDeadline,
+    reviewDeadline: c.reviewDeadline,
+    phases: c.phases,
+    steps: c.chain.steps,
+  });
   if (problems.length) throw new AppError('DATE_INVALID', problems.join('；'), { problems });
 }
 
@@ -70,18 +83,26 @@ export async function loadOwnedCampaign(db: Db, user: CurrentUser, id: number): 
 }
 
 async function categoriesFor(db: Db, input: CampaignInput['categories']) {
-  const versions = await standardVersionsByIds(db, input.map((c) => c.standardVersionId));
+  const versions = await standardVersionsByIds(
+    db,
+    input.map((c) => c.standardVersionId),
+  );
   if (versions.length !== new Set(input.map((c) => c.standardVersionId)).size) throw notFound('标准版本');
   const codes = versions.map((v) => v.categoryCode);
   if (new Set(codes).size !== codes.length) throw new AppError('VALIDATION', '同一创建类别只能选择一个标准版本');
-  return input.map((x) => ({ categoryCode: versions.find((v) => v.id === x.standardVersionId)!.categoryCode, standardVersionId: x.standardVersionId, quota: x.quota ?? null }));
+  return input.map((x) => ({
+    categoryCode: versions.find((v) => v.id === x.standardVersionId)!.categoryCode,
+    standardVersionId: x.standardVersionId,
+    quota: x.quota ?? null,
+  }));
 }
 
 async function checkParent(db: Db, user: CurrentUser, parentId: number | null | undefined): Promise<number | null> {
   if (!parentId) return null;
   const p = await loadCampaign(db, parentId);
   // the higher campaign: run by a region strictly above the office's own
-  if (!p || !user.org || p.regionPath === user.org.regionPath || !user.org.regionPath.startsWith(p.regionPath)) throw notFound('上级创建活动');
+  if (!p || !user.org || p.regionPath === user.org.regionPath || !user.org.regionPath.startsWith(p.regionPath))
+    throw notFound('上级创建活动');
   return p.id;
 }
 
@@ -89,7 +110,11 @@ async function checkParent(db: Db, user: CurrentUser, parentId: number | null | 
 export async function listCampaigns(db: Db, user: CurrentUser) {
   const ids = await visibleCampaignIds(db, user);
   if (!ids.length) return [];
-  const [rows, cats, started] = await Promise.all([campaignRows(db, ids), campaignCategoryRows(db, ids), campaignsWithApplications(db, ids)]);
+  const [rows, cats, started] = await Promise.all([
+    campaignRows(db, ids),
+    campaignCategoryRows(db, ids),
+    campaignsWithApplications(db, ids),
+  ]);
   const actor = actorOf(user);
   return rows.map(({ c, regionName }) => {
     const owned = ownsCampaign(actor, c.regionId);
@@ -162,7 +187,13 @@ export async function createCampaign(db: Db, user: CurrentUser, input: CampaignI
 /** JSON with object keys sorted: jsonb does not keep key order, so a stored chain must compare by content. */
 function canonical(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(canonical);
-  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).filter(([, x]) => x !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, x]) => [k, canonical(x)]));
+  if (v && typeof v === 'object')
+    return Object.fromEntries(
+      Object.entries(v)
+        .filter(([, x]) => x !== undefined)
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        .map(([k, x]) => [k, canonical(x)]),
+    );
   return v;
 }
 const sameJson = (a: unknown, b: unknown) => JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
@@ -172,7 +203,12 @@ const sameJson = (a: unknown, b: unknown) => JSON.stringify(canonical(a)) === JS
  * while the dates stay consistent; categories, standard versions and the chain only while no
  * application has left draft.
  */
-export async function updateCampaign(db: Db, user: CurrentUser, id: number, input: CampaignUpdate): Promise<{ id: number; revision: number }> {
+export async function updateCampaign(
+  db: Db,
+  user: CurrentUser,
+  id: number,
+  input: CampaignUpdate,
+): Promise<{ id: number; revision: number }> {
   const c = await loadOwnedCampaign(db, user, id);
   if (c.status !== 'active') throw new AppError('WRONG_STATUS', '创建活动已撤销，不能再编辑');
   if (input.revision != null && input.revision !== c.revision) throw new AppError('CONFLICT');
@@ -189,12 +225,20 @@ export async function updateCampaign(db: Db, user: CurrentUser, id: number, inpu
   assertDates({ ...next, chain });
   const oldCats = await currentCategories(db, id);
   const cats = input.categories ? await categoriesFor(db, input.categories) : null;
-  const catsChanged = cats !== null && !sameJson(cats.map((x) => [x.categoryCode, x.standardVersionId]).sort(), oldCats.map((x) => [x.categoryCode, x.standardVersionId]).sort());
+  const catsChanged =
+    cats !== null &&
+    !sameJson(
+      cats.map((x) => [x.categoryCode, x.standardVersionId]).sort(),
+      oldCats.map((x) => [x.categoryCode, x.standardVersionId]).sort(),
+    );
   // the chain's structure (steps and owners) is fixed once applications run it; deadlines may move
   const structure = (ch: Chain) => ({ ...ch, steps: ch.steps.map((s) => ({ ...s, deadline: null })) });
   const chainChanged = !sameJson(structure(chain), structure(oldChain));
   if ((catsChanged || chainChanged) && (await campaignsWithApplications(db, [id])).has(id))
-    throw new AppError('WRONG_STATUS', catsChanged ? '已有申报提交，创建类别和标准版本不能再修改' : '已有申报提交，评审流程不能再修改（各步骤期限仍可调整）');
+    throw new AppError(
+      'WRONG_STATUS',
+      catsChanged ? '已有申报提交，创建类别和标准版本不能再修改' : '已有申报提交，评审流程不能再修改（各步骤期限仍可调整）',
+    );
   const parentCampaignId = input.parentCampaignId !== undefined ? await checkParent(db, user, input.parentCampaignId) : c.parentCampaignId;
   await db.transaction(async (tx) => {
     if (!(await updateCampaignRow(tx, id, c.revision, { ...next, chain, parentCampaignId }))) throw new AppError('CONFLICT');
@@ -204,14 +248,20 @@ export async function updateCampaign(db: Db, user: CurrentUser, id: number, inpu
 }
 
 /** The owner office withdraws (撤销) its campaign with a reason; refused once a title of it was conferred. */
-export async function withdrawCampaign(db: Db, user: CurrentUser, id: number, reason: string): Promise<{ id: number; status: 'withdrawn' }> {
+export async function withdrawCampaign(
+  db: Db,
+  user: CurrentUser,
+  id: number,
+  reason: string,
+): Promise<{ id: number; status: 'withdrawn' }> {
   const c = await loadOwnedCampaign(db, user, id);
   if (!reason.trim()) throw new AppError('REASON_REQUIRED', '撤销创建活动须填写理由');
   if (c.status !== 'active') throw new AppError('WRONG_STATUS', '创建活动已撤销');
   const n = await conferredTitleCount(db, id);
   if (n > 0) throw new AppError('WRONG_STATUS', `该创建活动已命名${n}个单位，不能撤销`);
   await db.transaction(async (tx) => {
-    if (!(await updateCampaignRow(tx, id, c.revision, { status: 'withdrawn', withdrawnReason: reason.trim(), withdrawnAt: new Date() }))) throw new AppError('CONFLICT');
+    if (!(await updateCampaignRow(tx, id, c.revision, { status: 'withdrawn', withdrawnReason: reason.trim(), withdrawnAt: new Date() })))
+      throw new AppError('CONFLICT');
   });
   return { id, status: 'withdrawn' };
 }

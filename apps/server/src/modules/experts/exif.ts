@@ -79,7 +79,12 @@ function readTiff(t: Buffer): PhotoExif {
     return out;
   };
   const ascii = (e: Entry | undefined): string | null =>
-    e && e.type === 2 ? t.toString('latin1', e.at, e.at + e.count).replace(/\0.*$/s, '').trim() : null;
+    e && e.type === 2
+      ? t
+          .toString('latin1', e.at, e.at + e.count)
+          .replace(/\0.*$/s, '')
+          .trim()
+      : null;
   const long = (e: Entry | undefined): number | null => (e ? (e.type === 4 ? u32(e.at) : e.type === 3 ? u16(e.at) : null) : null);
   const rationals = (e: Entry | undefined): number[] | null => {
     if (!e || e.type !== 5) return null;

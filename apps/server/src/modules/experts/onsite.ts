@@ -79,18 +79,47 @@ export async function listMyAssignments(db: Db, user: CurrentUser) {
     ? await db
         .select({ applicationId: rectifications.applicationId, n: sql<number>`count(*)::int` })
         .from(rectifications)
-        .where(and(inArray(rectifications.applicationId, rows.map((r) => r.applicationId)), eq(rectifications.requestedBy, user.id), inArray(rectifications.status, ['open', 'answered', 'reopened'])))
+        .where(
+          and(
+            inArray(
+              rectifications.applicationId,
+              rows.map((r) => r.applicationId),
+            ),
+            eq(rectifications.requestedBy, user.id),
+            inArray(rectifications.status, ['open', 'answered', 'reopened']),
+          ),
+        )
         .groupBy(rectifications.applicationId)
     : [];
-  return { items: rows.map((r) => ({ ...r, assignedAt: iso(r.assignedAt), checkStatus: r.checkStatus ?? ('none' as const), openRectifications: openRect.find((x) => x.applicationId === r.applicationId)?.n ?? 0 })) };
+  return {
+    items: rows.map((r) => ({
+      ...r,
+      assignedAt: iso(r.assignedAt),
+      checkStatus: r.checkStatus ?? ('none' as const),
+      openRectifications: openRect.find((x) => x.applicationId === r.applicationId)?.n ?? 0,
+    })),
+  };
 }
 
 function presentPhoto(p: typeof onsitePhotos.$inferSelect) {
-  return { id: p.id, criterionId: p.criterionId, size: p.size, contentType: p.contentType, takenAt: iso(p.takenAt), latitude: p.latitude, longitude: p.longitude, source: p.source, createdAt: iso(p.createdAt) };
+  return {
+    id: p.id,
+    criterionId: p.criterionId,
+    size: p.size,
+    contentType: p.contentType,
+    takenAt: iso(p.takenAt),
+    latitude: p.latitude,
+    longitude: p.longitude,
+    source: p.source,
+    createdAt: iso(p.createdAt),
+  };
 }
 
 async function myCheck(db: Db | Tx, applicationId: number, expertId: number) {
-  const [c] = await db.select().from(onsiteChecks).where(and(eq(onsiteChecks.applicationId, applicationId), eq(onsiteChecks.expertId, expertId)));
+  const [c] = await db
+    .select()
+    .from(onsiteChecks)
+    .where(and(eq(onsiteChecks.applicationId, applicationId), eq(onsiteChecks.expertId, expertId)));
   return c ?? null;
 }
 
@@ -101,7 +130,13 @@ export async function getOnsite(db: Db, user: CurrentUser, applicationId: number
     loadStandardDoc(db, app.standardVersionId),
     loadAnswers(db, applicationId),
     db
-      .select({ subjectName: subjects.name, address: subjects.address, regionName: regions.name, categoryName: categories.name, campaignName: campaigns.name })
+      .select({
+        subjectName: subjects.name,
+        address: subjects.address,
+        regionName: regions.name,
+        categoryName: categories.name,
+        campaignName: campaigns.name,
+      })
       .from(applications)
       .innerJoin(subjects, eq(subjects.id, applications.subjectId))
       .innerJoin(regions, eq(regions.id, applications.regionId))
@@ -121,15 +156,34 @@ export async function getOnsite(db: Db, user: CurrentUser, applicationId: number
     checklist: checklistFor(doc).map((item) => ({
       ...item,
       // what the unit reported, so the expert can verify the figures on site
-      reported: Object.fromEntries(Object.entries(ans.find((a) => a.criterionId === item.criterionId)?.figures ?? {}).map(([k, v]) => [k, v?.value ?? null])),
+      reported: Object.fromEntries(
+        Object.entries(ans.find((a) => a.criterionId === item.criterionId)?.figures ?? {}).map(([k, v]) => [k, v?.value ?? null]),
+      ),
       statement: ans.find((a) => a.criterionId === item.criterionId)?.statement ?? null,
     })),
     check: check
-      ? { id: check.id, status: check.status, place: check.place, latitude: check.latitude, longitude: check.longitude, startedAt: iso(check.startedAt), submittedAt: iso(check.submittedAt), summary: check.summary }
+      ? {
+          id: check.id,
+          status: check.status,
+          place: check.place,
+          latitude: check.latitude,
+          longitude: check.longitude,
+          startedAt: iso(check.startedAt),
+          submittedAt: iso(check.submittedAt),
+          summary: check.summary,
+        }
       : null,
     findings: findings.map((f) => ({ criterionId: f.criterionId, met: f.met, score: f.score, note: f.note, figures: f.figures })),
     photos: photos.map(presentPhoto),
-    rectifications: rects.map((r) => ({ id: r.id, criterionId: r.criterionId, request: r.request, dueOn: r.dueOn, status: r.status, answer: r.answer, mine: r.requestedBy === user.id })),
+    rectifications: rects.map((r) => ({
+      id: r.id,
+      criterionId: r.criterionId,
+      request: r.request,
+      dueOn: r.dueOn,
+      status: r.status,
+      answer: r.answer,
+      mine: r.requestedBy === user.id,
+    })),
   };
 }
 
@@ -176,7 +230,12 @@ export async function saveCheck(db: Db, user: CurrentUser, applicationId: number
     const check = await draftCheck(tx, app, assignment.id, user.id);
     await tx
       .update(onsiteChecks)
-      .set({ place: input.place ?? null, latitude: input.latitude ?? null, longitude: input.longitude ?? null, summary: input.summary ?? null })
+      .set({
+        place: input.place ?? null,
+        latitude: input.latitude ?? null,
+        longitude: input.longitude ?? null,
+        summary: input.summary ?? null,
+      })
       .where(eq(onsiteChecks.id, check.id));
     for (const f of input.findings) {
       const values = { met: f.met ?? null, score: f.score ?? null, note: f.note ?? null, figures: f.figures ?? {} };
@@ -275,7 +334,10 @@ export async function deletePhoto(db: Db, storage: FileStorage, user: CurrentUse
   const check = await myCheck(db, app.id, user.id);
   if (!check) throw notFound('照片');
   if (check.status === 'submitted') throw new AppError('WRONG_STATUS', '现场核查已提交，不能删除照片');
-  const [p] = await db.select().from(onsitePhotos).where(and(eq(onsitePhotos.id, photoId), eq(onsitePhotos.checkId, check.id)));
+  const [p] = await db
+    .select()
+    .from(onsitePhotos)
+    .where(and(eq(onsitePhotos.id, photoId), eq(onsitePhotos.checkId, check.id)));
   if (!p) throw notFound('照片');
   await db.delete(onsitePhotos).where(eq(onsitePhotos.id, p.id));
   await storage.delete(p.storageKey);
@@ -315,9 +377,16 @@ export async function submitCheck(db: Db, user: CurrentUser, applicationId: numb
       return !f || (f.met === null && f.score === null);
     });
     if (!check || missing.length)
-      throw new AppError('INCOMPLETE', `还有${missing.length}项未记录核查结论：第${missing.slice(0, 5).map((c) => c.id).join('、')}项${missing.length > 5 ? '等' : ''}`, {
-        missing: missing.map((c) => ({ criterionId: c.id, field: 'finding', message: `第${c.id}项未记录核查结论` })),
-      });
+      throw new AppError(
+        'INCOMPLETE',
+        `还有${missing.length}项未记录核查结论：第${missing
+          .slice(0, 5)
+          .map((c) => c.id)
+          .join('、')}项${missing.length > 5 ? '等' : ''}`,
+        {
+          missing: missing.map((c) => ({ criterionId: c.id, field: 'finding', message: `第${c.id}项未记录核查结论` })),
+        },
+      );
     const pending = await rectificationsSettled(tx, applicationId, user.id);
     if (pending) throw new AppError('WRONG_STATUS', `您提出的${pending}项整改尚未复查，复查后再提交核查`);
     const [c] = await tx.select({ chain: campaigns.chain }).from(campaigns).where(eq(campaigns.id, app.campaignId));
@@ -325,11 +394,22 @@ export async function submitCheck(db: Db, user: CurrentUser, applicationId: numb
     const [review] = await tx
       .insert(reviews)
       .values({ applicationId, stage: 'onsite', step, reviewerId: user.id, orgId: user.org?.id ?? null, comment: check.summary })
-      .onConflictDoUpdate({ target: [reviews.applicationId, reviews.step, reviews.reviewerId], set: { stage: 'onsite', comment: check.summary, updatedAt: new Date() } })
+      .onConflictDoUpdate({
+        target: [reviews.applicationId, reviews.step, reviews.reviewerId],
+        set: { stage: 'onsite', comment: check.summary, updatedAt: new Date() },
+      })
       .returning();
     await tx.delete(reviewScores).where(eq(reviewScores.reviewId, review!.id));
     await tx.insert(reviewScores).values(
-      findings.map((f) => ({ reviewId: review!.id, applicationId, criterionId: f.criterionId, score: f.score, met: f.met, notApplicable: false, comment: f.note })),
+      findings.map((f) => ({
+        reviewId: review!.id,
+        applicationId,
+        criterionId: f.criterionId,
+        score: f.score,
+        met: f.met,
+        notApplicable: false,
+        comment: f.note,
+      })),
     );
     await tx.update(onsiteChecks).set({ status: 'submitted', submittedAt: new Date() }).where(eq(onsiteChecks.id, check.id));
     await tx.update(expertAssignments).set({ status: 'done', closedAt: new Date() }).where(eq(expertAssignments.id, assignment.id));
@@ -340,7 +420,11 @@ export async function submitCheck(db: Db, user: CurrentUser, applicationId: numb
 }
 
 /** Passes the onsite step when no assignment is open and no rectification is unsettled. */
-export async function advanceIfOnsiteDone(tx: Db | Tx, actorId: number, applicationId: number): Promise<{ status: AppRow['status']; step: string | null } | null> {
+export async function advanceIfOnsiteDone(
+  tx: Db | Tx,
+  actorId: number,
+  applicationId: number,
+): Promise<{ status: AppRow['status']; step: string | null } | null> {
   const app = await loadApplicationRow(tx, applicationId);
   const info = await loadOwnership(tx, app);
   if (info.step?.kind !== 'onsite') return null;

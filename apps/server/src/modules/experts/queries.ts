@@ -17,9 +17,18 @@ export async function expertsUnder(db: Db | Tx, regionPath: string, ids?: readon
     .innerJoin(organisations, eq(organisations.id, users.orgId))
     .innerJoin(regions, eq(regions.id, organisations.regionId))
     .leftJoin(expertProfiles, eq(expertProfiles.userId, users.id))
-    .where(and(eq(users.role, 'expert'), like(regions.path, `${regionPath}%`), ids ? (ids.length ? inArray(users.id, [...ids]) : sql`false`) : undefined))
+    .where(
+      and(
+        eq(users.role, 'expert'),
+        like(regions.path, `${regionPath}%`),
+        ids ? (ids.length ? inArray(users.id, [...ids]) : sql`false`) : undefined,
+      ),
+    )
     .orderBy(asc(users.id));
-  const loads = await openLoads(db, rows.map((r) => r.userId));
+  const loads = await openLoads(
+    db,
+    rows.map((r) => r.userId),
+  );
   return rows.map((r) => ({ ...r, load: loads.get(r.userId) ?? 0 }));
 }
 
@@ -68,6 +77,12 @@ export async function openAssignment(db: Db | Tx, applicationId: number, expertI
   const [row] = await db
     .select()
     .from(expertAssignments)
-    .where(and(eq(expertAssignments.applicationId, applicationId), eq(expertAssignments.expertId, expertId), eq(expertAssignments.status, 'open')));
+    .where(
+      and(
+        eq(expertAssignments.applicationId, applicationId),
+        eq(expertAssignments.expertId, expertId),
+        eq(expertAssignments.status, 'open'),
+      ),
+    );
   return row ?? null;
 }

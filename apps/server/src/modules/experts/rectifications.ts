@@ -28,7 +28,12 @@ async function subjectName(db: Db | Tx, subjectId: number) {
 }
 
 /** An assigned expert asks for a rectification on a criterion. */
-export async function requestRectification(db: Db, user: CurrentUser, applicationId: number, input: { criterionId: string; request: string; dueOn: string }) {
+export async function requestRectification(
+  db: Db,
+  user: CurrentUser,
+  applicationId: number,
+  input: { criterionId: string; request: string; dueOn: string },
+) {
   if (!isRealDate(input.dueOn)) throw new AppError('VALIDATION', `整改期限「${input.dueOn}」不是有效日期`);
   if (input.dueOn < today()) throw new AppError('VALIDATION', `整改期限${input.dueOn}早于今天`);
   return db.transaction(async (tx) => {
@@ -38,7 +43,14 @@ export async function requestRectification(db: Db, user: CurrentUser, applicatio
     const check = await draftCheck(tx, app, assignment.id, user.id);
     const [row] = await tx
       .insert(rectifications)
-      .values({ applicationId, checkId: check.id, criterionId: input.criterionId, request: input.request.trim(), dueOn: input.dueOn, requestedBy: user.id })
+      .values({
+        applicationId,
+        checkId: check.id,
+        criterionId: input.criterionId,
+        request: input.request.trim(),
+        dueOn: input.dueOn,
+        requestedBy: user.id,
+      })
       .returning();
     await notify(tx, await applicantUsersOf(tx, app.subjectId), {
       kind: 'rectification',
@@ -53,7 +65,11 @@ export async function requestRectification(db: Db, user: CurrentUser, applicatio
 type Access = { kind: 'applicant' | 'expert' | 'office' };
 
 /** Who is asking about this application's rectifications; anyone else 404. */
-async function accessTo(db: Db | Tx, user: CurrentUser, applicationId: number): Promise<{ access: Access; app: Awaited<ReturnType<typeof loadApplicationRow>> }> {
+async function accessTo(
+  db: Db | Tx,
+  user: CurrentUser,
+  applicationId: number,
+): Promise<{ access: Access; app: Awaited<ReturnType<typeof loadApplicationRow>> }> {
   const app = await loadApplicationRow(db, applicationId);
   if (user.role === 'applicant' && user.subjectId === app.subjectId) return { access: { kind: 'applicant' }, app };
   if (user.role === 'expert') {
@@ -64,7 +80,13 @@ async function accessTo(db: Db | Tx, user: CurrentUser, applicationId: number): 
   throw notFound('申报');
 }
 
-function present(r: RectRow, files: (typeof evidenceFiles.$inferSelect)[], user: CurrentUser, isExpert: boolean, names?: Map<number, string>) {
+function present(
+  r: RectRow,
+  files: (typeof evidenceFiles.$inferSelect)[],
+  user: CurrentUser,
+  isExpert: boolean,
+  names?: Map<number, string>,
+) {
   return {
     id: r.id,
     applicationId: r.applicationId,
@@ -88,13 +110,31 @@ function present(r: RectRow, files: (typeof evidenceFiles.$inferSelect)[], user:
 /** The rectifications of an application: for its applicant, its assigned experts and the campaign office. */
 export async function listRectifications(db: Db, user: CurrentUser, applicationId: number) {
   const { access } = await accessTo(db, user, applicationId);
-  const rows = await db.select().from(rectifications).where(eq(rectifications.applicationId, applicationId)).orderBy(asc(rectifications.id));
+  const rows = await db
+    .select()
+    .from(rectifications)
+    .where(eq(rectifications.applicationId, applicationId))
+    .orderBy(asc(rectifications.id));
   const files = rows.length
-    ? await db.select().from(evidenceFiles).where(and(eq(evidenceFiles.applicationId, applicationId), inArray(evidenceFiles.rectificationId, rows.map((r) => r.id))))
+    ? await db
+        .select()
+        .from(evidenceFiles)
+        .where(
+          and(
+            eq(evidenceFiles.applicationId, applicationId),
+            inArray(
+              evidenceFiles.rectificationId,
+              rows.map((r) => r.id),
+            ),
+          ),
+        )
     : [];
   const requesters = [...new Set(rows.map((r) => r.requestedBy))];
   const names = new Map(
-    (requesters.length ? await db.select({ id: users.id, name: users.displayName }).from(users).where(inArray(users.id, requesters)) : []).map((u) => [u.id, u.name]),
+    (requesters.length
+      ? await db.select({ id: users.id, name: users.displayName }).from(users).where(inArray(users.id, requesters))
+      : []
+    ).map((u) => [u.id, u.name]),
   );
   return { items: rows.map((r) => present(r, files, user, access.kind === 'expert', names)), role: access.kind };
 }
@@ -183,7 +223,12 @@ export async function recheckRectification(db: Db, user: CurrentUser, id: number
       if (check && check.status === 'draft')
         await tx
           .insert(onsiteFindings)
-          .values({ checkId: check.id, criterionId: r.criterionId, met: true, note: `整改已复查通过${input.note ? `：${input.note.trim()}` : ''}` })
+          .values({
+            checkId: check.id,
+            criterionId: r.criterionId,
+            met: true,
+            note: `整改已复查通过${input.note ? `：${input.note.trim()}` : ''}`,
+          })
           .onConflictDoUpdate({ target: [onsiteFindings.checkId, onsiteFindings.criterionId], set: { met: true } });
     }
     const app = await loadApplicationRow(tx, r.applicationId);

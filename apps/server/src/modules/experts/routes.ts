@@ -4,7 +4,15 @@ import type { AppContext } from '../../context.js';
 import { AppError } from '../../errors.js';
 import { register } from '../../http/contract.js';
 import { readParts } from '../../http/multipart.js';
-import { assignExperts, autoAssignCampaign, campaignAssignments, listPool, putProfile, searchSubjects, withdrawAssignment } from './service.js';
+import {
+  assignExperts,
+  autoAssignCampaign,
+  campaignAssignments,
+  listPool,
+  putProfile,
+  searchSubjects,
+  withdrawAssignment,
+} from './service.js';
 import { addPhoto, deletePhoto, getOnsite, listMyAssignments, loadPhoto, saveCheck, submitCheck } from './onsite.js';
 import { answerRectification, listRectifications, recheckRectification, requestRectification } from './rectifications.js';
 
@@ -67,21 +75,33 @@ export const expertRoutes =
       const latitude = num(fields.latitude, -90, 90, '纬度');
       const longitude = num(fields.longitude, -180, 180, '经度');
       if ((latitude === null) !== (longitude === null)) throw new AppError('VALIDATION', '经纬度须同时提供');
-      return addPhoto(db, ctx.storage, u, params.applicationId, { data: file.data, criterionId, browser: { takenAt, latitude, longitude } });
+      return addPhoto(db, ctx.storage, u, params.applicationId, {
+        data: file.data,
+        criterionId,
+        browser: { takenAt, latitude, longitude },
+      });
     });
 
     // shown inline (<img>), so no attachment disposition
     register(app, api.photo, async ({ params }, req, reply) => {
       const p = await loadPhoto(db, await user(req), params.id);
       const data = await ctx.storage.get(p.storageKey);
-      return reply.header('content-type', p.contentType).header('x-content-type-options', 'nosniff').header('cache-control', 'private, max-age=3600').send(data);
+      return reply
+        .header('content-type', p.contentType)
+        .header('x-content-type-options', 'nosniff')
+        .header('cache-control', 'private, max-age=3600')
+        .send(data);
     });
 
-    register(app, api.deletePhoto, async ({ params }, req) => deletePhoto(db, ctx.storage, await user(req), params.applicationId, params.id));
+    register(app, api.deletePhoto, async ({ params }, req) =>
+      deletePhoto(db, ctx.storage, await user(req), params.applicationId, params.id),
+    );
     register(app, api.submit, async ({ params }, req) => submitCheck(db, await user(req), params.applicationId));
 
     // ───────────── 整改 ─────────────
-    register(app, api.requestRectification, async ({ params, body }, req) => requestRectification(db, await user(req), params.applicationId, body));
+    register(app, api.requestRectification, async ({ params, body }, req) =>
+      requestRectification(db, await user(req), params.applicationId, body),
+    );
     register(app, api.rectifications, async ({ params }, req) => listRectifications(db, await user(req), params.id));
 
     register(app, api.answerRectification, async ({ params }, req) => {

@@ -53,7 +53,11 @@ function presentExpert(r: Awaited<ReturnType<typeof expertsUnder>>[number]) {
 export async function listPool(db: Db, user: CurrentUser) {
   const org = requireOffice(user);
   const rows = await expertsUnder(db, org.regionPath);
-  const names = await namesFor(db, rows.flatMap((r) => [r.profile?.employerSubjectId ?? null, ...(r.profile?.relatedSubjectIds ?? [])]), rows.map((r) => r.profile?.homeRegionId ?? null));
+  const names = await namesFor(
+    db,
+    rows.flatMap((r) => [r.profile?.employerSubjectId ?? null, ...(r.profile?.relatedSubjectIds ?? [])]),
+    rows.map((r) => r.profile?.homeRegionId ?? null),
+  );
   const cats = await db.select({ code: categories.code, name: categories.name }).from(categories).orderBy(asc(categories.code));
   return {
     items: rows.map((r) => ({
@@ -110,7 +114,10 @@ export async function putProfile(db: Db, user: CurrentUser, expertId: number, in
     relatedSubjectIds: [...new Set(input.relatedSubjectIds)],
     maxLoad: input.maxLoad,
   };
-  await db.insert(expertProfiles).values({ userId: expertId, ...values }).onConflictDoUpdate({ target: expertProfiles.userId, set: values });
+  await db
+    .insert(expertProfiles)
+    .values({ userId: expertId, ...values })
+    .onConflictDoUpdate({ target: expertProfiles.userId, set: values });
   const [after] = await expertsUnder(db, org.regionPath, [expertId]);
   return presentExpert(after!);
 }
@@ -121,7 +128,11 @@ function onsiteSteps(chain: { steps: ChainStep[] }): ChainStep[] {
 }
 
 /** Why each expert must not check this application (回避), keyed by expert id; empty lists are left out. */
-async function conflictsFor(db: Db | Tx, app: { subjectId: number; regionPath: string }, experts: { userId: number; profile: Profile | null }[]) {
+async function conflictsFor(
+  db: Db | Tx,
+  app: { subjectId: number; regionPath: string },
+  experts: { userId: number; profile: Profile | null }[],
+) {
   const levels = await applicantRegionLevels(db, app.regionPath);
   const out: Record<number, string[]> = {};
   for (const e of experts) {
@@ -171,18 +182,27 @@ async function notifyAssigned(tx: Db | Tx, applicationIds: number[], pairs: { ap
  * assigned, within its load and free of conflicts; otherwise nothing is assigned and every refusal
  * is returned with its reasons (422 EXPERT_CONFLICT / 409 DUPLICATE).
  */
-export async function assignExperts(db: Db, user: CurrentUser, applicationId: number, input: { expertIds: number[]; dueOn?: string | null }) {
+export async function assignExperts(
+  db: Db,
+  user: CurrentUser,
+  applicationId: number,
+  input: { expertIds: number[]; dueOn?: string | null },
+) {
   const org = requireOffice(user);
   if (input.dueOn && !isRealDate(input.dueOn)) throw new AppError('VALIDATION', `完成期限「${input.dueOn}」不是有效日期`);
   if (input.dueOn && input.dueOn < today()) throw new AppError('VALIDATION', `完成期限${input.dueOn}早于今天`);
   return db.transaction(async (tx) => {
     const { app } = await loadForOffice(tx, user, applicationId);
-    if (app.status !== 'submitted' && app.status !== 'preliminary_passed') throw new AppError('WRONG_STATUS', '申报不在评审中，不能指派专家');
+    if (app.status !== 'submitted' && app.status !== 'preliminary_passed')
+      throw new AppError('WRONG_STATUS', '申报不在评审中，不能指派专家');
     const ids = [...new Set(input.expertIds)];
     const pool = await expertsUnder(tx, org.regionPath, ids);
     const missing = ids.filter((id) => !pool.some((p) => p.userId === id));
     if (missing.length) throw new AppError('VALIDATION', `专家编号${missing.join('、')}不在本级专家库中`);
-    const existing = await tx.select().from(expertAssignments).where(and(eq(expertAssignments.applicationId, applicationId), inArray(expertAssignments.expertId, ids)));
+    const existing = await tx
+      .select()
+      .from(expertAssignments)
+      .where(and(eq(expertAssignments.applicationId, applicationId), inArray(expertAssignments.expertId, ids)));
     const dup = existing.filter((e) => e.status !== 'withdrawn');
     if (dup.length) {
       const names = dup.map((d) => pool.find((p) => p.userId === d.expertId)?.displayName ?? `#${d.expertId}`);
@@ -209,7 +229,11 @@ export async function assignExperts(db: Db, user: CurrentUser, applicationId: nu
           .where(eq(expertAssignments.id, old.id));
       else await tx.insert(expertAssignments).values({ applicationId, expertId: id, dueOn: input.dueOn ?? null, assignedBy: user.id });
     }
-    await notifyAssigned(tx, [applicationId], ids.map((expertId) => ({ applicationId, expertId })));
+    await notifyAssigned(
+      tx,
+      [applicationId],
+      ids.map((expertId) => ({ applicationId, expertId })),
+    );
     return { assignments: (await assignmentsOf(tx, [applicationId])).filter((a) => a.status === 'open').map(presentAssignment) };
   });
 }
@@ -264,9 +288,16 @@ async function appsAtOnsite(db: Db | Tx, campaignId: number, stepKeys: string[],
 export async function campaignAssignments(db: Db, user: CurrentUser, campaignId: number) {
   const org = requireOffice(user);
   const { campaign, steps } = await loadOwnedCampaign(db, user, campaignId);
-  const rows = await appsAtOnsite(db, campaignId, steps.map((s) => s.key));
+  const rows = await appsAtOnsite(
+    db,
+    campaignId,
+    steps.map((s) => s.key),
+  );
   const pool = await expertsUnder(db, org.regionPath);
-  const assigned = await assignmentsOf(db, rows.map((r) => r.app.id));
+  const assigned = await assignmentsOf(
+    db,
+    rows.map((r) => r.app.id),
+  );
   const items = [];
   for (const r of rows) {
     items.push({
@@ -295,14 +326,29 @@ export async function campaignAssignments(db: Db, user: CurrentUser, campaignId:
  * domains include the category (an empty list means every domain); balanced by load, never over
  * the cap, never a conflicted expert. Returns what was assigned and what could not be, with why.
  */
-export async function autoAssignCampaign(db: Db, user: CurrentUser, campaignId: number, input: { categoryCode?: string; perApplication: number; cap: number }) {
+export async function autoAssignCampaign(
+  db: Db,
+  user: CurrentUser,
+  campaignId: number,
+  input: { categoryCode?: string; perApplication: number; cap: number },
+) {
   const org = requireOffice(user);
   return db.transaction(async (tx) => {
     const { campaign, steps } = await loadOwnedCampaign(tx, user, campaignId);
     if (!steps.length) throw new AppError('VALIDATION', '本创建活动的评审流程没有现场核查步骤');
-    const rows = await appsAtOnsite(tx, campaignId, steps.map((s) => s.key), input.categoryCode);
-    const pool = (await expertsUnder(tx, org.regionPath)).filter((p) => p.profile && p.profile.regionId === campaign.regionId && !p.disabled);
-    const current = await assignmentsOf(tx, rows.map((r) => r.app.id));
+    const rows = await appsAtOnsite(
+      tx,
+      campaignId,
+      steps.map((s) => s.key),
+      input.categoryCode,
+    );
+    const pool = (await expertsUnder(tx, org.regionPath)).filter(
+      (p) => p.profile && p.profile.regionId === campaign.regionId && !p.disabled,
+    );
+    const current = await assignmentsOf(
+      tx,
+      rows.map((r) => r.app.id),
+    );
     const open = current.filter((a) => a.status === 'open');
     // an expert once assigned (done or open) is not assigned again
     const taken = current.filter((a) => a.status !== 'withdrawn');
@@ -326,13 +372,28 @@ export async function autoAssignCampaign(db: Db, user: CurrentUser, campaignId: 
       return { applicationId: u.applicationId, subjectName: x.app.subjectName, missing: u.missing, openCount, reason: u.reason };
     });
     if (result.assignments.length)
-      await tx.insert(expertAssignments).values(result.assignments.map((a) => ({ applicationId: a.applicationId, expertId: a.expertId, assignedBy: user.id })));
-    await notifyAssigned(tx, rows.map((r) => r.app.id), result.assignments);
+      await tx
+        .insert(expertAssignments)
+        .values(result.assignments.map((a) => ({ applicationId: a.applicationId, expertId: a.expertId, assignedBy: user.id })));
+    await notifyAssigned(
+      tx,
+      rows.map((r) => r.app.id),
+      result.assignments,
+    );
     const names = new Map(pool.map((p) => [p.userId, p.displayName]));
     return {
-      assigned: result.assignments.map((a) => ({ ...a, expertName: names.get(a.expertId) ?? '', subjectName: byApp.get(a.applicationId)!.app.subjectName })),
+      assigned: result.assignments.map((a) => ({
+        ...a,
+        expertName: names.get(a.expertId) ?? '',
+        subjectName: byApp.get(a.applicationId)!.app.subjectName,
+      })),
       uncovered,
-      loads: pool.map((p) => ({ expertId: p.userId, expertName: p.displayName, load: result.loads[p.userId] ?? p.load, maxLoad: Math.min(input.cap, p.profile!.maxLoad) })),
+      loads: pool.map((p) => ({
+        expertId: p.userId,
+        expertName: p.displayName,
+        load: result.loads[p.userId] ?? p.load,
+        maxLoad: Math.min(input.cap, p.profile!.maxLoad),
+      })),
     };
   });
 }
@@ -343,7 +404,17 @@ export async function autoAssignCampaign(db: Db, user: CurrentUser, campaignId: 
  */
 export async function seedExperts(
   db: Db | Tx,
-  ids: { regionId: number; experts: { userId: number; domains?: string[]; employerSubjectId?: number | null; homeRegionId?: number | null; relatedSubjectIds?: number[]; maxLoad?: number }[] },
+  ids: {
+    regionId: number;
+    experts: {
+      userId: number;
+      domains?: string[];
+      employerSubjectId?: number | null;
+      homeRegionId?: number | null;
+      relatedSubjectIds?: number[];
+      maxLoad?: number;
+    }[];
+  },
 ): Promise<void> {
   for (const e of ids.experts) {
     const values = {
@@ -354,13 +425,19 @@ export async function seedExperts(
       relatedSubjectIds: e.relatedSubjectIds ?? [],
       maxLoad: e.maxLoad ?? 10,
     };
-    await db.insert(expertProfiles).values({ userId: e.userId, ...values }).onConflictDoUpdate({ target: expertProfiles.userId, set: values });
+    await db
+      .insert(expertProfiles)
+      .values({ userId: e.userId, ...values })
+      .onConflictDoUpdate({ target: expertProfiles.userId, set: values });
   }
 }
 
 /** Users who speak for the applicant subject. */
 export async function applicantUsersOf(db: Db | Tx, subjectId: number): Promise<number[]> {
-  const rows = await db.select({ id: users.id }).from(users).where(and(eq(users.subjectId, subjectId), eq(users.role, 'applicant'), eq(users.disabled, false)));
+  const rows = await db
+    .select({ id: users.id })
+    .from(users)
+    .where(and(eq(users.subjectId, subjectId), eq(users.role, 'applicant'), eq(users.disabled, false)));
   return rows.map((r) => r.id);
 }
 
@@ -371,7 +448,9 @@ export async function searchSubjects(db: Db, user: CurrentUser, q: string) {
     .select({ id: subjects.id, name: subjects.name, kind: subjects.kind, regionName: regions.name, path: regions.path })
     .from(subjects)
     .innerJoin(regions, eq(regions.id, subjects.regionId))
-    .where(and(like(regions.path, `${org.regionPath}%`), q ? ilike(subjects.name, `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`) : undefined))
+    .where(
+      and(like(regions.path, `${org.regionPath}%`), q ? ilike(subjects.name, `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`) : undefined),
+    )
     .orderBy(asc(subjects.id))
     .limit(30);
   return { items: rows.map(({ path: _p, ...r }) => r) };

@@ -30,7 +30,16 @@ export interface SampleInput {
 }
 
 function presentSample(s: typeof inspectionSamples.$inferSelect) {
-  return { id: s.id, year: s.year, quarter: s.quarter, mode: s.mode, seed: s.seed, size: s.size, population: s.population, createdAt: iso(s.createdAt) };
+  return {
+    id: s.id,
+    year: s.year,
+    quarter: s.quarter,
+    mode: s.mode,
+    seed: s.seed,
+    size: s.size,
+    population: s.population,
+    createdAt: iso(s.createdAt),
+  };
 }
 
 /** Draws a sample of the office's units; the seed defaults to a random one and is kept. */
@@ -43,9 +52,20 @@ export async function drawInspectionSample(db: Db, user: CurrentUser, input: Sam
   return db.transaction(async (tx) => {
     const [s] = await tx
       .insert(inspectionSamples)
-      .values({ regionId: org.regionId, orgId: org.id, year: input.year, quarter: input.quarter, mode: input.mode, seed, size: picked.length, population: population.length, createdBy: user.id })
+      .values({
+        regionId: org.regionId,
+        orgId: org.id,
+        year: input.year,
+        quarter: input.quarter,
+        mode: input.mode,
+        seed,
+        size: picked.length,
+        population: population.length,
+        createdBy: user.id,
+      })
       .returning();
-    if (picked.length) await tx.insert(inspectionItems).values(picked.map((u) => ({ sampleId: s!.id, subjectId: u.id, regionPath: u.regionPath })));
+    if (picked.length)
+      await tx.insert(inspectionItems).values(picked.map((u) => ({ sampleId: s!.id, subjectId: u.id, regionPath: u.regionPath })));
     return { ...presentSample(s!), items: await itemsOf(tx, [s!.id]) };
   });
 }
@@ -53,7 +73,10 @@ export async function drawInspectionSample(db: Db, user: CurrentUser, input: Sam
 export async function listSamples(db: Db, user: CurrentUser, year?: number) {
   const org = requireOffice(user);
   const rows = await samplesOfRegion(db, org.regionId, year);
-  const items = await itemsOf(db, rows.map((r) => r.id));
+  const items = await itemsOf(
+    db,
+    rows.map((r) => r.id),
+  );
   return {
     items: rows.map((s) => {
       const mine = items.filter((i) => i.sampleId === s.id);
@@ -74,7 +97,12 @@ export async function getSample(db: Db, user: CurrentUser, id: number) {
   return { ...presentSample(s), items: await itemsOf(db, [s.id]) };
 }
 
-export async function recordItem(db: Db, user: CurrentUser, itemId: number, input: { score: number; findings?: string | null; inspectedOn: string }) {
+export async function recordItem(
+  db: Db,
+  user: CurrentUser,
+  itemId: number,
+  input: { score: number; findings?: string | null; inspectedOn: string },
+) {
   if (!isRealDate(input.inspectedOn)) throw new AppError('VALIDATION', `检查日期「${input.inspectedOn}」不是有效日期`);
   if (input.inspectedOn > today()) throw new AppError('VALIDATION', `检查日期${input.inspectedOn}晚于今天`);
   const [item] = await db.select().from(inspectionItems).where(eq(inspectionItems.id, itemId));
@@ -101,18 +129,32 @@ const avg = (xs: number[]) => (xs.length ? Math.round((xs.reduce((a, b) => a + b
 export async function results(db: Db, user: CurrentUser, year: number) {
   const org = requireOffice(user);
   const samples = await samplesOfRegion(db, org.regionId, year);
-  const items = (await itemsOf(db, samples.map((s) => s.id))).filter((i) => i.score !== null);
+  const items = (
+    await itemsOf(
+      db,
+      samples.map((s) => s.id),
+    )
+  ).filter((i) => i.score !== null);
   const depth = org.regionPath.split('/').filter(Boolean).length;
   const childOf = (path: string) => Number(path.split('/').filter(Boolean)[depth] ?? org.regionId);
   const units = new Map<number, { subjectId: number; subjectName: string; regionName: string; regionId: number; scores: number[] }>();
   for (const i of items) {
-    const u = units.get(i.subjectId) ?? { subjectId: i.subjectId, subjectName: i.subjectName, regionName: i.regionName, regionId: childOf(i.regionPath), scores: [] };
+    const u = units.get(i.subjectId) ?? {
+      subjectId: i.subjectId,
+      subjectName: i.subjectName,
+      regionName: i.regionName,
+      regionId: childOf(i.regionPath),
+      scores: [],
+    };
     u.scores.push(i.score!);
     units.set(i.subjectId, u);
   }
   const regionIds = [...new Set([...units.values()].map((u) => u.regionId))];
   const names = new Map(
-    (regionIds.length ? await db.select({ id: regions.id, name: regions.name }).from(regions).where(inArray(regions.id, regionIds)) : []).map((r) => [r.id, r.name]),
+    (regionIds.length
+      ? await db.select({ id: regions.id, name: regions.name }).from(regions).where(inArray(regions.id, regionIds))
+      : []
+    ).map((r) => [r.id, r.name]),
   );
   const byRegion = new Map<number, { scores: number[]; units: Set<number> }>();
   for (const u of units.values()) {
@@ -122,10 +164,23 @@ export async function results(db: Db, user: CurrentUser, year: number) {
     byRegion.set(u.regionId, r);
   }
   const unitRows = [...units.values()]
-    .map((u) => ({ subjectId: u.subjectId, subjectName: u.subjectName, regionName: u.regionName, area: names.get(u.regionId) ?? '', inspections: u.scores.length, average: avg(u.scores)! }))
+    .map((u) => ({
+      subjectId: u.subjectId,
+      subjectName: u.subjectName,
+      regionName: u.regionName,
+      area: names.get(u.regionId) ?? '',
+      inspections: u.scores.length,
+      average: avg(u.scores)!,
+    }))
     .sort((a, b) => b.average - a.average || a.subjectId - b.subjectId);
   const regionRows = [...byRegion.entries()]
-    .map(([id, r]) => ({ regionId: id, regionName: names.get(id) ?? '', units: r.units.size, inspections: r.scores.length, average: avg(r.scores)! }))
+    .map(([id, r]) => ({
+      regionId: id,
+      regionName: names.get(id) ?? '',
+      units: r.units.size,
+      inspections: r.scores.length,
+      average: avg(r.scores)!,
+    }))
     .sort((a, b) => b.average - a.average || a.regionId - b.regionId)
     .map((r, i) => ({ ...r, rank: i + 1 }));
   return { year, samples: samples.length, units: unitRows, regions: regionRows };
@@ -158,6 +213,9 @@ export async function resultsXlsx(db: Db, user: CurrentUser, year: number): Prom
 
 /** Whether a subject is in any of the given samples (used by tests and the ranking later). */
 export async function sampledSubjects(db: Db, sampleId: number): Promise<number[]> {
-  const rows = await db.select({ id: inspectionItems.subjectId }).from(inspectionItems).where(and(eq(inspectionItems.sampleId, sampleId)));
+  const rows = await db
+    .select({ id: inspectionItems.subjectId })
+    .from(inspectionItems)
+    .where(and(eq(inspectionItems.sampleId, sampleId)));
   return rows.map((r) => r.id);
 }

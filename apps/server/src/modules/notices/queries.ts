@@ -1,13 +1,30 @@
 import { and, asc, count, desc, eq, ilike, inArray, isNull, like, lte, or, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/client.js';
-import { applicationEvents, applications, campaigns, categories, noticeItems, organisations, publicNotices, regions, subjects, standardVersions } from '../../db/schema.js';
+import {
+  applicationEvents,
+  applications,
+  campaigns,
+  categories,
+  noticeItems,
+  organisations,
+  publicNotices,
+  regions,
+  subjects,
+  standardVersions,
+} from '../../db/schema.js';
 
 export type NoticeRow = typeof publicNotices.$inferSelect;
 
 /** A notice with its campaign's owner region and notice minimum. */
 export async function loadNotice(db: Db | Tx, id: number) {
   const [r] = await db
-    .select({ n: publicNotices, campaignRegionId: campaigns.regionId, campaignOrgId: campaigns.orgId, minNoticeDays: campaigns.minNoticeDays, regionPath: regions.path })
+    .select({
+      n: publicNotices,
+      campaignRegionId: campaigns.regionId,
+      campaignOrgId: campaigns.orgId,
+      minNoticeDays: campaigns.minNoticeDays,
+      regionPath: regions.path,
+    })
     .from(publicNotices)
     .innerJoin(campaigns, eq(campaigns.id, publicNotices.campaignId))
     .innerJoin(regions, eq(regions.id, publicNotices.regionId))
@@ -95,7 +112,12 @@ export async function insertNotice(tx: Tx, values: typeof publicNotices.$inferIn
   return n!.id;
 }
 
-export async function updateNoticeRow(tx: Tx | Db, id: number, revision: number, values: Partial<typeof publicNotices.$inferInsert>): Promise<boolean> {
+export async function updateNoticeRow(
+  tx: Tx | Db,
+  id: number,
+  revision: number,
+  values: Partial<typeof publicNotices.$inferInsert>,
+): Promise<boolean> {
   const done = await tx
     .update(publicNotices)
     .set({ ...values, revision: sql`${publicNotices.revision} + 1` })
@@ -130,9 +152,16 @@ export async function returnItemsToEvaluated(tx: Tx, noticeId: number, actorId: 
     .update(applications)
     .set({ status: 'evaluated', updatedAt: new Date(), revision: sql`${applications.revision} + 1` })
     .where(and(inArray(applications.id, ids), eq(applications.status, 'in_notice')));
-  await tx
-    .insert(applicationEvents)
-    .values(ids.map((applicationId) => ({ applicationId, actorId, action: 'notice_withdrawn', fromStatus: 'in_notice' as const, toStatus: 'evaluated' as const, reason })));
+  await tx.insert(applicationEvents).values(
+    ids.map((applicationId) => ({
+      applicationId,
+      actorId,
+      action: 'notice_withdrawn',
+      fromStatus: 'in_notice' as const,
+      toStatus: 'evaluated' as const,
+      reason,
+    })),
+  );
   return ids;
 }
 
@@ -141,7 +170,12 @@ export async function candidateRows(db: Db, campaignId: number, q: string | null
   const where = and(
     eq(applications.campaignId, campaignId),
     eq(applications.status, 'evaluated'),
-    q ? or(ilike(subjects.name, `%${q.replace(/[\\%_]/g, (m) => '\\' + m)}%`), ilike(regions.name, `%${q.replace(/[\\%_]/g, (m) => '\\' + m)}%`)) : undefined,
+    q
+      ? or(
+          ilike(subjects.name, `%${q.replace(/[\\%_]/g, (m) => '\\' + m)}%`),
+          ilike(regions.name, `%${q.replace(/[\\%_]/g, (m) => '\\' + m)}%`),
+        )
+      : undefined,
   );
   const base = () =>
     db
@@ -176,7 +210,13 @@ export async function publicNoticeRows(db: Db, today: string, limit: number, off
   const where = and(eq(publicNotices.status, 'active'), lte(publicNotices.startsOn, today));
   const [items, [total]] = await Promise.all([
     db
-      .select({ id: publicNotices.id, title: publicNotices.title, startsOn: publicNotices.startsOn, endsOn: publicNotices.endsOn, regionName: regions.name })
+      .select({
+        id: publicNotices.id,
+        title: publicNotices.title,
+        startsOn: publicNotices.startsOn,
+        endsOn: publicNotices.endsOn,
+        regionName: regions.name,
+      })
       .from(publicNotices)
       .innerJoin(regions, eq(regions.id, publicNotices.regionId))
       .where(where)

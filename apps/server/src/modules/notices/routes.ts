@@ -31,7 +31,9 @@ export const noticeRoutes =
     register(app, api.publish, async ({ body }, req) => publishNotice(db, await user(req), body));
     register(app, api.update, async ({ params, body }, req) => updateNotice(db, await user(req), params.id, body));
     register(app, api.withdraw, async ({ params, body }, req) => withdrawNotice(db, await user(req), params.id, body.reason));
-    register(app, api.removeItem, async ({ params, body }, req) => removeNoticeItem(db, await user(req), params.id, params.applicationId, body));
+    register(app, api.removeItem, async ({ params, body }, req) =>
+      removeNoticeItem(db, await user(req), params.id, params.applicationId, body),
+    );
     register(app, api.confer, async ({ params }, req) => conferNotice(db, await user(req), params.id));
 
     register(app, api.publicList, async () => publicNoticeList(db));

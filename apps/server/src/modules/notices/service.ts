@@ -39,7 +39,11 @@ export interface AsOf {
 
 function assertNoticeDates(startsOn: string, endsOn: string, today: string, minDays: number): void {
   const problems = noticeDateProblems(startsOn, endsOn, today, minDays);
-  if (problems.length) throw new AppError('DATE_INVALID', problems.join('；'), { problems, earliestEnd: isRealDate(startsOn) ? earliestNoticeEnd(startsOn, minDays) : null });
+  if (problems.length)
+    throw new AppError('DATE_INVALID', problems.join('；'), {
+      problems,
+      earliestEnd: isRealDate(startsOn) ? earliestNoticeEnd(startsOn, minDays) : null,
+    });
 }
 
 /** The notice if this account is its campaign's own office; otherwise 404. */
@@ -101,7 +105,11 @@ export async function updateNotice(db: Db, user: CurrentUser, id: number, input:
   if (endsOn < n.endsOn) throw new AppError('DATE_INVALID', `公示结束日期只能延后，不能早于原定的${n.endsOn}`);
   // the start may lie in the past by now: check the length from the start, not the start itself
   assertNoticeDates(n.startsOn, endsOn, n.startsOn, minNoticeDays);
-  const ok = await updateNoticeRow(db, id, n.revision, { title: input.title ?? n.title, body: input.body === undefined ? n.body : input.body, endsOn });
+  const ok = await updateNoticeRow(db, id, n.revision, {
+    title: input.title ?? n.title,
+    body: input.body === undefined ? n.body : input.body,
+    endsOn,
+  });
   if (!ok) throw new AppError('CONFLICT');
   return { id, revision: n.revision + 1 };
 }
@@ -130,7 +138,13 @@ export async function withdrawNotice(db: Db, user: CurrentUser, id: number, reas
  * objection) or 退回 (returned to the applicant for changes), with a reason recorded on the
  * application's history and on the notice item.
  */
-export async function removeNoticeItem(db: Db, user: CurrentUser, noticeId: number, applicationId: number, input: { action: 'withdraw' | 'return'; reason: string }) {
+export async function removeNoticeItem(
+  db: Db,
+  user: CurrentUser,
+  noticeId: number,
+  applicationId: number,
+  input: { action: 'withdraw' | 'return'; reason: string },
+) {
   const { n } = await loadOwnedNotice(db, user, noticeId);
   if (n.status !== 'active') throw new AppError('WRONG_STATUS', '公示已撤销');
   const why = input.reason.trim();
@@ -142,7 +156,13 @@ export async function removeNoticeItem(db: Db, user: CurrentUser, noticeId: numb
   if (!app) throw notFound('申报');
   if (app.status !== 'in_notice') throw new AppError('WRONG_STATUS', '该对象不在公示中（可能已命名），不能撤回或退回');
   return db.transaction(async (tx) => {
-    const to = await transition(tx, user, app, input.action, `公示期间${input.action === 'withdraw' ? '撤回' : '退回'}（${n.title}）：${why}`);
+    const to = await transition(
+      tx,
+      user,
+      app,
+      input.action,
+      `公示期间${input.action === 'withdraw' ? '撤回' : '退回'}（${n.title}）：${why}`,
+    );
     if (!(await markItemRemoved(tx, noticeId, applicationId, why))) throw new AppError('CONFLICT');
     return { applicationId, status: to };
   });
@@ -252,7 +272,11 @@ export async function getNoticeDetail(db: Db, user: CurrentUser, id: number) {
 }
 
 /** Evaluated applications of an owned campaign, for a new notice: searchable and paged. */
-export async function noticeCandidates(db: Db, user: CurrentUser, f: { campaignId: number; q?: string | null; limit: number; offset: number }) {
+export async function noticeCandidates(
+  db: Db,
+  user: CurrentUser,
+  f: { campaignId: number; q?: string | null; limit: number; offset: number },
+) {
   const c = await loadCampaign(db, f.campaignId);
   if (!c || !ownsCampaign(actorOf(user), c.regionId)) throw notFound('创建活动');
   const r = await candidateRows(db, c.id, f.q?.trim() || null, f.limit, f.offset);

@@ -12,7 +12,11 @@ export interface NotificationRow {
   readAt: string | null;
 }
 
-export async function listNotificationRows(db: Db, userId: number, q: { unreadOnly: boolean; limit: number; offset: number }): Promise<NotificationRow[]> {
+export async function listNotificationRows(
+  db: Db,
+  userId: number,
+  q: { unreadOnly: boolean; limit: number; offset: number },
+): Promise<NotificationRow[]> {
   const rows = await db
     .select()
     .from(notifications)

@@ -18,7 +18,8 @@ interface Due {
   link: string;
 }
 
-const daysLeft = (today: string, due: string) => Math.round((Date.parse(`${due}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / 86_400_000);
+const daysLeft = (today: string, due: string) =>
+  Math.round((Date.parse(`${due}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / 86_400_000);
 const whenText = (n: number) => (n <= 0 ? '今天到期' : `还有${n}天到期`);
 
 /**
@@ -34,7 +35,14 @@ export async function sendDeadlineReminders(db: Db, today: string): Promise<numb
   const due: Due[] = [];
 
   const pendingSignoffs = await db
-    .select({ id: signoffs.id, orgId: signoffs.orgId, deadline: signoffs.deadline, applicationId: signoffs.applicationId, subjectName: subjects.name, categoryName: categories.name })
+    .select({
+      id: signoffs.id,
+      orgId: signoffs.orgId,
+      deadline: signoffs.deadline,
+      applicationId: signoffs.applicationId,
+      subjectName: subjects.name,
+      categoryName: categories.name,
+    })
     .from(signoffs)
     .innerJoin(applications, eq(applications.id, signoffs.applicationId))
     .innerJoin(subjects, eq(subjects.id, applications.subjectId))
@@ -59,7 +67,14 @@ export async function sendDeadlineReminders(db: Db, today: string): Promise<numb
   }
 
   const openAssignments = await db
-    .select({ id: expertAssignments.id, expertId: expertAssignments.expertId, dueOn: expertAssignments.dueOn, applicationId: expertAssignments.applicationId, subjectName: subjects.name, categoryName: categories.name })
+    .select({
+      id: expertAssignments.id,
+      expertId: expertAssignments.expertId,
+      dueOn: expertAssignments.dueOn,
+      applicationId: expertAssignments.applicationId,
+      subjectName: subjects.name,
+      categoryName: categories.name,
+    })
     .from(expertAssignments)
     .innerJoin(applications, eq(applications.id, expertAssignments.applicationId))
     .innerJoin(subjects, eq(subjects.id, applications.subjectId))
@@ -77,7 +92,13 @@ export async function sendDeadlineReminders(db: Db, today: string): Promise<numb
   }
 
   const openRectifications = await db
-    .select({ id: rectifications.id, dueOn: rectifications.dueOn, applicationId: rectifications.applicationId, subjectId: applications.subjectId, categoryName: categories.name })
+    .select({
+      id: rectifications.id,
+      dueOn: rectifications.dueOn,
+      applicationId: rectifications.applicationId,
+      subjectId: applications.subjectId,
+      categoryName: categories.name,
+    })
     .from(rectifications)
     .innerJoin(applications, eq(applications.id, rectifications.applicationId))
     .innerJoin(categories, eq(categories.code, applications.categoryCode))
@@ -104,7 +125,9 @@ export async function sendDeadlineReminders(db: Db, today: string): Promise<numb
   for (const d of due) {
     if (!d.userIds.length) continue;
     // one transaction a reminder: its notifications and their outbox rows together
-    written += await db.transaction((tx) => notify(tx, d.userIds, { kind: 'deadline', title: d.title, body: d.body, link: d.link, dedupeKey: d.key }));
+    written += await db.transaction((tx) =>
+      notify(tx, d.userIds, { kind: 'deadline', title: d.title, body: d.body, link: d.link, dedupeKey: d.key }),
+    );
   }
   return written;
 }

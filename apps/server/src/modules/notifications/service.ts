@@ -36,14 +36,31 @@ export async function notify(db: Db | Tx, userIds: readonly number[], n: Notific
   if (!ids.length) return 0;
   const inserted = await db
     .insert(notifications)
-    .values(ids.map((userId) => ({ userId, kind: n.kind, title: n.title, body: n.body ?? null, link: n.link ?? null, dedupeKey: n.dedupeKey ?? null })))
+    .values(
+      ids.map((userId) => ({
+        userId,
+        kind: n.kind,
+        title: n.title,
+        body: n.body ?? null,
+        link: n.link ?? null,
+        dedupeKey: n.dedupeKey ?? null,
+      })),
+    )
     .onConflictDoNothing()
     .returning({ userId: notifications.userId });
   if (!inserted.length) return 0;
   const recipients = await db
     .select({ email: users.email, phone: users.phone })
     .from(users)
-    .where(and(inArray(users.id, inserted.map((r) => r.userId)), eq(users.disabled, false)));
+    .where(
+      and(
+        inArray(
+          users.id,
+          inserted.map((r) => r.userId),
+        ),
+        eq(users.disabled, false),
+      ),
+    );
   const text = outboxText(n);
   const rows: (typeof outbox.$inferInsert)[] = [];
   for (const r of recipients) {

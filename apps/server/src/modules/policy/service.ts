@@ -67,7 +67,12 @@ export async function policyView(db: Db, config: Config) {
     .leftJoin(users, eq(users.id, settings.updatedBy))
     .where(eq(settings.key, POLICY_KEY));
   const defaults = defaultPolicy(config);
-  return { policy: merge(defaults, row?.value), defaults, updatedAt: row?.updatedAt.toISOString() ?? null, updatedBy: row?.updatedBy ?? null };
+  return {
+    policy: merge(defaults, row?.value),
+    defaults,
+    updatedAt: row?.updatedAt.toISOString() ?? null,
+    updatedBy: row?.updatedBy ?? null,
+  };
 }
 
 /** Saves the whole policy (already validated by the contract, bounds included) and drops the cache. */

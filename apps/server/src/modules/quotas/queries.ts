@@ -17,7 +17,11 @@ export async function regionById(db: Db | Tx, id: number) {
 
 /** The regions directly below the campaign's region: the recommending counties. */
 export async function childRegions(db: Db | Tx, regionId: number) {
-  return db.select({ id: regions.id, name: regions.name, level: regions.level }).from(regions).where(eq(regions.parentId, regionId)).orderBy(asc(regions.id));
+  return db
+    .select({ id: regions.id, name: regions.name, level: regions.level })
+    .from(regions)
+    .where(eq(regions.parentId, regionId))
+    .orderBy(asc(regions.id));
 }
 
 /** The categories the campaign runs, with their names and award quotas. */

@@ -31,8 +31,7 @@ import {
 
 /** A body that recommends into a campaign: a county office below it, or a department beside its office. */
 export type Recommender =
-  | { kind: 'region'; orgId: number; regionId: number; name: string }
-  | { kind: 'department'; orgId: number; deptCode: string; name: string };
+  { kind: 'region'; orgId: number; regionId: number; name: string } | { kind: 'department'; orgId: number; deptCode: string; name: string };
 
 export interface CampaignAccess {
   campaign: CampaignRow;
@@ -132,7 +131,8 @@ export interface QuotaInput {
   count: number;
 }
 
-const keyOf = (q: { regionId: number | null; deptCode: string | null; categoryCode: string }) => `${q.categoryCode}|${q.regionId ?? ''}|${q.deptCode ?? ''}`;
+const keyOf = (q: { regionId: number | null; deptCode: string | null; categoryCode: string }) =>
+  `${q.categoryCode}|${q.regionId ?? ''}|${q.deptCode ?? ''}`;
 
 /** Problems with rows, in Chinese, numbered by their position (第n行). */
 async function rowProblems(db: Db | Tx, campaign: CampaignRow, rows: QuotaInput[], label: (i: number) => string): Promise<string[]> {
@@ -144,7 +144,8 @@ async function rowProblems(db: Db | Tx, campaign: CampaignRow, rows: QuotaInput[
     if ((r.regionId === null) === (r.deptCode === null)) out.push(`${at}：须填写地区或部门之一（不能同时填写）`);
     if (r.regionId !== null && !children.has(r.regionId)) out.push(`${at}：地区不是本创建活动所属地区的下一级地区`);
     if (r.deptCode !== null && !(r.deptCode in DEPARTMENTS)) out.push(`${at}：未知的部门代码「${r.deptCode}」`);
-    if (!/^[a-z][a-z0-9_]{0,39}$/.test(r.categoryCode)) out.push(`${at}：类别代码「${r.categoryCode}」格式不正确（小写字母、数字、下划线）`);
+    if (!/^[a-z][a-z0-9_]{0,39}$/.test(r.categoryCode))
+      out.push(`${at}：类别代码「${r.categoryCode}」格式不正确（小写字母、数字、下划线）`);
     if (!Number.isInteger(r.count) || r.count < 0 || r.count > 100000) out.push(`${at}：名额须为0到100000之间的整数`);
     const k = keyOf(r);
     if (seen.has(k)) out.push(`${at}：与前面的行重复（同一地区或部门、同一类别只能有一行）`);
@@ -240,9 +241,11 @@ export async function loadQuotaTable(db: Db, user: CurrentUser, campaignId: numb
       continue;
     }
     matched.push({ tableRegion: r.region, regionId: hit.id, regionName: hit.name, how: mappedId !== undefined ? 'mapped' : 'name' });
-    for (const [brand, n] of Object.entries(r.counts)) if (n != null) rows.push({ regionId: hit.id, deptCode: null, categoryCode: mapCat(brand), count: n });
+    for (const [brand, n] of Object.entries(r.counts))
+      if (n != null) rows.push({ regionId: hit.id, deptCode: null, categoryCode: mapCat(brand), count: n });
   }
-  for (const d of table.departments?.rows ?? []) rows.push({ regionId: null, deptCode: d.department, categoryCode: mapCat(d.domain), count: d.count });
+  for (const d of table.departments?.rows ?? [])
+    rows.push({ regionId: null, deptCode: d.department, categoryCode: mapCat(d.domain), count: d.count });
 
   // two table rows mapped onto one region: add them up
   const merged = new Map<string, QuotaInput>();
@@ -293,7 +296,14 @@ export async function exportQuotasXlsx(db: Db, user: CurrentUser, campaignId: nu
   ];
   const SOURCE = { table: '分配表', manual: '手工填写', import: 'Excel导入' } as const;
   for (const r of q.rows)
-    ws.addRow({ who: r.regionName ?? r.deptCode, category: r.categoryCode, count: r.count, categoryName: r.categoryName, used: r.used, source: SOURCE[r.source] });
+    ws.addRow({
+      who: r.regionName ?? r.deptCode,
+      category: r.categoryCode,
+      count: r.count,
+      categoryName: r.categoryName,
+      used: r.used,
+      source: SOURCE[r.source],
+    });
   ws.getRow(1).font = { bold: true };
   return { fileName: `${q.campaign.name}-名额.xlsx`, data: Buffer.from(await wb.xlsx.writeBuffer()) };
 }
@@ -355,7 +365,11 @@ export async function importQuotasXlsx(db: Db, user: CurrentUser, campaignId: nu
   if (errors.length) throw new AppError('VALIDATION', `导入失败，未写入任何数据：${errors.join('；')}`, { errors });
   if (!rows.length) throw new AppError('VALIDATION', 'Excel 中没有名额数据');
   await db.transaction(async (tx) => {
-    await replaceQuotaRows(tx, campaignId, rows.map((r) => ({ ...r, source: 'import' as const })));
+    await replaceQuotaRows(
+      tx,
+      campaignId,
+      rows.map((r) => ({ ...r, source: 'import' as const })),
+    );
   });
   return { imported: rows.length };
 }

@@ -291,7 +291,11 @@ export async function rateCampaign(db: Db, campaignId: number, onProgress?: Rati
   const t1 = performance.now();
 
   let done = rated - needsEngine.length;
-  onProgress?.(done, rated, needsEngine.length ? `已计算${done}份；${needsEngine.length}份需核对星级附加条件` : `已完成${rated}份申报的评级`);
+  onProgress?.(
+    done,
+    rated,
+    needsEngine.length ? `已计算${done}份；${needsEngine.length}份需核对星级附加条件` : `已完成${rated}份申报的评级`,
+  );
   for (const id of needsEngine) {
     await refreshRating(db, id);
     done++;

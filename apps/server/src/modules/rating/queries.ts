@@ -15,7 +15,12 @@ export async function campaignRegion(db: Db, campaignId: number) {
 /** What decides whether an account sees an application, or undefined. */
 export async function applicationScopeRow(db: Db, applicationId: number) {
   const [row] = await db
-    .select({ regionPath: applications.regionPath, categoryCode: applications.categoryCode, subjectId: applications.subjectId, status: applications.status })
+    .select({
+      regionPath: applications.regionPath,
+      categoryCode: applications.categoryCode,
+      subjectId: applications.subjectId,
+      status: applications.status,
+    })
     .from(applications)
     .where(eq(applications.id, applicationId));
   return row;

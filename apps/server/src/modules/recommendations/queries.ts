@@ -54,7 +54,9 @@ export async function quotaFor(tx: Db | Tx, campaignId: number, categoryCode: st
       and(
         eq(campaignQuotas.campaignId, campaignId),
         eq(campaignQuotas.categoryCode, categoryCode),
-        r.kind === 'region' ? eq(campaignQuotas.regionId, r.regionId) : and(isNull(campaignQuotas.regionId), eq(campaignQuotas.deptCode, r.deptCode)),
+        r.kind === 'region'
+          ? eq(campaignQuotas.regionId, r.regionId)
+          : and(isNull(campaignQuotas.regionId), eq(campaignQuotas.deptCode, r.deptCode)),
       ),
     );
   const [row] = lock ? await q.for('update') : await q;
@@ -73,7 +75,14 @@ export async function countRecommended(tx: Db | Tx, campaignId: number, category
     .select({ n: sql<number>`count(*)::int` })
     .from(applications)
     .innerJoin(organisations, eq(organisations.id, applications.recommendedByOrgId))
-    .where(and(eq(applications.campaignId, campaignId), eq(applications.categoryCode, categoryCode), notInArray(applications.status, ['withdrawn', 'draft']), byRecommender(r)));
+    .where(
+      and(
+        eq(applications.campaignId, campaignId),
+        eq(applications.categoryCode, categoryCode),
+        notInArray(applications.status, ['withdrawn', 'draft']),
+        byRecommender(r),
+      ),
+    );
   return row?.n ?? 0;
 }
 
@@ -141,13 +150,22 @@ export async function existingApplication(db: Db | Tx, campaignId: number, categ
   const [row] = await db
     .select({ id: applications.id, status: applications.status })
     .from(applications)
-    .where(and(eq(applications.campaignId, campaignId), eq(applications.categoryCode, categoryCode), eq(applications.subjectId, subjectId)));
+    .where(
+      and(eq(applications.campaignId, campaignId), eq(applications.categoryCode, categoryCode), eq(applications.subjectId, subjectId)),
+    );
   return row ?? null;
 }
 
 /** Copies the county application's answers and evidence rows (same storage keys) onto the new one. */
-export async function copyApplicationContent(tx: Db | Tx, fromId: number, toId: number, toVersionId: number): Promise<{ answers: number; files: number }> {
-  const ids = new Set((await tx.select({ id: criteria.criterionId }).from(criteria).where(eq(criteria.standardVersionId, toVersionId))).map((c) => c.id));
+export async function copyApplicationContent(
+  tx: Db | Tx,
+  fromId: number,
+  toId: number,
+  toVersionId: number,
+): Promise<{ answers: number; files: number }> {
+  const ids = new Set(
+    (await tx.select({ id: criteria.criterionId }).from(criteria).where(eq(criteria.standardVersionId, toVersionId))).map((c) => c.id),
+  );
   const ans = (await tx.select().from(answers).where(eq(answers.applicationId, fromId))).filter((a) => ids.has(a.criterionId));
   if (ans.length) await tx.insert(answers).values(ans.map((a) => ({ ...a, applicationId: toId })));
   // the files in force (not withdrawn), unfrozen: the recommendation freezes them as its revision 1
@@ -157,7 +175,13 @@ export async function copyApplicationContent(tx: Db | Tx, fromId: number, toId: 
     .where(and(eq(evidenceFiles.applicationId, fromId), isNull(evidenceFiles.rectificationId), isNull(evidenceFiles.withdrawnAt)));
   if (files.length)
     await tx.insert(evidenceFiles).values(
-      files.map(({ id: _id, createdAt: _at, ...f }) => ({ ...f, frozenIn: null, withdrawnAt: null, applicationId: toId, criterionId: f.criterionId && ids.has(f.criterionId) ? f.criterionId : null })),
+      files.map(({ id: _id, createdAt: _at, ...f }) => ({
+        ...f,
+        frozenIn: null,
+        withdrawnAt: null,
+        applicationId: toId,
+        criterionId: f.criterionId && ids.has(f.criterionId) ? f.criterionId : null,
+      })),
     );
   return { answers: ans.length, files: files.length };
 }

@@ -13,6 +13,8 @@ export const recommendationRoutes =
 
     register(app, api.list, async ({ params }, req) => getRecommendations(db, await user(req), params.id));
     register(app, api.recommend, async ({ params, body }, req) => recommend(db, await user(req), params.id, body.titleId));
-    register(app, api.withdraw, async ({ params, body }, req) => withdrawRecommendation(db, await user(req), params.id, params.applicationId, body.reason));
+    register(app, api.withdraw, async ({ params, body }, req) =>
+      withdrawRecommendation(db, await user(req), params.id, params.applicationId, body.reason),
+    );
     register(app, api.nominations, async ({ params }, req) => getNominations(db, await user(req), params.id));
   };

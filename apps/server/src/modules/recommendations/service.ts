@@ -64,7 +64,8 @@ async function checkTitle(
   const rules = chainOf(a.campaign).rules;
   const key = keyOf(a.recommender, a.campaign.regionId);
   const cc = await campaignCategory(db, a.campaign.id, title.t.categoryCode);
-  if (!cc) return { categoryMissing: true, broken: { rule: RULE_TEXT.quota, message: `本创建活动未设「${title.t.categoryCode}」类别，不能推荐` } };
+  if (!cc)
+    return { categoryMissing: true, broken: { rule: RULE_TEXT.quota, message: `本创建活动未设「${title.t.categoryCode}」类别，不能推荐` } };
   const campaignPath = await regionPath(db, a.campaign.regionId);
   // conferred by the recommender's own naming round: the county's campaign, or (department) one inside the city
   const ownRound =
@@ -124,7 +125,13 @@ export async function getRecommendations(db: Db, user: CurrentUser, campaignId: 
       problem: c?.broken ?? null,
     });
   }
-  return { ...base, role: 'recommender' as const, recommender: { kind: r.kind, name: r.name }, recommendations: mine.map(presentRecommendation), eligible };
+  return {
+    ...base,
+    role: 'recommender' as const,
+    recommender: { kind: r.kind, name: r.name },
+    recommendations: mine.map(presentRecommendation),
+    eligible,
+  };
 }
 
 /** POST: recommend a titled unit into the campaign. */
@@ -135,7 +142,10 @@ export async function recommend(db: Db, user: CurrentUser, campaignId: number, t
   if (a.campaign.status !== 'active') throw new AppError('WRONG_STATUS', '该创建活动已撤销，不能推荐');
   const title = await titleWithCampaign(db, titleId);
   // a title outside the recommender's region is as if it did not exist
-  const mine = r.kind === 'region' ? title?.t.regionPath.startsWith(await regionPath(db, r.regionId)) : title?.t.regionPath.startsWith(await regionPath(db, a.campaign.regionId));
+  const mine =
+    r.kind === 'region'
+      ? title?.t.regionPath.startsWith(await regionPath(db, r.regionId))
+      : title?.t.regionPath.startsWith(await regionPath(db, a.campaign.regionId));
   if (!title || !mine) throw notFound('称号');
   const cc = await campaignCategory(db, campaignId, title.t.categoryCode);
   if (!cc) throw new AppError('VALIDATION', `本创建活动未设「${title.t.categoryCode}」类别，不能推荐`);
@@ -177,7 +187,10 @@ export async function recommend(db: Db, user: CurrentUser, campaignId: number, t
     const info = await loadOwnership(tx, app!);
     await enterChain(tx, app!, info);
     await refreshRating(tx, app!.id);
-    const [now] = await tx.select({ status: applications.status, step: applications.step }).from(applications).where(eq(applications.id, app!.id));
+    const [now] = await tx
+      .select({ status: applications.status, step: applications.step })
+      .from(applications)
+      .where(eq(applications.id, app!.id));
     return { id: app!.id, status: now!.status, step: now!.step, copied };
   });
 }
@@ -201,7 +214,14 @@ export async function withdrawRecommendation(db: Db, user: CurrentUser, campaign
     if (!done.length) throw new AppError('CONFLICT', '申报状态已被他人更新，请刷新后重试');
     // open 会签 rows of a withdrawn recommendation are no one's work any more
     await tx.delete(signoffs).where(and(eq(signoffs.applicationId, applicationId), eq(signoffs.status, 'pending')));
-    await tx.insert(applicationEvents).values({ applicationId, actorId: user.id, action: 'withdraw_recommendation', fromStatus: 'submitted', toStatus: 'withdrawn', reason });
+    await tx.insert(applicationEvents).values({
+      applicationId,
+      actorId: user.id,
+      action: 'withdraw_recommendation',
+      fromStatus: 'submitted',
+      toStatus: 'withdrawn',
+      reason,
+    });
     return { id: applicationId, status: 'withdrawn' as const };
   });
 }
@@ -210,11 +230,28 @@ export async function withdrawRecommendation(db: Db, user: CurrentUser, campaign
 
 async function nominationRows(db: Db | Tx, campaignId: number, factor: number, categoryCode?: string) {
   const cats = (await campaignCategoryRows(db, campaignId)).filter((c) => !categoryCode || c.code === categoryCode);
-  const counts = new Map((await nominationCounts(db, campaignId, cats.map((c) => c.code))).map((c) => [c.categoryCode, c.n]));
+  const counts = new Map(
+    (
+      await nominationCounts(
+        db,
+        campaignId,
+        cats.map((c) => c.code),
+      )
+    ).map((c) => [c.categoryCode, c.n]),
+  );
   return cats.map((c) => {
     const nominated = counts.get(c.code) ?? 0;
     const r = checkNominations({ awardQuota: c.quota, nominated, factor });
-    return { categoryCode: c.code, categoryName: c.name, awardQuota: c.quota, nominated, required: r.required, met: r.ok, message: r.message, rule: r.rule };
+    return {
+      categoryCode: c.code,
+      categoryName: c.name,
+      awardQuota: c.quota,
+      nominated,
+      required: r.required,
+      met: r.ok,
+      message: r.message,
+      rule: r.rule,
+    };
   });
 }
 

@@ -36,10 +36,7 @@ export async function selectionsOf(db: Db | Tx, campaignId: number, categoryCode
 /** Applications among `ids` that are, or were, on a notice. */
 export async function onNotice(db: Db | Tx, ids: number[]): Promise<number[]> {
   if (!ids.length) return [];
-  const rows = await db
-    .select({ id: noticeItems.applicationId })
-    .from(noticeItems)
-    .where(inArray(noticeItems.applicationId, ids));
+  const rows = await db.select({ id: noticeItems.applicationId }).from(noticeItems).where(inArray(noticeItems.applicationId, ids));
   const statuses = await db
     .select({ id: applications.id })
     .from(applications)
@@ -56,4 +53,3 @@ export async function subjectNames(db: Db | Tx, ids: number[]): Promise<Map<numb
     .where(inArray(applications.id, ids));
   return new Map(rows.map((r) => [r.id, r.name]));
 }
-

@@ -48,7 +48,8 @@ export async function runSelection(
   requireCampaignOffice(a);
   const stars = chainOf(a.campaign).rules.selectionForStars;
   if (stars === null) throw new AppError('WRONG_STATUS', '本创建活动的评审流程不含星级评选');
-  if (!(await campaignCategory(db, campaignId, input.categoryCode))) throw new AppError('VALIDATION', `本创建活动未设「${input.categoryCode}」类别`);
+  if (!(await campaignCategory(db, campaignId, input.categoryCode)))
+    throw new AppError('VALIDATION', `本创建活动未设「${input.categoryCode}」类别`);
   const previous = await selectionsOf(db, campaignId, input.categoryCode);
   const previousIds = [...new Set(previous.flatMap((p) => p.ranking.map((x) => x.applicationId)))];
   const noticed = await onNotice(db, previousIds);
@@ -62,13 +63,22 @@ export async function runSelection(
   if (!candidates.length) throw new AppError('VALIDATION', `没有达到${stars}星分数、已完成综合评定的申报，无需评选`);
   const result = rankForSelection(candidates, input.capacity, input.tieBreak ?? []);
   if (result.tie) {
-    const names = await subjectNames(db, result.ranking.map((x) => x.applicationId));
+    const names = await subjectNames(
+      db,
+      result.ranking.map((x) => x.applicationId),
+    );
     const ranking = result.ranking.map((x) => ({ ...x, subjectName: names.get(x.applicationId) ?? `#${x.applicationId}` }));
     throw new AppError('RULE_BROKEN', result.tie.message, { rule: RULE_TEXT.selection, tie: result.tie, ranking });
   }
 
   const id = await db.transaction(async (tx) => {
-    if (previous.length) await tx.delete(selections).where(inArray(selections.id, previous.map((p) => p.id)));
+    if (previous.length)
+      await tx.delete(selections).where(
+        inArray(
+          selections.id,
+          previous.map((p) => p.id),
+        ),
+      );
     const now = new Set(candidates.map((c) => c.applicationId));
     const dropped = previousIds.filter((x) => !now.has(x));
     if (dropped.length) await tx.update(applications).set({ selected: null }).where(inArray(applications.id, dropped));
@@ -79,7 +89,13 @@ export async function runSelection(
         categoryCode: input.categoryCode,
         stars,
         capacity: input.capacity,
-        ranking: result.ranking.map((x) => ({ applicationId: x.applicationId, score: x.score, rank: x.rank, selected: x.selected, reason: x.reason })),
+        ranking: result.ranking.map((x) => ({
+          applicationId: x.applicationId,
+          score: x.score,
+          rank: x.rank,
+          selected: x.selected,
+          reason: x.reason,
+        })),
         decidedBy: user.id,
       })
       .returning({ id: selections.id });
@@ -97,6 +113,9 @@ export async function runSelection(
     for (const x of [...result.ranking.map((r) => r.applicationId), ...dropped]) await refreshRating(tx, x);
     return row!.id;
   });
-  const [saved] = await present(db, (await selectionsOf(db, campaignId, input.categoryCode)).filter((s) => s.id === id));
+  const [saved] = await present(
+    db,
+    (await selectionsOf(db, campaignId, input.categoryCode)).filter((s) => s.id === id),
+  );
   return saved!;
 }

@@ -1,7 +1,18 @@
 import { and, desc, eq, inArray } from 'drizzle-orm';
 import { PRESET_000, addDays } from '@pingan/core';
 import type { Db } from '../../db/client.js';
-import { applications, campaignCategories, campaigns, organisations, regions, signoffs, standardVersions, standards, subjects, users } from '../../db/schema.js';
+import {
+  applications,
+  campaignCategories,
+  campaigns,
+  organisations,
+  regions,
+  signoffs,
+  standardVersions,
+  standards,
+  subjects,
+  users,
+} from '../../db/schema.js';
 import { buildScope, type CurrentUser } from '../../access/scope.js';
 import { loadOwnership } from '../../access/ownership.js';
 import { enterChain } from '../applications/chain.js';
@@ -58,7 +69,16 @@ export async function seedSignoffs(db: Db): Promise<{ campaignId: number; applic
   for (const s of schools) {
     const [app] = await db
       .insert(applications)
-      .values({ campaignId: camp!.id, categoryCode: 'campus', standardVersionId: version.id, subjectId: s.id, regionId: s.regionId, regionPath: s.path, status: 'submitted', submittedAt: new Date() })
+      .values({
+        campaignId: camp!.id,
+        categoryCode: 'campus',
+        standardVersionId: version.id,
+        subjectId: s.id,
+        regionId: s.regionId,
+        regionPath: s.path,
+        status: 'submitted',
+        submittedAt: new Date(),
+      })
       .returning();
     await db.transaction(async (tx) => enterChain(tx, app!, await loadOwnership(tx, app!)));
     ids.push(app!.id);
@@ -72,7 +92,15 @@ export async function seedSignoffs(db: Db): Promise<{ campaignId: number; applic
     .limit(1);
   if (edu && ids[0]) {
     const { scope, org } = await buildScope(db, edu.users);
-    const user: CurrentUser = { id: edu.users.id, username: edu.users.username, displayName: edu.users.displayName, role: edu.users.role, org, subjectId: null, scope };
+    const user: CurrentUser = {
+      id: edu.users.id,
+      username: edu.users.username,
+      displayName: edu.users.displayName,
+      role: edu.users.role,
+      org,
+      subjectId: null,
+      scope,
+    };
     const [row] = await db
       .select()
       .from(signoffs)

@@ -32,7 +32,10 @@ const deptCriteriaCache = new Map<string, Criterion[]>();
 export async function standardDocs(db: Db | Tx, versionIds: readonly number[]): Promise<Map<number, StandardDoc>> {
   const missing = [...new Set(versionIds)].filter((id) => !docCache.has(id));
   if (missing.length) {
-    const rows = await db.select({ id: standardVersions.id, doc: standardVersions.doc }).from(standardVersions).where(inArray(standardVersions.id, missing));
+    const rows = await db
+      .select({ id: standardVersions.id, doc: standardVersions.doc })
+      .from(standardVersions)
+      .where(inArray(standardVersions.id, missing));
     for (const r of rows) docCache.set(r.id, r.doc);
   }
   const out = new Map<number, StandardDoc>();
@@ -75,11 +78,7 @@ export async function departmentUsers(db: Db | Tx, orgIds: readonly number[]) {
     .select({ id: users.id, orgId: users.orgId })
     .from(users)
     .where(
-      and(
-        inArray(users.orgId, [...orgIds]),
-        eq(users.disabled, false),
-        inArray(users.role, ['lead_department', 'cooperating_department']),
-      ),
+      and(inArray(users.orgId, [...orgIds]), eq(users.disabled, false), inArray(users.role, ['lead_department', 'cooperating_department'])),
     );
 }
 
@@ -127,7 +126,12 @@ export async function worklistRows(db: Db | Tx, f: WorklistFilter) {
     .innerJoin(categories, eq(categories.code, applications.categoryCode))
     .innerJoin(campaigns, eq(campaigns.id, applications.campaignId))
     .where(and(...where))
-    .orderBy(sql`${signoffs.status} = 'pending' desc`, sql`${signoffs.deadline} asc nulls last`, asc(signoffs.applicationId), asc(signoffs.id))
+    .orderBy(
+      sql`${signoffs.status} = 'pending' desc`,
+      sql`${signoffs.deadline} asc nulls last`,
+      asc(signoffs.applicationId),
+      asc(signoffs.id),
+    )
     .limit(f.limit)
     .offset(f.offset);
 }
@@ -278,7 +282,14 @@ export async function saveOrgReview(
 ): Promise<number> {
   const [row] = await tx
     .insert(reviews)
-    .values({ applicationId: r.applicationId, step: r.step, stage: 'preliminary', reviewerId: r.reviewerId, orgId: r.orgId, comment: r.comment })
+    .values({
+      applicationId: r.applicationId,
+      step: r.step,
+      stage: 'preliminary',
+      reviewerId: r.reviewerId,
+      orgId: r.orgId,
+      comment: r.comment,
+    })
     .onConflictDoUpdate({
       target: [reviews.applicationId, reviews.step, reviews.reviewerId],
       set: { updatedAt: new Date(), orgId: r.orgId, ...(r.comment ? { comment: r.comment } : {}) },
@@ -291,7 +302,12 @@ export async function saveOrgReview(
       .values(scores.map((s) => ({ reviewId, applicationId: r.applicationId, ...s })))
       .onConflictDoUpdate({
         target: [reviewScores.reviewId, reviewScores.criterionId],
-        set: { score: sql`excluded.score`, met: sql`excluded.met`, notApplicable: sql`excluded.not_applicable`, comment: sql`excluded.comment` },
+        set: {
+          score: sql`excluded.score`,
+          met: sql`excluded.met`,
+          notApplicable: sql`excluded.not_applicable`,
+          comment: sql`excluded.comment`,
+        },
       });
   return reviewId;
 }

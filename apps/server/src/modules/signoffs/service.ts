@@ -64,7 +64,9 @@ export async function openSignoffs(tx: Db | Tx, app: AppRow, info: OwnershipInfo
   const deadline = step.deadline ?? meta?.reviewDeadline ?? null;
   const rows = await tx
     .insert(signoffs)
-    .values(orgs.map((o) => ({ applicationId: app.id, step: step.key, orgId: o.id, deptCode: o.deptCode, status: 'pending' as const, deadline })))
+    .values(
+      orgs.map((o) => ({ applicationId: app.id, step: step.key, orgId: o.id, deptCode: o.deptCode, status: 'pending' as const, deadline })),
+    )
     .onConflictDoUpdate({
       target: [signoffs.applicationId, signoffs.step, signoffs.orgId],
       set: {
@@ -114,7 +116,11 @@ function stateOf(s: Pick<SignoffRow, 'status' | 'deadline'>, on: string): CellSt
 }
 
 function judgedValue(s: OrgScore | undefined) {
-  return s && !isEmptyScore(s) ? { score: s.score, met: s.met, notApplicable: s.notApplicable, comment: s.comment } : s ? { score: null, met: null, notApplicable: false, comment: s.comment } : null;
+  return s && !isEmptyScore(s)
+    ? { score: s.score, met: s.met, notApplicable: s.notApplicable, comment: s.comment }
+    : s
+      ? { score: null, met: null, notApplicable: false, comment: s.comment }
+      : null;
 }
 
 function presentCriterion(c: Criterion, deptCode: string, s: OrgScore | undefined) {
@@ -237,7 +243,13 @@ export async function worklistXlsx(db: Db, user: CurrentUser, q: Omit<WorklistQu
 /** The row, if it belongs to the account's own department organisation; 404 otherwise. */
 async function ownRow(db: Db | Tx, user: CurrentUser, id: number) {
   const row = await loadSignoff(db, id);
-  if (!row || !user.org || user.org.kind !== 'department' || user.org.id !== row.s.orgId || (user.role !== 'lead_department' && user.role !== 'cooperating_department'))
+  if (
+    !row ||
+    !user.org ||
+    user.org.kind !== 'department' ||
+    user.org.id !== row.s.orgId ||
+    (user.role !== 'lead_department' && user.role !== 'cooperating_department')
+  )
     throw notFound('会签事项');
   if (row.campaignStatus === 'withdrawn') throw new AppError('WRONG_STATUS', '该创建活动已撤回，不能再会签');
   return row;
@@ -274,7 +286,13 @@ export async function saveScores(db: Db, user: CurrentUser, id: number, input: S
     seen.add(c.id);
     if (s.score != null && (s.score < 0 || s.score > c.points)) throw new AppError('VALIDATION', `第${c.id}项得分须在0到${c.points}之间`);
     if (c.judge === 'yesno' && s.score != null) throw new AppError('VALIDATION', `第${c.id}项按“是/否”判定，请填写是否达到，不填分数`);
-    return { criterionId: c.id, score: s.score ?? null, met: s.met ?? null, notApplicable: s.notApplicable ?? false, comment: s.comment?.trim() || null };
+    return {
+      criterionId: c.id,
+      score: s.score ?? null,
+      met: s.met ?? null,
+      notApplicable: s.notApplicable ?? false,
+      comment: s.comment?.trim() || null,
+    };
   });
   const comment = input.comment?.trim() || null;
   if (!clean.length && !comment) throw new AppError('VALIDATION', '没有需要保存的评分或意见');
@@ -282,7 +300,11 @@ export async function saveScores(db: Db, user: CurrentUser, id: number, input: S
     const app = await lockApplication(tx, row.app.id);
     const [s] = await tx.select().from(signoffs).where(eq(signoffs.id, id));
     assertOpen(s!, app!);
-    const reviewId = await saveOrgReview(tx, { applicationId: app!.id, step: s!.step, reviewerId: user.id, orgId: s!.orgId, comment }, clean);
+    const reviewId = await saveOrgReview(
+      tx,
+      { applicationId: app!.id, step: s!.step, reviewerId: user.id, orgId: s!.orgId, comment },
+      clean,
+    );
     await refreshRating(tx, app!.id);
     const missing = await missingOf(tx, s!, app!);
     return { signoffId: id, reviewId, judged: own.size - missing.length, total: own.size, missing };
@@ -305,7 +327,13 @@ async function missingOf(db: Db | Tx, s: SignoffRow, app: AppRow): Promise<strin
 // ───────────────────────────── signing ─────────────────────────────
 
 /** Passes the step when no department is pending on it any more. */
-async function advanceIfDone(tx: Tx, actorId: number | null, app: AppRow, step: string, reason: string | null): Promise<{ status: AppRow['status']; step: string | null } | null> {
+async function advanceIfDone(
+  tx: Tx,
+  actorId: number | null,
+  app: AppRow,
+  step: string,
+  reason: string | null,
+): Promise<{ status: AppRow['status']; step: string | null } | null> {
   if ((await pendingCount(tx, app.id, step)) > 0) return null;
   const info = await loadOwnership(tx, app);
   if (info.step?.key !== step) return null;
@@ -322,7 +350,11 @@ export async function sign(db: Db, user: CurrentUser, id: number, input: { comme
     assertOpen(s!, app);
     const missing = await missingOf(tx, s!, app);
     if (missing.length)
-      throw new AppError('INCOMPLETE', `还有${missing.length}项未评判（第${missing.join('、')}项），须对本部门负责的全部条目作出判定后才能签署`, { missing });
+      throw new AppError(
+        'INCOMPLETE',
+        `还有${missing.length}项未评判（第${missing.join('、')}项），须对本部门负责的全部条目作出判定后才能签署`,
+        { missing },
+      );
     const comment = input.comment?.trim() || null;
     const done = await tx
       .update(signoffs)
@@ -339,7 +371,11 @@ export async function sign(db: Db, user: CurrentUser, id: number, input: { comme
       reason: comment ? `${user.org!.name}会签：${comment}` : `${user.org!.name}已会签`,
     });
     const next = await advanceIfDone(tx, user.id, app, s!.step, null);
-    return { signoffId: id, status: 'signed' as const, application: { id: app.id, status: next?.status ?? app.status, step: next ? next.step : app.step, advanced: !!next } };
+    return {
+      signoffId: id,
+      status: 'signed' as const,
+      application: { id: app.id, status: next?.status ?? app.status, step: next ? next.step : app.step, advanced: !!next },
+    };
   });
 }
 
@@ -397,7 +433,11 @@ export async function override(db: Db, user: CurrentUser, id: number, input: { r
       },
     );
     const next = await advanceIfDone(tx, user.id, app, s!.step, null);
-    return { signoffId: id, status: 'overridden' as const, application: { id: app.id, status: next?.status ?? app.status, step: next ? next.step : app.step, advanced: !!next } };
+    return {
+      signoffId: id,
+      status: 'overridden' as const,
+      application: { id: app.id, status: next?.status ?? app.status, step: next ? next.step : app.step, advanced: !!next },
+    };
   });
 }
 
@@ -412,7 +452,10 @@ export interface MatrixQuery {
 
 /** The campaign office's view: departments × applications, who has signed and who is late. */
 export async function matrix(db: Db, user: CurrentUser, q: MatrixQuery) {
-  const [c] = await db.select({ id: campaigns.id, name: campaigns.name, regionId: campaigns.regionId }).from(campaigns).where(eq(campaigns.id, q.campaignId));
+  const [c] = await db
+    .select({ id: campaigns.id, name: campaigns.name, regionId: campaigns.regionId })
+    .from(campaigns)
+    .where(eq(campaigns.id, q.campaignId));
   if (!c || !ownsCampaign(actorOf(user), c.regionId)) throw notFound('创建活动');
   const [departments, apps] = [await matrixDepartments(db, c.id), await matrixApplications(db, c.id, q.state, q.limit, q.offset)];
   const cells = await matrixCells(
@@ -431,7 +474,14 @@ export async function matrix(db: Db, user: CurrentUser, q: MatrixQuery) {
   }
   const summary = { pending: 0, signed: 0, overridden: 0, late: 0 };
   const rows = apps.map((a) => ({
-    application: { id: a.id, status: a.status, step: a.step, subjectName: a.subjectName, categoryCode: a.categoryCode, categoryName: a.categoryName },
+    application: {
+      id: a.id,
+      status: a.status,
+      step: a.step,
+      subjectName: a.subjectName,
+      categoryCode: a.categoryCode,
+      categoryName: a.categoryName,
+    },
     cells: departments.flatMap((d) => {
       const cell = pick.get(`${a.id}:${d.orgId}`);
       if (!cell) return [];
@@ -453,7 +503,16 @@ export async function matrix(db: Db, user: CurrentUser, q: MatrixQuery) {
       ];
     }),
   }));
-  return { campaign: { id: c.id, name: c.name }, today: on, departments, total: apps[0]?.total ?? 0, limit: q.limit, offset: q.offset, summary, rows };
+  return {
+    campaign: { id: c.id, name: c.name },
+    today: on,
+    departments,
+    total: apps[0]?.total ?? 0,
+    limit: q.limit,
+    offset: q.offset,
+    summary,
+    rows,
+  };
 }
 
 export async function matrixXlsx(db: Db, user: CurrentUser, q: Omit<MatrixQuery, 'limit' | 'offset'>): Promise<Buffer> {

@@ -90,7 +90,8 @@ export const zh = {
   'selection.capacity': '评选名额',
   'selection.capacityRequired': '须填写评选名额',
   'selection.run': '开展{stars}星评选',
-  'selection.hint': '候选：已完成综合评定、得分达到{stars}星、无一票否决且非5星（5星为评定，不参加评选）的申报。同分跨越名额线时，须由平安办确定先后顺序。',
+  'selection.hint':
+    '候选：已完成综合评定、得分达到{stars}星、无一票否决且非5星（5星为评定，不参加评选）的申报。同分跨越名额线时，须由平安办确定先后顺序。',
   'selection.done': '评选完成，选入{n}个',
   'selection.tieHint': '请按先后顺序依次选择全部同分单位，排在前面的优先选入：',
   'selection.tieOrder': '依次选择同分单位',
@@ -113,7 +114,8 @@ export const en: Record<keyof typeof zh, string> = {
   'selection.menu': 'Star selection',
 
   'quotas.title': 'Recommendation quotas',
-  'quotas.subtitle': 'Quotas per lower region (county) and per department for each category: load an allocation table, type them or import from Excel',
+  'quotas.subtitle':
+    'Quotas per lower region (county) and per department for each category: load an allocation table, type them or import from Excel',
   'quotas.chooseCampaign': 'Choose a campaign',
   'quotas.noCampaign': 'No campaign with quotas to show',
   'quotas.export': 'Export Excel',
@@ -144,7 +146,8 @@ export const en: Record<keyof typeof zh, string> = {
   'quotas.save': 'Save quotas',
   'quotas.empty': 'No quotas allotted yet',
   'quotas.loadTitle': 'Load an allocation table',
-  'quotas.loadHint': 'Table regions named like a region below this campaign are matched; map the others below and load again (unmapped ones are not written).',
+  'quotas.loadHint':
+    'Table regions named like a region below this campaign are matched; map the others below and load again (unmapped ones are not written).',
   'quotas.loadRun': 'Load',
   'quotas.loadAgain': 'Load again with this mapping',
   'quotas.close': 'Close',
@@ -194,7 +197,8 @@ export const en: Record<keyof typeof zh, string> = {
   'selection.capacity': 'Places',
   'selection.capacityRequired': 'Enter the number of places',
   'selection.run': 'Run {stars}-star selection',
-  'selection.hint': 'Candidates: evaluated applications reaching {stars} stars by points, with no veto and not 5 stars (5 stars are awarded by evaluation). A tie across the cut-off needs the office to order the tied.',
+  'selection.hint':
+    'Candidates: evaluated applications reaching {stars} stars by points, with no veto and not 5 stars (5 stars are awarded by evaluation). A tie across the cut-off needs the office to order the tied.',
   'selection.done': 'Selection done: {n} selected',
   'selection.tieHint': 'Pick all tied units in order of preference; the first fill the places left:',
   'selection.tieOrder': 'Pick the tied units in order',

@@ -108,7 +108,8 @@ export const en: Record<keyof typeof zh, string> = {
   'signoffs.cellSigned': '{d} {by}',
   'signoffs.override': 'Override',
   'signoffs.overrideTitle': 'Override a late department',
-  'signoffs.overrideHint': '{dept} was due on {d} and has not signed. Overriding closes its sign-off; the reason is recorded on the application and sent to the department.',
+  'signoffs.overrideHint':
+    '{dept} was due on {d} and has not signed. Overriding closes its sign-off; the reason is recorded on the application and sent to the department.',
   'signoffs.overrideReason': 'Reason',
   'signoffs.overrideReasonRequired': 'Give the reason',
   'signoffs.overridden': 'Department overridden',

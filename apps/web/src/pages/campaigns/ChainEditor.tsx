@@ -28,7 +28,8 @@ export default function ChainEditor({
   const options = presets.map((p) => ({ value: p.preset, label: p.name }));
   if (value && !presets.some((p) => p.preset === value.preset)) options.push({ value: value.preset, label: value.name });
   const setDeadline = (key: string, d: Dayjs | null) =>
-    value && onChange({ ...value, steps: value.steps.map((s) => (s.key === key ? { ...s, deadline: d ? d.format('YYYY-MM-DD') : null } : s)) });
+    value &&
+    onChange({ ...value, steps: value.steps.map((s) => (s.key === key ? { ...s, deadline: d ? d.format('YYYY-MM-DD') : null } : s)) });
   return (
     <div>
       <Typography.Paragraph type="secondary">{t('campaignChain.presetHint')}</Typography.Paragraph>
@@ -57,7 +58,11 @@ export default function ChainEditor({
           data-testid="campaign-chain-steps"
           columns={[
             { title: '#', key: 'i', width: 44, render: (_: unknown, __: ChainStep, i: number) => i + 1 },
-            { title: t('campaignChain.step'), dataIndex: 'name', render: (n: string, s) => <strong>{lang === 'en-US' && s.nameEn ? s.nameEn : n}</strong> },
+            {
+              title: t('campaignChain.step'),
+              dataIndex: 'name',
+              render: (n: string, s) => <strong>{lang === 'en-US' && s.nameEn ? s.nameEn : n}</strong>,
+            },
             { title: t('campaignChain.owner'), key: 'owner', render: (_: unknown, s) => t(ownerKey(s.owner)) },
             {
               title: t('campaignChain.deadline'),

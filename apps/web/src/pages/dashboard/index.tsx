@@ -56,7 +56,14 @@ export default function DashboardPage() {
       align: 'right' as const,
       render: (_: unknown, r: CategoryRow) => r.counts[s] ?? 0,
     })),
-    { title: t('dashboard.total'), dataIndex: 'total', width: 80, align: 'right', fixed: 'right', render: (n: number) => <strong>{n}</strong> },
+    {
+      title: t('dashboard.total'),
+      dataIndex: 'total',
+      width: 80,
+      align: 'right',
+      fixed: 'right',
+      render: (n: number) => <strong>{n}</strong>,
+    },
   ];
 
   return (
@@ -73,22 +80,42 @@ export default function DashboardPage() {
       <Row gutter={[16, 16]}>
         <Col xs={12} md={6}>
           <Card loading={loading && !d} className="stat-card">
-            <Statistic title={t('dashboard.units')} value={d?.subjects.unit ?? 0} suffix={t('dashboard.unitSuffix')} data-testid="stat-units" />
+            <Statistic
+              title={t('dashboard.units')}
+              value={d?.subjects.unit ?? 0}
+              suffix={t('dashboard.unitSuffix')}
+              data-testid="stat-units"
+            />
           </Card>
         </Col>
         <Col xs={12} md={6}>
           <Card loading={loading && !d} className="stat-card">
-            <Statistic title={t('dashboard.households')} value={d?.subjects.household ?? 0} suffix={t('dashboard.householdSuffix')} data-testid="stat-households" />
+            <Statistic
+              title={t('dashboard.households')}
+              value={d?.subjects.household ?? 0}
+              suffix={t('dashboard.householdSuffix')}
+              data-testid="stat-households"
+            />
           </Card>
         </Col>
         <Col xs={12} md={6}>
           <Card loading={loading && !d} className="stat-card">
-            <Statistic title={t('dashboard.applicationsTotal')} value={totalApps} suffix={t('dashboard.itemSuffix')} data-testid="stat-applications" />
+            <Statistic
+              title={t('dashboard.applicationsTotal')}
+              value={totalApps}
+              suffix={t('dashboard.itemSuffix')}
+              data-testid="stat-applications"
+            />
           </Card>
         </Col>
         <Col xs={12} md={6}>
           <Card loading={loading && !d} className="stat-card stat-card-gold">
-            <Statistic title={t('dashboard.titlesTotal')} value={totalTitles} suffix={t('dashboard.unitSuffix')} data-testid="stat-titles" />
+            <Statistic
+              title={t('dashboard.titlesTotal')}
+              value={totalTitles}
+              suffix={t('dashboard.unitSuffix')}
+              data-testid="stat-titles"
+            />
           </Card>
         </Col>
         <Col xs={24} lg={14}>
@@ -108,7 +135,12 @@ export default function DashboardPage() {
             <BarList
               items={[5, 4, 3, 2, 1].map((n) => ({
                 key: String(n),
-                label: <span className="star-label">{'★'.repeat(n)}<span className="star-empty">{'★'.repeat(5 - n)}</span></span>,
+                label: (
+                  <span className="star-label">
+                    {'★'.repeat(n)}
+                    <span className="star-empty">{'★'.repeat(5 - n)}</span>
+                  </span>
+                ),
                 value: d?.titlesByStars[String(n)] ?? 0,
                 color: '#d4a017',
               }))}

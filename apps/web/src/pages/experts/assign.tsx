@@ -3,7 +3,15 @@ import { Alert, App, Button, Card, DatePicker, Empty, InputNumber, List, Popconf
 import { Link, useParams } from 'react-router-dom';
 import type { Dayjs } from 'dayjs';
 import { ApiError, errorMessage } from '../../api/client';
-import { assignExperts, autoAssign, getAssignPage, withdrawAssignment, type AssignPage, type AutoResult, type Refusal } from '../../api/experts';
+import {
+  assignExperts,
+  autoAssign,
+  getAssignPage,
+  withdrawAssignment,
+  type AssignPage,
+  type AutoResult,
+  type Refusal,
+} from '../../api/experts';
 import { useAsync } from '../../hooks/useAsync';
 import { useT } from '../../locales';
 import PageContainer from '../../components/PageContainer';
@@ -55,7 +63,11 @@ function AssignCell({ row, experts, onDone }: { row: Row; experts: AssignPage['e
                 label: (
                   <span>
                     {e.displayName} <Typography.Text type="secondary">{`${e.load}/${e.maxLoad}`}</Typography.Text>
-                    {c && <Tag color="red" style={{ marginLeft: 6 }}>{t('experts.mustAvoid')}</Tag>}
+                    {c && (
+                      <Tag color="red" style={{ marginLeft: 6 }}>
+                        {t('experts.mustAvoid')}
+                      </Tag>
+                    )}
                   </span>
                 ),
               };
@@ -127,7 +139,11 @@ export default function ExpertAssignPage() {
   };
 
   return (
-    <PageContainer title={t('experts.assignTitle')} subTitle={data?.campaign.name} extra={<Link to="/experts">{t('experts.backToPool')}</Link>}>
+    <PageContainer
+      title={t('experts.assignTitle')}
+      subTitle={data?.campaign.name}
+      extra={<Link to="/experts">{t('experts.backToPool')}</Link>}
+    >
       {page.error && <ErrorBox error={page.error} onRetry={page.reload} />}
       {data && !data.onsiteSteps.length && <Alert type="info" showIcon message={t('experts.noOnsiteStep')} style={{ marginBottom: 16 }} />}
       <Card size="small" title={t('experts.auto')} style={{ marginBottom: 16 }}>
@@ -136,7 +152,14 @@ export default function ExpertAssignPage() {
           <InputNumber min={1} max={10} value={per} onChange={(v) => setPer(v ?? 1)} data-testid="auto-per" />
           <span>{t('experts.cap')}</span>
           <InputNumber min={1} max={200} value={cap} onChange={(v) => setCap(v ?? 1)} data-testid="auto-cap" />
-          <Select allowClear style={{ minWidth: 160 }} placeholder={t('experts.allCategories')} value={category} onChange={setCategory} options={categories.map(([code, name]) => ({ value: code, label: name }))} />
+          <Select
+            allowClear
+            style={{ minWidth: 160 }}
+            placeholder={t('experts.allCategories')}
+            value={category}
+            onChange={setCategory}
+            options={categories.map(([code, name]) => ({ value: code, label: name }))}
+          />
           <Button type="primary" loading={running} onClick={runAuto} disabled={!data?.onsiteSteps.length} data-testid="auto-submit">
             {t('experts.autoRun')}
           </Button>
@@ -145,7 +168,15 @@ export default function ExpertAssignPage() {
           <div style={{ marginTop: 12 }} data-testid="auto-result">
             <Typography.Paragraph>{t('experts.autoSummary', { n: auto.assigned.length, m: auto.uncovered.length })}</Typography.Paragraph>
             {!!auto.uncovered.length && (
-              <List size="small" dataSource={auto.uncovered} renderItem={(u) => <List.Item>{u.subjectName}：{u.reason}</List.Item>} />
+              <List
+                size="small"
+                dataSource={auto.uncovered}
+                renderItem={(u) => (
+                  <List.Item>
+                    {u.subjectName}：{u.reason}
+                  </List.Item>
+                )}
+              />
             )}
           </div>
         )}
@@ -184,7 +215,11 @@ export default function ExpertAssignPage() {
                 <Typography.Text type="secondary">{t('experts.unassigned')}</Typography.Text>
               ),
           },
-          { title: t('experts.assign'), width: 420, render: (_, r) => <AssignCell row={r} experts={data?.experts ?? []} onDone={page.reload} /> },
+          {
+            title: t('experts.assign'),
+            width: 420,
+            render: (_, r) => <AssignCell row={r} experts={data?.experts ?? []} onDone={page.reload} />,
+          },
         ]}
       />
     </PageContainer>

@@ -10,7 +10,19 @@ import PageContainer from '../../components/PageContainer';
 import ErrorBox from '../../components/ErrorBox';
 
 /** A subject picker that searches the office's subtree by name. */
-function SubjectSelect({ value, onChange, multiple, initial, testId }: { value?: number | number[] | null; onChange?: (v: number | number[] | null) => void; multiple?: boolean; initial: { id: number; name: string }[]; testId: string }) {
+function SubjectSelect({
+  value,
+  onChange,
+  multiple,
+  initial,
+  testId,
+}: {
+  value?: number | number[] | null;
+  onChange?: (v: number | number[] | null) => void;
+  multiple?: boolean;
+  initial: { id: number; name: string }[];
+  testId: string;
+}) {
   const t = useT();
   const [options, setOptions] = useState(initial.map((s) => ({ value: s.id, label: s.name })));
   const search = async (q: string) => {
@@ -53,7 +65,13 @@ export default function ExpertPoolPage() {
 
   const open = (e: PoolExpert) => {
     setEditing(e);
-    form.setFieldsValue({ domains: e.domains, employerSubjectId: e.employerSubjectId, homeRegionId: e.homeRegionId, relatedSubjectIds: e.relatedSubjectIds, maxLoad: e.maxLoad });
+    form.setFieldsValue({
+      domains: e.domains,
+      employerSubjectId: e.employerSubjectId,
+      homeRegionId: e.homeRegionId,
+      relatedSubjectIds: e.relatedSubjectIds,
+      maxLoad: e.maxLoad,
+    });
   };
   const save = async () => {
     if (!editing) return;
@@ -100,19 +118,47 @@ export default function ExpertPoolPage() {
         pagination={false}
         scroll={{ x: 900 }}
         columns={[
-          { title: t('experts.name'), render: (_, e) => <Space direction="vertical" size={0}><span>{e.displayName}</span><Typography.Text type="secondary">{e.orgName}</Typography.Text></Space> },
+          {
+            title: t('experts.name'),
+            render: (_, e) => (
+              <Space direction="vertical" size={0}>
+                <span>{e.displayName}</span>
+                <Typography.Text type="secondary">{e.orgName}</Typography.Text>
+              </Space>
+            ),
+          },
           {
             title: t('experts.inPool'),
             render: (_, e) => (e.hasProfile ? <Tag color="green">{t('experts.inPool.yes')}</Tag> : <Tag>{t('experts.inPool.no')}</Tag>),
           },
-          { title: t('experts.domains'), render: (_, e) => (e.domains.length ? e.domains.map((d) => <Tag key={d}>{catName(d)}</Tag>) : <Typography.Text type="secondary">{t('experts.allDomains')}</Typography.Text>) },
+          {
+            title: t('experts.domains'),
+            render: (_, e) =>
+              e.domains.length ? (
+                e.domains.map((d) => <Tag key={d}>{catName(d)}</Tag>)
+              ) : (
+                <Typography.Text type="secondary">{t('experts.allDomains')}</Typography.Text>
+              ),
+          },
           {
             title: t('experts.avoid'),
             render: (_, e) => (
               <Space direction="vertical" size={0}>
-                {e.employerName && <span>{t('experts.employer')}：{e.employerName}</span>}
-                {e.homeRegionName && <span>{t('experts.homeRegion')}：{e.homeRegionName}</span>}
-                {!!e.relatedNames?.length && <span>{t('experts.related')}：{e.relatedNames.join('、')}</span>}
+                {e.employerName && (
+                  <span>
+                    {t('experts.employer')}：{e.employerName}
+                  </span>
+                )}
+                {e.homeRegionName && (
+                  <span>
+                    {t('experts.homeRegion')}：{e.homeRegionName}
+                  </span>
+                )}
+                {!!e.relatedNames?.length && (
+                  <span>
+                    {t('experts.related')}：{e.relatedNames.join('、')}
+                  </span>
+                )}
                 {!e.employerName && !e.homeRegionName && !e.relatedNames?.length && <Typography.Text type="secondary">—</Typography.Text>}
               </Space>
             ),
@@ -128,25 +174,51 @@ export default function ExpertPoolPage() {
           },
         ]}
       />
-      <Modal open={!!editing} title={editing ? t('experts.editTitle', { name: editing.displayName }) : ''} onCancel={() => setEditing(null)} onOk={save} confirmLoading={saving} okButtonProps={{ 'data-testid': 'expert-save' } as never} destroyOnHidden>
+      <Modal
+        open={!!editing}
+        title={editing ? t('experts.editTitle', { name: editing.displayName }) : ''}
+        onCancel={() => setEditing(null)}
+        onOk={save}
+        confirmLoading={saving}
+        okButtonProps={{ 'data-testid': 'expert-save' } as never}
+        destroyOnHidden
+      >
         <Form form={form} layout="vertical">
           <Form.Item name="domains" label={t('experts.domains')} extra={t('experts.domainsHelp')}>
-            <Select mode="multiple" allowClear options={(pool.data?.categories ?? []).map((c) => ({ value: c.code, label: c.name }))} data-testid="expert-domains" />
+            <Select
+              mode="multiple"
+              allowClear
+              options={(pool.data?.categories ?? []).map((c) => ({ value: c.code, label: c.name }))}
+              data-testid="expert-domains"
+            />
           </Form.Item>
           <Form.Item name="employerSubjectId" label={t('experts.employer')}>
-            <SubjectSelect initial={editing?.employerSubjectId ? [{ id: editing.employerSubjectId, name: editing.employerName ?? `#${editing.employerSubjectId}` }] : []} testId="expert-employer" />
+            <SubjectSelect
+              initial={
+                editing?.employerSubjectId
+                  ? [{ id: editing.employerSubjectId, name: editing.employerName ?? `#${editing.employerSubjectId}` }]
+                  : []
+              }
+              testId="expert-employer"
+            />
           </Form.Item>
           <Form.Item name="homeRegionId" label={t('experts.homeRegion')} extra={t('experts.homeRegionHelp')}>
             <Select
               allowClear
               showSearch
               optionFilterProp="label"
-              options={(regions.data ?? []).filter((r) => r.level === 'town' || r.level === 'village').map((r) => ({ value: r.id, label: r.name }))}
+              options={(regions.data ?? [])
+                .filter((r) => r.level === 'town' || r.level === 'village')
+                .map((r) => ({ value: r.id, label: r.name }))}
               data-testid="expert-home"
             />
           </Form.Item>
           <Form.Item name="relatedSubjectIds" label={t('experts.related')} extra={t('experts.relatedHelp')}>
-            <SubjectSelect multiple initial={(editing?.relatedSubjectIds ?? []).map((id, i) => ({ id, name: editing?.relatedNames?.[i] ?? `#${id}` }))} testId="expert-related" />
+            <SubjectSelect
+              multiple
+              initial={(editing?.relatedSubjectIds ?? []).map((id, i) => ({ id, name: editing?.relatedNames?.[i] ?? `#${id}` }))}
+              testId="expert-related"
+            />
           </Form.Item>
           <Form.Item name="maxLoad" label={t('experts.maxLoad')} rules={[{ required: true }]}>
             <InputNumber min={0} max={200} />

@@ -1,5 +1,23 @@
 import { useState } from 'react';
-import { App, Button, Card, Col, DatePicker, Descriptions, Form, Input, InputNumber, Modal, Row, Segmented, Select, Space, Table, Tag, Typography } from 'antd';
+import {
+  App,
+  Button,
+  Card,
+  Col,
+  DatePicker,
+  Descriptions,
+  Form,
+  Input,
+  InputNumber,
+  Modal,
+  Row,
+  Segmented,
+  Select,
+  Space,
+  Table,
+  Tag,
+  Typography,
+} from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { errorMessage } from '../../api/client';
 import {
@@ -53,7 +71,11 @@ export default function InspectionsPage() {
     if (!editing) return;
     const v = await form.validateFields();
     try {
-      await recordInspection(editing.id, { score: v.score, findings: v.findings?.trim() || null, inspectedOn: v.inspectedOn.format('YYYY-MM-DD') });
+      await recordInspection(editing.id, {
+        score: v.score,
+        findings: v.findings?.trim() || null,
+        inspectedOn: v.inspectedOn.format('YYYY-MM-DD'),
+      });
       setEditing(null);
       detail.reload();
       samples.reload();
@@ -64,18 +86,46 @@ export default function InspectionsPage() {
   };
 
   return (
-    <PageContainer title={t('insp.title')} subTitle={t('insp.subtitle')} extra={<InputNumber min={2000} max={2100} value={year} onChange={(v) => v && setYear(v)} addonBefore={t('insp.year')} />}>
+    <PageContainer
+      title={t('insp.title')}
+      subTitle={t('insp.subtitle')}
+      extra={<InputNumber min={2000} max={2100} value={year} onChange={(v) => v && setYear(v)} addonBefore={t('insp.year')} />}
+    >
       {samples.error && <ErrorBox error={samples.error} onRetry={samples.reload} />}
       <Row gutter={16}>
         <Col xs={24} lg={10}>
           <Card size="small" title={t('insp.draw')} style={{ marginBottom: 16 }}>
             <Space direction="vertical" style={{ width: '100%' }}>
               <Space wrap>
-                <Select value={quarter} onChange={setQuarter} options={[1, 2, 3, 4].map((q) => ({ value: q, label: t('insp.quarter', { q }) }))} />
-                <Segmented value={mode} onChange={(v) => setMode(v as 'announced' | 'unannounced')} options={[{ value: 'announced', label: t('insp.mode.announced') }, { value: 'unannounced', label: t('insp.mode.unannounced') }]} />
-                <InputNumber min={1} max={1000} value={size} onChange={(v) => setSize(v ?? 1)} addonBefore={t('insp.size')} data-testid="sample-size" />
+                <Select
+                  value={quarter}
+                  onChange={setQuarter}
+                  options={[1, 2, 3, 4].map((q) => ({ value: q, label: t('insp.quarter', { q }) }))}
+                />
+                <Segmented
+                  value={mode}
+                  onChange={(v) => setMode(v as 'announced' | 'unannounced')}
+                  options={[
+                    { value: 'announced', label: t('insp.mode.announced') },
+                    { value: 'unannounced', label: t('insp.mode.unannounced') },
+                  ]}
+                />
+                <InputNumber
+                  min={1}
+                  max={1000}
+                  value={size}
+                  onChange={(v) => setSize(v ?? 1)}
+                  addonBefore={t('insp.size')}
+                  data-testid="sample-size"
+                />
               </Space>
-              <Input value={seed} onChange={(e) => setSeed(e.target.value)} maxLength={64} placeholder={t('insp.seedPlaceholder')} data-testid="sample-seed" />
+              <Input
+                value={seed}
+                onChange={(e) => setSeed(e.target.value)}
+                maxLength={64}
+                placeholder={t('insp.seedPlaceholder')}
+                data-testid="sample-seed"
+              />
               <Button type="primary" loading={drawing} onClick={draw} data-testid="sample-draw">
                 {t('insp.drawButton')}
               </Button>
@@ -88,26 +138,46 @@ export default function InspectionsPage() {
               loading={samples.loading}
               dataSource={samples.data?.items ?? []}
               pagination={false}
-              onRow={(s) => ({ onClick: () => setSelected(s.id), style: { cursor: 'pointer', background: s.id === selected ? 'rgba(22,119,255,0.06)' : undefined } })}
+              onRow={(s) => ({
+                onClick: () => setSelected(s.id),
+                style: { cursor: 'pointer', background: s.id === selected ? 'rgba(22,119,255,0.06)' : undefined },
+              })}
               columns={[
                 { title: t('insp.quarterCol'), render: (_, s) => t('insp.quarter', { q: s.quarter }) },
-                { title: t('insp.modeCol'), render: (_, s) => <Tag color={s.mode === 'unannounced' ? 'purple' : 'blue'}>{t(`insp.mode.${s.mode}`)}</Tag> },
+                {
+                  title: t('insp.modeCol'),
+                  render: (_, s) => <Tag color={s.mode === 'unannounced' ? 'purple' : 'blue'}>{t(`insp.mode.${s.mode}`)}</Tag>,
+                },
                 { title: t('insp.progress'), render: (_, s) => `${s.done ?? 0}/${s.size}` },
-                { title: t('insp.seed'), render: (_, s) => <Typography.Text code copyable>{s.seed}</Typography.Text> },
+                {
+                  title: t('insp.seed'),
+                  render: (_, s) => (
+                    <Typography.Text code copyable>
+                      {s.seed}
+                    </Typography.Text>
+                  ),
+                },
               ]}
             />
           </Card>
         </Col>
         <Col xs={24} lg={14}>
           {detail.data && (
-            <Card size="small" title={t('insp.sampleTitle', { q: detail.data.quarter })} style={{ marginBottom: 16 }} data-testid="sample-detail">
+            <Card
+              size="small"
+              title={t('insp.sampleTitle', { q: detail.data.quarter })}
+              style={{ marginBottom: 16 }}
+              data-testid="sample-detail"
+            >
               <Descriptions size="small" column={{ xs: 1, sm: 2 }} style={{ marginBottom: 8 }}>
                 <Descriptions.Item label={t('insp.seed')}>
                   <Typography.Text code copyable data-testid="sample-seed-shown">
                     {detail.data.seed}
                   </Typography.Text>
                 </Descriptions.Item>
-                <Descriptions.Item label={t('insp.population')}>{t('insp.populationValue', { n: detail.data.population, m: detail.data.size })}</Descriptions.Item>
+                <Descriptions.Item label={t('insp.population')}>
+                  {t('insp.populationValue', { n: detail.data.population, m: detail.data.size })}
+                </Descriptions.Item>
               </Descriptions>
               <Table<SampleItem>
                 rowKey="id"
@@ -127,7 +197,11 @@ export default function InspectionsPage() {
                         size="small"
                         onClick={() => {
                           setEditing(i);
-                          form.setFieldsValue({ score: i.score ?? undefined, findings: i.findings ?? '', inspectedOn: i.inspectedOn ? dayjs(i.inspectedOn) : dayjs() });
+                          form.setFieldsValue({
+                            score: i.score ?? undefined,
+                            findings: i.findings ?? '',
+                            inspectedOn: i.inspectedOn ? dayjs(i.inspectedOn) : dayjs(),
+                          });
                         }}
                         data-testid={`insp-record-${i.id}`}
                       >
@@ -141,7 +215,15 @@ export default function InspectionsPage() {
           )}
         </Col>
       </Row>
-      <Card size="small" title={t('insp.results', { year })} extra={<Button href={inspectionResultsXlsxUrl(year)} data-testid="insp-export">{t('insp.export')}</Button>}>
+      <Card
+        size="small"
+        title={t('insp.results', { year })}
+        extra={
+          <Button href={inspectionResultsXlsxUrl(year)} data-testid="insp-export">
+            {t('insp.export')}
+          </Button>
+        }
+      >
         {results.error && <ErrorBox error={results.error} onRetry={results.reload} />}
         <Row gutter={16}>
           <Col xs={24} lg={10}>
@@ -174,7 +256,14 @@ export default function InspectionsPage() {
           </Col>
         </Row>
       </Card>
-      <Modal open={!!editing} title={editing?.subjectName} onCancel={() => setEditing(null)} onOk={record} okButtonProps={{ 'data-testid': 'insp-save' } as never} destroyOnHidden>
+      <Modal
+        open={!!editing}
+        title={editing?.subjectName}
+        onCancel={() => setEditing(null)}
+        onOk={record}
+        okButtonProps={{ 'data-testid': 'insp-save' } as never}
+        destroyOnHidden
+      >
         <Form form={form} layout="vertical">
           <Form.Item name="score" label={t('insp.score')} rules={[{ required: true, message: t('insp.scoreRequired') }]}>
             <InputNumber min={0} max={100} style={{ width: '100%' }} />

@@ -24,7 +24,15 @@ interface Values {
 }
 
 /** 编辑公示: title and text, and the end date only later, never below the campaign's minimum. */
-export default function EditNoticeModal({ notice, onClose, onSaved }: { notice: Editable | null; onClose: () => void; onSaved: () => void }) {
+export default function EditNoticeModal({
+  notice,
+  onClose,
+  onSaved,
+}: {
+  notice: Editable | null;
+  onClose: () => void;
+  onSaved: () => void;
+}) {
   const t = useT();
   const { message } = App.useApp();
   const [form] = Form.useForm<Values>();
@@ -43,7 +51,12 @@ export default function EditNoticeModal({ notice, onClose, onSaved }: { notice: 
     setBusy(true);
     setError(null);
     try {
-      await updateNotice(notice.id, { title: v.title.trim(), body: v.body?.trim() || null, endsOn: v.endsOn.format('YYYY-MM-DD'), revision: notice.revision });
+      await updateNotice(notice.id, {
+        title: v.title.trim(),
+        body: v.body?.trim() || null,
+        endsOn: v.endsOn.format('YYYY-MM-DD'),
+        revision: notice.revision,
+      });
       message.success(t('notices.editSaved'));
       onSaved();
       onClose();
@@ -67,7 +80,14 @@ export default function EditNoticeModal({ notice, onClose, onSaved }: { notice: 
     >
       {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} data-testid="notice-edit-error" />}
       <Form form={form} layout="vertical">
-        <Form.Item name="title" label={t('noticeForm.noticeTitle')} rules={[{ required: true, whitespace: true, message: t('noticeForm.titleRequired') }, { min: 4, message: t('noticeForm.titleMin') }]}>
+        <Form.Item
+          name="title"
+          label={t('noticeForm.noticeTitle')}
+          rules={[
+            { required: true, whitespace: true, message: t('noticeForm.titleRequired') },
+            { min: 4, message: t('noticeForm.titleMin') },
+          ]}
+        >
           <Input maxLength={200} data-testid="notice-edit-title" />
         </Form.Item>
         <Form.Item
@@ -88,7 +108,11 @@ export default function EditNoticeModal({ notice, onClose, onSaved }: { notice: 
         >
           <DatePicker disabledDate={(d) => !!notice && d.format('YYYY-MM-DD') < notice.endsOn} data-testid="notice-edit-ends" />
         </Form.Item>
-        {notice && <Typography.Paragraph type="secondary">{t('noticeDetail.minNotice', { n: notice.minNoticeDays, date: notice.earliestEnd })}</Typography.Paragraph>}
+        {notice && (
+          <Typography.Paragraph type="secondary">
+            {t('noticeDetail.minNotice', { n: notice.minNoticeDays, date: notice.earliestEnd })}
+          </Typography.Paragraph>
+        )}
         <Form.Item name="body" label={t('noticeForm.body')}>
           <Input.TextArea autoSize={{ minRows: 3, maxRows: 8 }} maxLength={5000} showCount />
         </Form.Item>

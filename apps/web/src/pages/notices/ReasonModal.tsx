@@ -59,8 +59,18 @@ export default function ReasonModal({
       {hint && <Typography.Paragraph type="secondary">{hint}</Typography.Paragraph>}
       {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} data-testid={`${testId}-error`} />}
       <Form form={form} layout="vertical">
-        <Form.Item name="reason" label={t('reason.label')} rules={[{ required: true, whitespace: true, message: t('reason.required') }, { max: 500 }]}>
-          <Input.TextArea autoSize={{ minRows: 3, maxRows: 6 }} maxLength={500} showCount placeholder={t('reason.placeholder')} data-testid={`${testId}-reason`} />
+        <Form.Item
+          name="reason"
+          label={t('reason.label')}
+          rules={[{ required: true, whitespace: true, message: t('reason.required') }, { max: 500 }]}
+        >
+          <Input.TextArea
+            autoSize={{ minRows: 3, maxRows: 6 }}
+            maxLength={500}
+            showCount
+            placeholder={t('reason.placeholder')}
+            data-testid={`${testId}-reason`}
+          />
         </Form.Item>
       </Form>
     </Modal>

@@ -86,7 +86,23 @@ function CriterionCard({
   const fileRef = useRef<HTMLInputElement>(null);
   const id = item.criterionId;
   return (
-    <Card size="small" style={{ marginBottom: 12 }} data-testid={`onsite-criterion-${id}`} title={<span style={{ whiteSpace: 'normal' }}>{t('onsite.criterion', { id })}{item.title ? ` ${item.title}` : ''}</span>} extra={<Space size={4}>{item.veto && <Tag color="red">{t('onsite.veto')}</Tag>}<Tag>{t('onsite.points', { n: item.points })}</Tag></Space>}>
+    <Card
+      size="small"
+      style={{ marginBottom: 12 }}
+      data-testid={`onsite-criterion-${id}`}
+      title={
+        <span style={{ whiteSpace: 'normal' }}>
+          {t('onsite.criterion', { id })}
+          {item.title ? ` ${item.title}` : ''}
+        </span>
+      }
+      extra={
+        <Space size={4}>
+          {item.veto && <Tag color="red">{t('onsite.veto')}</Tag>}
+          <Tag>{t('onsite.points', { n: item.points })}</Tag>
+        </Space>
+      }
+    >
       <Typography.Paragraph style={{ marginBottom: 8 }}>{item.text}</Typography.Paragraph>
       {!!item.evidence.length && (
         <Typography.Paragraph type="secondary" style={{ marginBottom: 8 }}>
@@ -97,7 +113,9 @@ function CriterionCard({
         <div style={{ marginBottom: 8 }}>
           {item.measures.map((m) => (
             <div key={m.id}>
-              <Typography.Text>{t('onsite.verify')}：{m.want}</Typography.Text>
+              <Typography.Text>
+                {t('onsite.verify')}：{m.want}
+              </Typography.Text>
               <Typography.Text type="secondary">
                 {' '}
                 （{t('onsite.reported')} {item.reported[m.id] ?? '—'}）
@@ -107,7 +125,12 @@ function CriterionCard({
         </div>
       )}
       {rects.map((r) => (
-        <Alert key={r.id} type={r.status === 'accepted' ? 'success' : 'warning'} style={{ marginBottom: 8 }} message={`${t('onsite.rect')}（${t(`rect.status.${r.status}`)}）：${r.request}`} />
+        <Alert
+          key={r.id}
+          type={r.status === 'accepted' ? 'success' : 'warning'}
+          style={{ marginBottom: 8 }}
+          message={`${t('onsite.rect')}（${t(`rect.status.${r.status}`)}）：${r.request}`}
+        />
       ))}
       <Space direction="vertical" style={{ width: '100%' }}>
         <Radio.Group
@@ -207,7 +230,11 @@ export default function OnsiteCheckPage() {
     }
     setDrafts(d);
     setPlace(data.check?.place ?? data.application.address ?? '');
-    setPos(data.check?.latitude != null && data.check.longitude != null ? { latitude: data.check.latitude, longitude: data.check.longitude } : null);
+    setPos(
+      data.check?.latitude != null && data.check.longitude != null
+        ? { latitude: data.check.latitude, longitude: data.check.longitude }
+        : null,
+    );
     setPhotos(data.photos);
     setDirty(false);
   }, [data]);
@@ -220,7 +247,12 @@ export default function OnsiteCheckPage() {
         latitude: pos?.latitude ?? null,
         longitude: pos?.longitude ?? null,
         summary: null,
-        findings: Object.entries(drafts).map(([criterionId, d]) => ({ criterionId, met: d.met, score: d.score, note: d.note.trim() || null })),
+        findings: Object.entries(drafts).map(([criterionId, d]) => ({
+          criterionId,
+          met: d.met,
+          score: d.score,
+          note: d.note.trim() || null,
+        })),
       });
       setSaved(r.savedAt);
       setDirty(false);
@@ -258,7 +290,11 @@ export default function OnsiteCheckPage() {
         setPos(p);
         setDirty(true);
       }
-      const row = await uploadPhoto(applicationId, file, criterionId, { takenAt: new Date().toISOString(), latitude: p?.latitude, longitude: p?.longitude });
+      const row = await uploadPhoto(applicationId, file, criterionId, {
+        takenAt: new Date().toISOString(),
+        latitude: p?.latitude,
+        longitude: p?.longitude,
+      });
       setPhotos((old) => [...old, row]);
     } catch (e) {
       message.error(errorMessage(e));
@@ -377,21 +413,56 @@ export default function OnsiteCheckPage() {
       )}
       <RectificationsPanel key={rectKey} applicationId={applicationId} role="expert" onChanged={saveThenReload} />
       {!readOnly && (
-        <div style={{ position: 'sticky', bottom: 0, background: 'var(--ant-color-bg-container, #fff)', padding: '12px 0', borderTop: '1px solid rgba(5,5,5,0.06)' }}>
+        <div
+          style={{
+            position: 'sticky',
+            bottom: 0,
+            background: 'var(--ant-color-bg-container, #fff)',
+            padding: '12px 0',
+            borderTop: '1px solid rgba(5,5,5,0.06)',
+          }}
+        >
           {missing.length > 0 && (
             <Typography.Text type="secondary" style={{ display: 'block', marginBottom: 6 }}>
               {t('onsite.missing', { n: missing.length })}
             </Typography.Text>
           )}
-          <Button type="primary" block size="large" disabled={missing.length > 0} loading={submitting} onClick={submit} data-testid="onsite-submit">
+          <Button
+            type="primary"
+            block
+            size="large"
+            disabled={missing.length > 0}
+            loading={submitting}
+            onClick={submit}
+            data-testid="onsite-submit"
+          >
             {t('onsite.submit')}
           </Button>
         </div>
       )}
-      <Modal open={rectFor !== null} title={t('onsite.rectTitle', { id: rectFor ?? '' })} onCancel={() => setRectFor(null)} onOk={sendRect} okButtonProps={{ disabled: !rectText.trim() || !rectDue, 'data-testid': 'rect-request-submit' } as never}>
+      <Modal
+        open={rectFor !== null}
+        title={t('onsite.rectTitle', { id: rectFor ?? '' })}
+        onCancel={() => setRectFor(null)}
+        onOk={sendRect}
+        okButtonProps={{ disabled: !rectText.trim() || !rectDue, 'data-testid': 'rect-request-submit' } as never}
+      >
         <Space direction="vertical" style={{ width: '100%' }}>
-          <Input.TextArea value={rectText} onChange={(e) => setRectText(e.target.value)} maxLength={2000} autoSize={{ minRows: 3 }} placeholder={t('onsite.rectRequest')} data-testid="rect-request-text" />
-          <DatePicker value={rectDue} onChange={setRectDue} placeholder={t('onsite.rectDue')} style={{ width: '100%' }} data-testid="rect-request-due" />
+          <Input.TextArea
+            value={rectText}
+            onChange={(e) => setRectText(e.target.value)}
+            maxLength={2000}
+            autoSize={{ minRows: 3 }}
+            placeholder={t('onsite.rectRequest')}
+            data-testid="rect-request-text"
+          />
+          <DatePicker
+            value={rectDue}
+            onChange={setRectDue}
+            placeholder={t('onsite.rectDue')}
+            style={{ width: '100%' }}
+            data-testid="rect-request-due"
+          />
         </Space>
       </Modal>
     </div>

@@ -20,7 +20,11 @@ export default function OnsiteListPage() {
         <List
           dataSource={data.items}
           renderItem={(a) => (
-            <Link to={`/onsite/${a.applicationId}`} data-testid={`onsite-open-${a.applicationId}`} style={{ display: 'block', marginBottom: 12 }}>
+            <Link
+              to={`/onsite/${a.applicationId}`}
+              data-testid={`onsite-open-${a.applicationId}`}
+              style={{ display: 'block', marginBottom: 12 }}
+            >
               <Card size="small" hoverable>
                 <Typography.Text strong>{a.subjectName}</Typography.Text>
                 <div>
@@ -32,7 +36,10 @@ export default function OnsiteListPage() {
                   {a.regionName} {a.address ?? ''}
                 </Typography.Text>
                 <Typography.Text type="secondary" style={{ display: 'block' }}>
-                  {a.campaignName} · <span style={{ whiteSpace: 'nowrap' }}>{t('onsite.due')} {fmtDate(a.dueOn)}</span>
+                  {a.campaignName} ·{' '}
+                  <span style={{ whiteSpace: 'nowrap' }}>
+                    {t('onsite.due')} {fmtDate(a.dueOn)}
+                  </span>
                 </Typography.Text>
               </Card>
             </Link>

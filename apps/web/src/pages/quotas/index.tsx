@@ -4,7 +4,16 @@ import type { ColumnsType } from 'antd/es/table';
 import { DEPARTMENTS } from '@pingan/core';
 import type { CampaignFull } from '../../api/campaigns';
 import { errorMessage } from '../../api/client';
-import { QUOTA_TABLES, getQuotas, importQuotas, loadQuotaTable, putQuotas, quotasXlsxUrl, type LoadReport, type QuotaInput } from '../../api/quotas';
+import {
+  QUOTA_TABLES,
+  getQuotas,
+  importQuotas,
+  loadQuotaTable,
+  putQuotas,
+  quotasXlsxUrl,
+  type LoadReport,
+  type QuotaInput,
+} from '../../api/quotas';
 import { useAsync } from '../../hooks/useAsync';
 import { useI18n, useT } from '../../locales';
 import PageContainer from '../../components/PageContainer';
@@ -37,7 +46,17 @@ export default function QuotasPage() {
 
   useEffect(() => {
     if (!data) return;
-    setRows(data.rows.map((r) => ({ key: r.id, regionId: r.regionId, deptCode: r.deptCode, categoryCode: r.categoryCode, count: r.count, used: r.used, source: r.source })));
+    setRows(
+      data.rows.map((r) => ({
+        key: r.id,
+        regionId: r.regionId,
+        deptCode: r.deptCode,
+        categoryCode: r.categoryCode,
+        count: r.count,
+        used: r.used,
+        source: r.source,
+      })),
+    );
     setDirty(false);
     setSaveError(null);
   }, [data]);
@@ -76,7 +95,8 @@ export default function QuotasPage() {
     ...(data?.regions ?? []).map((r) => ({ value: `r:${r.id}`, label: r.name })),
     ...DEPT_OPTIONS.map(([code, d]) => ({ value: `d:${code}`, label: `${t('quotas.dept')}：${lang === 'zh-CN' ? d.zh : d.en}` })),
   ];
-  const regionName = (id: number | null) => data?.rows.find((r) => r.regionId === id)?.regionName ?? data?.regions.find((r) => r.id === id)?.name ?? String(id);
+  const regionName = (id: number | null) =>
+    data?.rows.find((r) => r.regionId === id)?.regionName ?? data?.regions.find((r) => r.id === id)?.name ?? String(id);
   const deptName = (code: string | null) => {
     const d = code ? (DEPARTMENTS as Record<string, { zh: string; en: string }>)[code] : undefined;
     return d ? (lang === 'zh-CN' ? d.zh : d.en) : (code ?? '');
@@ -94,7 +114,9 @@ export default function QuotasPage() {
             value={r.regionId !== null ? `r:${r.regionId}` : r.deptCode ? `d:${r.deptCode}` : undefined}
             placeholder={t('quotas.chooseWho')}
             options={whoOptions}
-            onChange={(v: string) => edit(r.key, v.startsWith('r:') ? { regionId: Number(v.slice(2)), deptCode: null } : { regionId: null, deptCode: v.slice(2) })}
+            onChange={(v: string) =>
+              edit(r.key, v.startsWith('r:') ? { regionId: Number(v.slice(2)), deptCode: null } : { regionId: null, deptCode: v.slice(2) })
+            }
           />
         ) : r.regionId !== null ? (
           regionName(r.regionId)
@@ -107,7 +129,13 @@ export default function QuotasPage() {
       key: 'category',
       render: (_: unknown, r) =>
         canEdit ? (
-          <Select style={{ width: 220 }} value={r.categoryCode || undefined} placeholder={t('quotas.chooseCategory')} options={categoryOptions} onChange={(v: string) => edit(r.key, { categoryCode: v })} />
+          <Select
+            style={{ width: 220 }}
+            value={r.categoryCode || undefined}
+            placeholder={t('quotas.chooseCategory')}
+            options={categoryOptions}
+            onChange={(v: string) => edit(r.key, { categoryCode: v })}
+          />
         ) : (
           (data?.rows.find((x) => x.id === r.key)?.categoryName ?? r.categoryCode)
         ),
@@ -117,13 +145,28 @@ export default function QuotasPage() {
       key: 'count',
       width: 130,
       render: (_: unknown, r) =>
-        canEdit ? <InputNumber min={0} max={100000} precision={0} value={r.count} onChange={(v) => edit(r.key, { count: v ?? 0 })} aria-label={t('quotas.count')} /> : r.count,
+        canEdit ? (
+          <InputNumber
+            min={0}
+            max={100000}
+            precision={0}
+            value={r.count}
+            onChange={(v) => edit(r.key, { count: v ?? 0 })}
+            aria-label={t('quotas.count')}
+          />
+        ) : (
+          r.count
+        ),
     },
     {
       title: t('quotas.used'),
       key: 'used',
       width: 110,
-      render: (_: unknown, r) => <Typography.Text type={r.used > r.count ? 'danger' : undefined}>{t('quotas.usedOf', { used: r.used, count: r.count })}</Typography.Text>,
+      render: (_: unknown, r) => (
+        <Typography.Text type={r.used > r.count ? 'danger' : undefined}>
+          {t('quotas.usedOf', { used: r.used, count: r.count })}
+        </Typography.Text>
+      ),
     },
     { title: t('quotas.source'), key: 'source', width: 110, render: (_: unknown, r) => <Tag>{t(`quotas.source.${r.source}`)}</Tag> },
     ...(canEdit
@@ -155,7 +198,13 @@ export default function QuotasPage() {
       subTitle={t('quotas.subtitle')}
       extra={
         <Space wrap>
-          <CampaignPicker value={campaignId} options={options} loading={campaigns.loading} onChange={setCampaignId} testId="quota-campaign" />
+          <CampaignPicker
+            value={campaignId}
+            options={options}
+            loading={campaigns.loading}
+            onChange={setCampaignId}
+            testId="quota-campaign"
+          />
           {campaignId && data && (
             <Button href={quotasXlsxUrl(campaignId)} data-testid="quota-export">
               {t('quotas.export')}
@@ -167,7 +216,13 @@ export default function QuotasPage() {
       {(error || campaigns.error) && <ErrorBox error={(error ?? campaigns.error)!} onRetry={reload} />}
       {!campaigns.loading && !options.length && <Empty description={t('quotas.noCampaign')} />}
       {data && !canEdit && data.recommender && (
-        <Alert type="info" showIcon style={{ marginBottom: 16 }} title={t('quotas.mine', { name: data.recommender.name })} description={t('quotas.mineHint')} />
+        <Alert
+          type="info"
+          showIcon
+          style={{ marginBottom: 16 }}
+          title={t('quotas.mine', { name: data.recommender.name })}
+          description={t('quotas.mineHint')}
+        />
       )}
       {data && canEdit && (
         <Space wrap style={{ marginBottom: 16 }}>
@@ -193,7 +248,18 @@ export default function QuotasPage() {
           <Typography.Text type="secondary">{t('quotas.importHint')}</Typography.Text>
         </Space>
       )}
-      {saveError && <Alert type="error" showIcon closable style={{ marginBottom: 16 }} title={t('quotas.saveFailed')} description={saveError} data-testid="quota-error" onClose={() => setSaveError(null)} />}
+      {saveError && (
+        <Alert
+          type="error"
+          showIcon
+          closable
+          style={{ marginBottom: 16 }}
+          title={t('quotas.saveFailed')}
+          description={saveError}
+          data-testid="quota-error"
+          onClose={() => setSaveError(null)}
+        />
+      )}
       <Card styles={{ body: { padding: 0 } }}>
         <Table<EditRow>
           rowKey="key"
@@ -210,7 +276,18 @@ export default function QuotasPage() {
         <Space style={{ marginTop: 16 }}>
           <Button
             onClick={() => {
-              setRows((rs) => [...rs, { key: -Date.now(), regionId: null, deptCode: null, categoryCode: data?.categories[0]?.code ?? '', count: 0, used: 0, source: 'new' }]);
+              setRows((rs) => [
+                ...rs,
+                {
+                  key: -Date.now(),
+                  regionId: null,
+                  deptCode: null,
+                  categoryCode: data?.categories[0]?.code ?? '',
+                  count: 0,
+                  used: 0,
+                  source: 'new',
+                },
+              ]);
               setDirty(true);
             }}
             data-testid="quota-add"
@@ -276,9 +353,27 @@ function LoadModal({
   const outside = report?.categories.filter((c) => !c.inCampaign) ?? [];
 
   return (
-    <Modal open={open} title={t('quotas.loadTitle')} onCancel={onClose} width={720} footer={[<Button key="c" onClick={onClose}>{t('quotas.close')}</Button>, <Button key="l" type="primary" loading={busy} onClick={run} data-testid="quota-load-run">{report ? t('quotas.loadAgain') : t('quotas.loadRun')}</Button>]}>
+    <Modal
+      open={open}
+      title={t('quotas.loadTitle')}
+      onCancel={onClose}
+      width={720}
+      footer={[
+        <Button key="c" onClick={onClose}>
+          {t('quotas.close')}
+        </Button>,
+        <Button key="l" type="primary" loading={busy} onClick={run} data-testid="quota-load-run">
+          {report ? t('quotas.loadAgain') : t('quotas.loadRun')}
+        </Button>,
+      ]}
+    >
       <Space orientation="vertical" style={{ width: '100%' }}>
-        <Select style={{ width: '100%' }} value={code} onChange={setCode} options={QUOTA_TABLES.map((x) => ({ value: x.code, label: x.name }))} />
+        <Select
+          style={{ width: '100%' }}
+          value={code}
+          onChange={setCode}
+          options={QUOTA_TABLES.map((x) => ({ value: x.code, label: x.name }))}
+        />
         <Typography.Text type="secondary">{t('quotas.loadHint')}</Typography.Text>
         {err && <Alert type="error" showIcon title={err} />}
         {report && (
@@ -300,7 +395,14 @@ function LoadModal({
                   style={{ width: 220 }}
                   placeholder={t('quotas.skipRegion')}
                   value={regionMap[name]}
-                  onChange={(v) => setRegionMap((m) => { const n = { ...m }; if (v === undefined) delete n[name]; else n[name] = v; return n; })}
+                  onChange={(v) =>
+                    setRegionMap((m) => {
+                      const n = { ...m };
+                      if (v === undefined) delete n[name];
+                      else n[name] = v;
+                      return n;
+                    })
+                  }
                   options={regions.map((r) => ({ value: r.id, label: r.name }))}
                 />
               </Space>
@@ -317,7 +419,14 @@ function LoadModal({
                   style={{ width: 220 }}
                   placeholder={t('quotas.keepCode')}
                   value={Object.entries(categoryMap).find(([k]) => k === c.code)?.[1]}
-                  onChange={(v) => setCategoryMap((m) => { const n = { ...m }; if (v === undefined) delete n[c.code]; else n[c.code] = v; return n; })}
+                  onChange={(v) =>
+                    setCategoryMap((m) => {
+                      const n = { ...m };
+                      if (v === undefined) delete n[c.code];
+                      else n[c.code] = v;
+                      return n;
+                    })
+                  }
                   options={categories.map((x) => ({ value: x.code, label: `${x.name}（${x.code}）` }))}
                 />
               </Space>

@@ -5,7 +5,14 @@ import type { ColumnsType } from 'antd/es/table';
 import { STATUS_LABELS, type ApplicationStatus } from '@pingan/core';
 import type { CampaignFull } from '../../api/campaigns';
 import { ApiError, errorMessage } from '../../api/client';
-import { getNominations, getRecommendations, recommend, withdrawRecommendation, type EligibleTitle, type Recommendation } from '../../api/quotas';
+import {
+  getNominations,
+  getRecommendations,
+  recommend,
+  withdrawRecommendation,
+  type EligibleTitle,
+  type Recommendation,
+} from '../../api/quotas';
 import { useAsync } from '../../hooks/useAsync';
 import { useI18n, useT } from '../../locales';
 import PageContainer from '../../components/PageContainer';
@@ -21,7 +28,10 @@ export default function RecommendationsPage() {
   const { pick } = useI18n();
   const { message } = App.useApp();
   const { campaignId, setCampaignId, options, campaigns } = useCampaignParam(fits);
-  const { data, error, loading, reload } = useAsync(() => (campaignId ? getRecommendations(campaignId) : Promise.resolve(undefined)), [campaignId]);
+  const { data, error, loading, reload } = useAsync(
+    () => (campaignId ? getRecommendations(campaignId) : Promise.resolve(undefined)),
+    [campaignId],
+  );
   const nominations = useAsync(() => (campaignId ? getNominations(campaignId) : Promise.resolve(undefined)), [campaignId]);
   const [refusal, setRefusal] = useState<{ subject: string; rule: string | null; message: string } | null>(null);
   const [busy, setBusy] = useState<number | null>(null);
@@ -37,7 +47,10 @@ export default function RecommendationsPage() {
       message.success(t('recommend.done', { name: e.subjectName }));
       reload();
     } catch (err) {
-      const rule = err instanceof ApiError && typeof (err.details as { rule?: unknown } | undefined)?.rule === 'string' ? (err.details as { rule: string }).rule : null;
+      const rule =
+        err instanceof ApiError && typeof (err.details as { rule?: unknown } | undefined)?.rule === 'string'
+          ? (err.details as { rule: string }).rule
+          : null;
       setRefusal({ subject: e.subjectName, rule, message: errorMessage(err) });
     } finally {
       setBusy(null);
@@ -94,7 +107,13 @@ export default function RecommendationsPage() {
       key: 'ops',
       render: (_: unknown, e) =>
         !e.recommended && (
-          <Button type="primary" size="small" loading={busy === e.titleId} onClick={() => doRecommend(e)} data-testid={`recommend-${e.titleId}`}>
+          <Button
+            type="primary"
+            size="small"
+            loading={busy === e.titleId}
+            onClick={() => doRecommend(e)}
+            data-testid={`recommend-${e.titleId}`}
+          >
             {t('recommend.button')}
           </Button>
         ),
@@ -127,7 +146,15 @@ export default function RecommendationsPage() {
     <PageContainer
       title={t('recommend.pageTitle')}
       subTitle={t('recommend.subtitle')}
-      extra={<CampaignPicker value={campaignId} options={options} loading={campaigns.loading} onChange={setCampaignId} testId="recommend-campaign" />}
+      extra={
+        <CampaignPicker
+          value={campaignId}
+          options={options}
+          loading={campaigns.loading}
+          onChange={setCampaignId}
+          testId="recommend-campaign"
+        />
+      }
     >
       {(error || campaigns.error) && <ErrorBox error={(error ?? campaigns.error)!} onRetry={reload} />}
       {!campaigns.loading && !options.length && <Empty description={t('quotas.noCampaign')} />}
@@ -154,8 +181,16 @@ export default function RecommendationsPage() {
           closable
           onClose={() => setRefusal(null)}
           style={{ marginBottom: 16 }}
-          title={refusal.rule ? t('recommend.refusedRule', { name: refusal.subject, rule: refusal.rule }) : t('recommend.refused', { name: refusal.subject })}
-          description={refusal.rule && refusal.message.startsWith(`${refusal.rule}：`) ? refusal.message.slice(refusal.rule.length + 1) : refusal.message}
+          title={
+            refusal.rule
+              ? t('recommend.refusedRule', { name: refusal.subject, rule: refusal.rule })
+              : t('recommend.refused', { name: refusal.subject })
+          }
+          description={
+            refusal.rule && refusal.message.startsWith(`${refusal.rule}：`)
+              ? refusal.message.slice(refusal.rule.length + 1)
+              : refusal.message
+          }
           data-testid="recommend-error"
         />
       )}
@@ -168,33 +203,74 @@ export default function RecommendationsPage() {
                   {data.role === 'office' ? `${q.regionName ?? q.deptName ?? ''} · ` : ''}
                   {q.categoryName}
                 </Typography.Text>
-                <Progress percent={q.count ? Math.round((q.used / q.count) * 100) : 100} size="small" status={q.used >= q.count ? 'exception' : 'normal'} format={() => `${q.used}/${q.count}`} />
+                <Progress
+                  percent={q.count ? Math.round((q.used / q.count) * 100) : 100}
+                  size="small"
+                  status={q.used >= q.count ? 'exception' : 'normal'}
+                  format={() => `${q.used}/${q.count}`}
+                />
               </Space>
             ))}
           </Space>
         </Card>
       )}
-      {data && data.role === 'recommender' && data.quotas.length === 0 && <Alert type="warning" showIcon style={{ marginBottom: 16 }} title={t('recommend.noQuota')} />}
+      {data && data.role === 'recommender' && data.quotas.length === 0 && (
+        <Alert type="warning" showIcon style={{ marginBottom: 16 }} title={t('recommend.noQuota')} />
+      )}
       {nominations.data?.applies && (
         <Card size="small" title={t('recommend.nominations')} style={{ marginBottom: 16 }}>
           {nominations.data.categories.map((c) => (
-            <Alert key={c.categoryCode} type={c.met ? 'success' : 'warning'} showIcon style={{ marginBottom: 8 }} title={`${c.categoryName}：${c.message}`} data-testid={`nomination-${c.categoryCode}`} />
+            <Alert
+              key={c.categoryCode}
+              type={c.met ? 'success' : 'warning'}
+              showIcon
+              style={{ marginBottom: 8 }}
+              title={`${c.categoryName}：${c.message}`}
+              data-testid={`nomination-${c.categoryCode}`}
+            />
           ))}
         </Card>
       )}
       {data?.role === 'recommender' && (
         <Card title={t('recommend.eligible', { year: data.campaign.year })} style={{ marginBottom: 16 }} styles={{ body: { padding: 0 } }}>
-          <Table<EligibleTitle> rowKey="titleId" loading={loading} columns={eligibleColumns} dataSource={data.eligible} pagination={false} scroll={{ x: 'max-content' }} locale={{ emptyText: t('recommend.noEligible') }} />
+          <Table<EligibleTitle>
+            rowKey="titleId"
+            loading={loading}
+            columns={eligibleColumns}
+            dataSource={data.eligible}
+            pagination={false}
+            scroll={{ x: 'max-content' }}
+            locale={{ emptyText: t('recommend.noEligible') }}
+          />
         </Card>
       )}
       {data && (
         <Card title={data.role === 'office' ? t('recommend.all') : t('recommend.mine')} styles={{ body: { padding: 0 } }}>
-          <Table<Recommendation> rowKey="id" loading={loading} columns={recColumns} dataSource={data.recommendations} pagination={false} scroll={{ x: 'max-content' }} locale={{ emptyText: t('recommend.none') }} />
+          <Table<Recommendation>
+            rowKey="id"
+            loading={loading}
+            columns={recColumns}
+            dataSource={data.recommendations}
+            pagination={false}
+            scroll={{ x: 'max-content' }}
+            locale={{ emptyText: t('recommend.none') }}
+          />
         </Card>
       )}
-      <Modal open={!!withdrawing} title={t('recommend.withdrawTitle', { name: withdrawing?.subjectName ?? '' })} onOk={doWithdraw} onCancel={() => setWithdrawing(null)} okText={t('recommend.withdraw')} okButtonProps={{ danger: true }}>
+      <Modal
+        open={!!withdrawing}
+        title={t('recommend.withdrawTitle', { name: withdrawing?.subjectName ?? '' })}
+        onOk={doWithdraw}
+        onCancel={() => setWithdrawing(null)}
+        okText={t('recommend.withdraw')}
+        okButtonProps={{ danger: true }}
+      >
         <Form form={form} layout="vertical">
-          <Form.Item name="reason" label={t('recommend.reason')} rules={[{ required: true, whitespace: true, message: t('recommend.reasonRequired') }, { max: 500 }]}>
+          <Form.Item
+            name="reason"
+            label={t('recommend.reason')}
+            rules={[{ required: true, whitespace: true, message: t('recommend.reasonRequired') }, { max: 500 }]}
+          >
             <Input.TextArea rows={3} maxLength={500} />
           </Form.Item>
         </Form>

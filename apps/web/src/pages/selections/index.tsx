@@ -19,7 +19,10 @@ export default function SelectionsPage() {
   const { message } = App.useApp();
   const { campaignId, setCampaignId, options, campaigns } = useCampaignParam(fits);
   const campaign = options.find((c) => c.id === campaignId);
-  const { data, error, loading, reload } = useAsync(() => (campaignId ? listSelections(campaignId) : Promise.resolve(undefined)), [campaignId]);
+  const { data, error, loading, reload } = useAsync(
+    () => (campaignId ? listSelections(campaignId) : Promise.resolve(undefined)),
+    [campaignId],
+  );
   const [form] = Form.useForm<{ categoryCode: string; capacity: number }>();
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
@@ -56,7 +59,8 @@ export default function SelectionsPage() {
       title: t('selection.result'),
       key: 'selected',
       width: 100,
-      render: (_: unknown, r) => (r.selected ? <Tag color="green">{t('selection.selected')}</Tag> : <Tag>{t('selection.notSelected')}</Tag>),
+      render: (_: unknown, r) =>
+        r.selected ? <Tag color="green">{t('selection.selected')}</Tag> : <Tag>{t('selection.notSelected')}</Tag>,
     },
     { title: t('selection.reason'), dataIndex: 'reason', key: 'reason' },
   ];
@@ -65,7 +69,15 @@ export default function SelectionsPage() {
     <PageContainer
       title={t('selection.title')}
       subTitle={t('selection.subtitle')}
-      extra={<CampaignPicker value={campaignId} options={options} loading={campaigns.loading} onChange={setCampaignId} testId="selection-campaign" />}
+      extra={
+        <CampaignPicker
+          value={campaignId}
+          options={options}
+          loading={campaigns.loading}
+          onChange={setCampaignId}
+          testId="selection-campaign"
+        />
+      }
     >
       {(error || campaigns.error) && <ErrorBox error={(error ?? campaigns.error)!} onRetry={reload} />}
       {!campaigns.loading && !options.length && <Empty description={t('selection.noCampaign')} />}
@@ -75,7 +87,11 @@ export default function SelectionsPage() {
             <Form.Item name="categoryCode" label={t('selection.category')} rules={[{ required: true }]}>
               <Select style={{ width: 220 }} options={campaign.categories.map((c) => ({ value: c.code, label: c.name }))} />
             </Form.Item>
-            <Form.Item name="capacity" label={t('selection.capacity')} rules={[{ required: true, message: t('selection.capacityRequired') }]}>
+            <Form.Item
+              name="capacity"
+              label={t('selection.capacity')}
+              rules={[{ required: true, message: t('selection.capacityRequired') }]}
+            >
               <InputNumber min={1} max={10000} precision={0} />
             </Form.Item>
             <Form.Item>
@@ -89,7 +105,17 @@ export default function SelectionsPage() {
           </Typography.Paragraph>
         </Card>
       )}
-      {failure && <Alert type="error" showIcon closable onClose={() => setFailure(null)} style={{ marginBottom: 16 }} title={failure} data-testid="selection-error" />}
+      {failure && (
+        <Alert
+          type="error"
+          showIcon
+          closable
+          onClose={() => setFailure(null)}
+          style={{ marginBottom: 16 }}
+          title={failure}
+          data-testid="selection-error"
+        />
+      )}
       {tie && (
         <Alert
           type="warning"
@@ -106,9 +132,18 @@ export default function SelectionsPage() {
                 value={order}
                 onChange={setOrder}
                 placeholder={t('selection.tieOrder')}
-                options={tie.tie.applicationIds.map((id) => ({ value: id, label: tie.ranking.find((r) => r.applicationId === id)?.subjectName ?? t('selection.applicationNo', { id }) }))}
+                options={tie.tie.applicationIds.map((id) => ({
+                  value: id,
+                  label: tie.ranking.find((r) => r.applicationId === id)?.subjectName ?? t('selection.applicationNo', { id }),
+                }))}
               />
-              <Button type="primary" disabled={order.length !== tie.tie.applicationIds.length} loading={busy} onClick={() => run(order)} data-testid="selection-run-tiebreak">
+              <Button
+                type="primary"
+                disabled={order.length !== tie.tie.applicationIds.length}
+                loading={busy}
+                onClick={() => run(order)}
+                data-testid="selection-run-tiebreak"
+              >
                 {t('selection.runWithOrder')}
               </Button>
             </Space>
@@ -130,7 +165,13 @@ export default function SelectionsPage() {
           styles={{ body: { padding: 0 } }}
           data-testid={`selection-${s.categoryCode}`}
         >
-          <Table<RankedEntry> rowKey="applicationId" columns={columns} dataSource={s.ranking} pagination={false} scroll={{ x: 'max-content' }} />
+          <Table<RankedEntry>
+            rowKey="applicationId"
+            columns={columns}
+            dataSource={s.ranking}
+            pagination={false}
+            scroll={{ x: 'max-content' }}
+          />
         </Card>
       ))}
     </PageContainer>

@@ -49,7 +49,11 @@ function CriterionBlock({ applicationId, c, answer, files, editable, marked, set
   const en = cl === 'en';
   const missingField = (f: string) => marked.some((m) => m.field === f);
   return (
-    <div className={`criterion-block${marked.length ? ' criterion-missing' : ''}`} id={`criterion-${c.id}`} data-testid={`criterion-${c.id}`}>
+    <div
+      className={`criterion-block${marked.length ? ' criterion-missing' : ''}`}
+      id={`criterion-${c.id}`}
+      data-testid={`criterion-${c.id}`}
+    >
       <CriterionInfo c={c} extra={marked.length > 0 && <Tag color="error">{t('criterion.hasMissing')}</Tag>} />
       <div className="criterion-answer">
         <div className="answer-label">{t('criterion.statement')}</div>
@@ -110,9 +114,7 @@ function CriterionBlock({ applicationId, c, answer, files, editable, marked, set
                           style={{ width: 280 }}
                           data-testid={`figure-${c.id}-${m.id}-denominator`}
                         />
-                        <span data-testid={`figure-${c.id}-${m.id}-rate`}>
-                          {computed ?? (fig?.value != null ? `${fig.value}%` : '')}
-                        </span>
+                        <span data-testid={`figure-${c.id}-${m.id}-rate`}>{computed ?? (fig?.value != null ? `${fig.value}%` : '')}</span>
                       </div>
                     ) : editable ? (
                       <div className="measure-inputs">

@@ -23,7 +23,11 @@ export default function DetailHeader({ detail, dirty, busy, onSave, onSubmit, on
   const a = detail.allowedActions;
   const canPass = detail.canReview && (a.includes('preliminary_pass') || a.includes('evaluate'));
   const stepName = detail.step ? (lang === 'zh-CN' ? detail.step.name : (detail.step.nameEn ?? detail.step.name)) : null;
-  const passLabel = a.includes('evaluate') ? t('review.passEvaluation') : stepName ? t('review.passStep', { step: stepName }) : t('review.pass');
+  const passLabel = a.includes('evaluate')
+    ? t('review.passEvaluation')
+    : stepName
+      ? t('review.passStep', { step: stepName })
+      : t('review.pass');
   const lastReturn = detail.status === 'returned' ? [...detail.events].reverse().find((e) => e.action === 'return') : undefined;
 
   const buttons = (
@@ -36,7 +40,13 @@ export default function DetailHeader({ detail, dirty, busy, onSave, onSubmit, on
           <Button onClick={onSave} loading={busy === 'save'} disabled={!!busy && busy !== 'save'} data-testid="save-draft">
             {t('detail.saveDraft')}
           </Button>
-          <Button type="primary" onClick={onSubmit} loading={busy === 'submit'} disabled={!!busy && busy !== 'submit'} data-testid="submit-application">
+          <Button
+            type="primary"
+            onClick={onSubmit}
+            loading={busy === 'submit'}
+            disabled={!!busy && busy !== 'submit'}
+            data-testid="submit-application"
+          >
             {t('detail.submit')}
           </Button>
         </>
@@ -97,50 +107,62 @@ export default function DetailHeader({ detail, dirty, busy, onSave, onSubmit, on
         {buttons}
       </div>
       <div className="detail-header">
-      <Descriptions size="small" column={{ xs: 1, sm: 2, lg: 4 }} className="detail-meta">
-        <Descriptions.Item label={t('detail.campaign')}>{detail.campaign.name}</Descriptions.Item>
-        <Descriptions.Item label={t('detail.region')}>{detail.subject.regionName}</Descriptions.Item>
-        <Descriptions.Item label={t('detail.standard')}>
-          <Link to={`/standards/versions/${detail.standardVersionId}`}>{detail.standard.title}</Link>
-        </Descriptions.Item>
-        <Descriptions.Item label={t('detail.no')}>{detail.id}</Descriptions.Item>
-        <Descriptions.Item label={t('campaigns.applyDeadline')}>{detail.campaign.applyDeadline}</Descriptions.Item>
-        <Descriptions.Item label={t('detail.submittedAt')}>{fmtTime(detail.submittedAt)}</Descriptions.Item>
-        <Descriptions.Item label={t('detail.updatedAt')}>{fmtTime(detail.updatedAt)}</Descriptions.Item>
-      </Descriptions>
-      {lastReturn?.reason && <Alert type="warning" showIcon title={t('detail.returnedHint', { reason: lastReturn.reason })} style={{ marginTop: 8 }} data-testid="returned-reason" />}
-      {detail.title && (
-        <Alert
-          type="success"
-          showIcon
-          style={{ marginTop: 8 }}
-          data-testid="title-info"
-          title={
-            detail.title.level === 'title'
-              ? t('detail.titleConferredNoStars', { name: detail.title.titleName })
-              : t('detail.titleConferred', { name: detail.title.titleName, stars: detail.title.stars, level: pick(LEVEL_LABELS[detail.title.level]) })
-          }
-          description={
-            <span>
-              {t('detail.certificateNo')}：<strong data-testid="certificate-no">{detail.title.certificateNo}</strong>
-              <span className="muted"> · {detail.title.conferredOn}</span>
-            </span>
-          }
-        />
-      )}
-      {detail.notice && !detail.title && (
-        <Alert
-          type="info"
-          showIcon
-          style={{ marginTop: 8 }}
-          title={t('detail.inNotice', { title: detail.notice.title, start: detail.notice.startsOn, end: detail.notice.endsOn })}
-          action={
-            <Link to={`/public/notices/${detail.notice.id}`} target="_blank">
-              {t('detail.viewNotice')}
-            </Link>
-          }
-        />
-      )}
+        <Descriptions size="small" column={{ xs: 1, sm: 2, lg: 4 }} className="detail-meta">
+          <Descriptions.Item label={t('detail.campaign')}>{detail.campaign.name}</Descriptions.Item>
+          <Descriptions.Item label={t('detail.region')}>{detail.subject.regionName}</Descriptions.Item>
+          <Descriptions.Item label={t('detail.standard')}>
+            <Link to={`/standards/versions/${detail.standardVersionId}`}>{detail.standard.title}</Link>
+          </Descriptions.Item>
+          <Descriptions.Item label={t('detail.no')}>{detail.id}</Descriptions.Item>
+          <Descriptions.Item label={t('campaigns.applyDeadline')}>{detail.campaign.applyDeadline}</Descriptions.Item>
+          <Descriptions.Item label={t('detail.submittedAt')}>{fmtTime(detail.submittedAt)}</Descriptions.Item>
+          <Descriptions.Item label={t('detail.updatedAt')}>{fmtTime(detail.updatedAt)}</Descriptions.Item>
+        </Descriptions>
+        {lastReturn?.reason && (
+          <Alert
+            type="warning"
+            showIcon
+            title={t('detail.returnedHint', { reason: lastReturn.reason })}
+            style={{ marginTop: 8 }}
+            data-testid="returned-reason"
+          />
+        )}
+        {detail.title && (
+          <Alert
+            type="success"
+            showIcon
+            style={{ marginTop: 8 }}
+            data-testid="title-info"
+            title={
+              detail.title.level === 'title'
+                ? t('detail.titleConferredNoStars', { name: detail.title.titleName })
+                : t('detail.titleConferred', {
+                    name: detail.title.titleName,
+                    stars: detail.title.stars,
+                    level: pick(LEVEL_LABELS[detail.title.level]),
+                  })
+            }
+            description={
+              <span>
+                {t('detail.certificateNo')}：<strong data-testid="certificate-no">{detail.title.certificateNo}</strong>
+                <span className="muted"> · {detail.title.conferredOn}</span>
+              </span>
+            }
+          />
+        )}
+        {detail.notice && !detail.title && (
+          <Alert
+            type="info"
+            showIcon
+            style={{ marginTop: 8 }}
+            title={t('detail.inNotice', { title: detail.notice.title, start: detail.notice.startsOn, end: detail.notice.endsOn })}
+            action={
+              <Link to={`/public/notices/${detail.notice.id}`} target="_blank">
+                {t('detail.viewNotice')}
+              </Link>
+            }
+          />
+        )}
       </div>
     </>
   );

@@ -112,7 +112,12 @@ export default function FormTab({ detail, draft, editable }: { detail: Applicati
         <Row gutter={16}>
           <Col xs={24} md={8}>
             <Form.Item label={t('detail.form.contactName')} required validateStatus={missingField('contactName') ? 'warning' : undefined}>
-              <Input value={f.contactName} onChange={(e) => draft.setFormField('contactName', e.target.value)} maxLength={50} data-testid="form-contact-name" />
+              <Input
+                value={f.contactName}
+                onChange={(e) => draft.setFormField('contactName', e.target.value)}
+                maxLength={50}
+                data-testid="form-contact-name"
+              />
             </Form.Item>
           </Col>
           <Col xs={24} md={8}>
@@ -122,7 +127,12 @@ export default function FormTab({ detail, draft, editable }: { detail: Applicati
               validateStatus={!draft.phoneValid ? 'error' : missingField('contactPhone') ? 'warning' : undefined}
               help={!draft.phoneValid ? t('detail.form.phoneInvalid') : undefined}
             >
-              <Input value={f.contactPhone} onChange={(e) => draft.setFormField('contactPhone', e.target.value)} maxLength={20} data-testid="form-contact-phone" />
+              <Input
+                value={f.contactPhone}
+                onChange={(e) => draft.setFormField('contactPhone', e.target.value)}
+                maxLength={20}
+                data-testid="form-contact-phone"
+              />
             </Form.Item>
           </Col>
         </Row>

@@ -1,12 +1,25 @@
 import { Alert, Card, Col, Descriptions, Progress, Row, Statistic, Table, Tag } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import { LEVEL_LABELS, REVIEW_STAGE_LABELS, allCriteria, renderReason, type CriterionRating, type CriterionStatus, type Reason } from '@pingan/core';
+import {
+  LEVEL_LABELS,
+  REVIEW_STAGE_LABELS,
+  allCriteria,
+  renderReason,
+  type CriterionRating,
+  type CriterionStatus,
+  type Reason,
+} from '@pingan/core';
 import type { ApplicationDetail } from '../../../api/types';
 import { useI18n, type MessageKey } from '../../../locales';
 import Stars from '../../../components/Stars';
 import { coreLang } from '../../../components/CriterionInfo';
 
-const STATUS_COLOR: Record<CriterionStatus, string> = { met: 'success', not_met: 'error', not_applicable: 'default', pending: 'processing' };
+const STATUS_COLOR: Record<CriterionStatus, string> = {
+  met: 'success',
+  not_met: 'error',
+  not_applicable: 'default',
+  pending: 'processing',
+};
 
 /**
  * 评级结果: the rating engine's verdict, with the reasons per criterion, in the reader's language.
@@ -90,7 +103,13 @@ export default function RatingTab({ detail }: { detail: ApplicationDetail }) {
           {r.summaryReason ? renderReason(r.summaryReason, cl) : r.summary}
         </div>
         {r.provisional && (
-          <Alert type="warning" showIcon style={{ marginBottom: 12 }} title={t('rating.provisional', { n: r.pending.length })} data-testid="rating-provisional" />
+          <Alert
+            type="warning"
+            showIcon
+            style={{ marginBottom: 12 }}
+            title={t('rating.provisional', { n: r.pending.length })}
+            data-testid="rating-provisional"
+          />
         )}
         {r.defaultBands && (
           <div className="muted" style={{ marginBottom: 12 }} data-testid="rating-default-bands">
@@ -114,7 +133,11 @@ export default function RatingTab({ detail }: { detail: ApplicationDetail }) {
                 data-testid="rating-conferral"
                 data-conferrable={r.conferrable}
               >
-                {r.conferrable ? t('rating.conferrable') : r.provisional && !r.vetoed.length ? t('rating.undecided') : t('rating.notConferrable')}
+                {r.conferrable
+                  ? t('rating.conferrable')
+                  : r.provisional && !r.vetoed.length
+                    ? t('rating.undecided')
+                    : t('rating.notConferrable')}
               </Tag>
             </Col>
           ) : (

@@ -36,7 +36,11 @@ export default function ReasonModal({
       destroyOnHidden
     >
       <Form layout="vertical" component="div">
-        <Form.Item required validateStatus={touched && empty ? 'error' : undefined} help={touched && empty ? t('review.reasonRequired') : undefined}>
+        <Form.Item
+          required
+          validateStatus={touched && empty ? 'error' : undefined}
+          help={touched && empty ? t('review.reasonRequired') : undefined}
+        >
           <Input.TextArea
             autoFocus
             value={reason}

@@ -32,8 +32,21 @@ function AnswerForm({ r, onDone }: { r: Rectification; onDone: () => void }) {
   };
   return (
     <Space direction="vertical" style={{ width: '100%', marginTop: 8 }}>
-      <Input.TextArea value={text} onChange={(e) => setText(e.target.value)} maxLength={5000} autoSize={{ minRows: 2 }} placeholder={t('rect.answerPlaceholder')} data-testid={`rect-answer-text-${r.id}`} />
-      <input type="file" accept=".pdf,.jpg,.jpeg,.png,.doc,.docx,.xls,.xlsx" onChange={(e) => setFile(e.target.files?.[0] ?? null)} style={{ maxWidth: '100%' }} data-testid={`rect-answer-file-${r.id}`} />
+      <Input.TextArea
+        value={text}
+        onChange={(e) => setText(e.target.value)}
+        maxLength={5000}
+        autoSize={{ minRows: 2 }}
+        placeholder={t('rect.answerPlaceholder')}
+        data-testid={`rect-answer-text-${r.id}`}
+      />
+      <input
+        type="file"
+        accept=".pdf,.jpg,.jpeg,.png,.doc,.docx,.xls,.xlsx"
+        onChange={(e) => setFile(e.target.files?.[0] ?? null)}
+        style={{ maxWidth: '100%' }}
+        data-testid={`rect-answer-file-${r.id}`}
+      />
       <Button type="primary" disabled={!text.trim()} loading={busy} onClick={send} data-testid="rect-answer">
         {t('rect.answer')}
       </Button>
@@ -60,7 +73,13 @@ function RecheckForm({ r, onDone }: { r: Rectification; onDone: () => void }) {
   };
   return (
     <Space direction="vertical" style={{ width: '100%', marginTop: 8 }}>
-      <Input.TextArea value={note} onChange={(e) => setNote(e.target.value)} maxLength={2000} autoSize={{ minRows: 1 }} placeholder={t('rect.notePlaceholder')} />
+      <Input.TextArea
+        value={note}
+        onChange={(e) => setNote(e.target.value)}
+        maxLength={2000}
+        autoSize={{ minRows: 1 }}
+        placeholder={t('rect.notePlaceholder')}
+      />
       <Space wrap>
         <Button type="primary" loading={busy} onClick={() => send(true)} data-testid="rect-recheck-accept">
           {t('rect.accept')}
@@ -77,7 +96,15 @@ function RecheckForm({ r, onDone }: { r: Rectification; onDone: () => void }) {
  * 整改: the requests on an application, for its applicant (answers), its assigned experts
  * (re-check) and the campaign office (reads). Renders nothing for anyone else.
  */
-export default function RectificationsPanel({ applicationId, role, onChanged }: { applicationId: number; role: Role; onChanged?: () => void }) {
+export default function RectificationsPanel({
+  applicationId,
+  role,
+  onChanged,
+}: {
+  applicationId: number;
+  role: Role;
+  onChanged?: () => void;
+}) {
   const t = useT();
   const can = READERS.includes(role);
   const { data, error, reload } = useAsync(() => (can ? listRectifications(applicationId) : Promise.resolve(null)), [applicationId, can]);

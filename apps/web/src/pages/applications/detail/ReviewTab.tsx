@@ -6,9 +6,18 @@ import CriterionInfo, { coreLang } from '../../../components/CriterionInfo';
 import EvidenceList from './EvidenceList';
 import { mayScore, type Review } from './useReview';
 
-
 /** 评审: per criterion the applicant's material next to the reviewer's score, judgement and comment. */
-export default function ReviewTab({ detail, me, review, decides }: { detail: ApplicationDetail; me: Me; review: Review; decides: boolean }) {
+export default function ReviewTab({
+  detail,
+  me,
+  review,
+  decides,
+}: {
+  detail: ApplicationDetail;
+  me: Me;
+  review: Review;
+  decides: boolean;
+}) {
   const { t, lang } = useI18n();
   const stepName = detail.step ? (lang === 'zh-CN' ? detail.step.name : (detail.step.nameEn ?? detail.step.name)) : null;
   const ratingBy = new Map(detail.rating.criteria.map((c) => [c.criterionId, c]));
@@ -44,11 +53,15 @@ export default function ReviewTab({ detail, me, review, decides }: { detail: App
                     <CriterionInfo c={c} />
                     <div className="review-answer">
                       <div className="answer-label">{t('review.applicantAnswer')}</div>
-                      <div className="pre answer-text">{a?.statement || <span className="muted">{t('criterion.statementEmpty')}</span>}</div>
+                      <div className="pre answer-text">
+                        {a?.statement || <span className="muted">{t('criterion.statementEmpty')}</span>}
+                      </div>
                       {c.measures.length > 0 && (
                         <ul className="measure-checks">
                           {c.measures.map((m, i) => (
-                            <li key={m.id}>{r?.reasons[i] ? renderReason(r.reasons[i], coreLang(lang)) : describeMeasure(m, coreLang(lang))}</li>
+                            <li key={m.id}>
+                              {r?.reasons[i] ? renderReason(r.reasons[i], coreLang(lang)) : describeMeasure(m, coreLang(lang))}
+                            </li>
                           ))}
                         </ul>
                       )}

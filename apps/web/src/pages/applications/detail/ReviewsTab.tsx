@@ -44,7 +44,13 @@ export default function ReviewsTab({ detail }: { detail: ApplicationDetail }) {
               dataSource={r.scores}
               columns={[
                 { title: t('rating.criterion'), dataIndex: 'criterionId', width: phone ? 72 : 110 },
-                { title: t('review.score'), dataIndex: 'score', width: phone ? 52 : 90, align: 'right', render: (s: number | null) => s ?? '—' },
+                {
+                  title: t('review.score'),
+                  dataIndex: 'score',
+                  width: phone ? 52 : 90,
+                  align: 'right',
+                  render: (s: number | null) => s ?? '—',
+                },
                 {
                   title: t('review.met'),
                   key: 'met',

@@ -53,7 +53,15 @@ export default function ApplicationDetailPage() {
   const [actionError, setActionError] = useState<string | null>(null);
 
   const editable = !!detail?.canEdit;
-  const defaultTab: TabKey = !detail ? 'form' : detail.canEdit ? 'form' : detail.canReview ? 'review' : detail.status === 'draft' ? 'form' : 'rating';
+  const defaultTab: TabKey = !detail
+    ? 'form'
+    : detail.canEdit
+      ? 'form'
+      : detail.canReview
+        ? 'review'
+        : detail.status === 'draft'
+          ? 'form'
+          : 'rating';
   const tabParam = params.get('tab') as TabKey | null;
   const tab: TabKey = tabParam && TAB_KEYS.includes(tabParam) && (tabParam !== 'review' || detail?.canReview) ? tabParam : defaultTab;
   const setTab = (k: TabKey) => {
@@ -148,7 +156,10 @@ export default function ApplicationDetailPage() {
   const goTo = (m: MissingItem) => {
     setTab(m.criterionId ? 'self' : 'form');
     if (m.criterionId)
-      window.setTimeout(() => document.getElementById(`criterion-${m.criterionId}`)?.scrollIntoView({ behavior: 'smooth', block: 'center' }), 80);
+      window.setTimeout(
+        () => document.getElementById(`criterion-${m.criterionId}`)?.scrollIntoView({ behavior: 'smooth', block: 'center' }),
+        80,
+      );
   };
 
   if (!detail) {
@@ -175,9 +186,19 @@ export default function ApplicationDetailPage() {
 
   const items = [
     { key: 'form', label: t('detail.tab.form'), children: <FormTab detail={detail} draft={draft} editable={editable} /> },
-    { key: 'self', label: t('detail.tab.self'), children: <SelfAssessmentTab detail={detail} draft={draft} editable={editable} marked={marked} /> },
+    {
+      key: 'self',
+      label: t('detail.tab.self'),
+      children: <SelfAssessmentTab detail={detail} draft={draft} editable={editable} marked={marked} />,
+    },
     ...(detail.canReview
-      ? [{ key: 'review', label: t('detail.tab.review'), children: <ReviewTab detail={detail} me={me} review={review} decides={decides} /> }]
+      ? [
+          {
+            key: 'review',
+            label: t('detail.tab.review'),
+            children: <ReviewTab detail={detail} me={me} review={review} decides={decides} />,
+          },
+        ]
       : []),
     { key: 'rating', label: t('detail.tab.rating'), children: <RatingTab detail={detail} /> },
     { key: 'reviews', label: `${t('detail.tab.reviews')} (${detail.reviews.length})`, children: <ReviewsTab detail={detail} /> },
@@ -221,7 +242,14 @@ export default function ApplicationDetailPage() {
         />
       )}
       {actionError && !conflict && (
-        <Alert type="error" showIcon style={{ marginBottom: 16 }} title={actionError} closable={{ onClose: () => setActionError(null) }} data-testid="action-error" />
+        <Alert
+          type="error"
+          showIcon
+          style={{ marginBottom: 16 }}
+          title={actionError}
+          closable={{ onClose: () => setActionError(null) }}
+          data-testid="action-error"
+        />
       )}
       {detail.frozenRevision && (
         <Alert

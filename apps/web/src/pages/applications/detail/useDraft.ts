@@ -1,5 +1,12 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { allCriteria, missingForSubmission, rateFromCounts, type ApplicationForm, type CriterionAnswer, type FigureAnswer } from '@pingan/core';
+import {
+  allCriteria,
+  missingForSubmission,
+  rateFromCounts,
+  type ApplicationForm,
+  type CriterionAnswer,
+  type FigureAnswer,
+} from '@pingan/core';
 import { saveDraft } from '../../../api/applications';
 import type { ApplicationDetail, EvidenceFile } from '../../../api/types';
 
@@ -26,7 +33,12 @@ function initialAnswers(d: ApplicationDetail): Record<string, AnswerDraft> {
     const figures: Record<string, FigureDraft> = {};
     for (const m of c.measures) {
       const f = a?.figures?.[m.id];
-      figures[m.id] = { value: f?.value ?? null, previous: f?.previous ?? null, numerator: f?.numerator ?? null, denominator: f?.denominator ?? null };
+      figures[m.id] = {
+        value: f?.value ?? null,
+        previous: f?.previous ?? null,
+        numerator: f?.numerator ?? null,
+        denominator: f?.denominator ?? null,
+      };
     }
     out[c.id] = { statement: a?.statement ?? '', figures };
   }

@@ -20,7 +20,8 @@ export function mayScore(detail: ApplicationDetail, _me: Me, _c: Criterion): boo
 function prefill(detail: ApplicationDetail): Record<string, ScoreDraft> {
   const out: Record<string, ScoreDraft> = {};
   for (const r of detail.reviews)
-    for (const s of r.scores) if (s.score != null || s.met != null) out[s.criterionId] = { score: s.score, met: s.met, comment: s.comment ?? '' };
+    for (const s of r.scores)
+      if (s.score != null || s.met != null) out[s.criterionId] = { score: s.score, met: s.met, comment: s.comment ?? '' };
   return out;
 }
 

@@ -31,7 +31,8 @@ export default function NewApplicationModal({ onClose }: { onClose: () => void }
   // only the categories this applicant's kind of subject may hold
   const fits = (c: CampaignCategory) =>
     !me.subject ||
-    (c.subjectKinds.includes(me.subject.kind) && (me.subject.kind !== 'unit' || !c.unitTypes.length || c.unitTypes.includes(me.subject.unitType ?? '')));
+    (c.subjectKinds.includes(me.subject.kind) &&
+      (me.subject.kind !== 'unit' || !c.unitTypes.length || c.unitTypes.includes(me.subject.unitType ?? '')));
 
   const onOk = async () => {
     const v = await form.validateFields();
@@ -64,7 +65,9 @@ export default function NewApplicationModal({ onClose }: { onClose: () => void }
       destroyOnHidden
     >
       {campaigns.error && <Alert type="error" showIcon title={campaigns.error.message} style={{ marginBottom: 12 }} />}
-      {!campaigns.loading && open.length === 0 && <Alert type="info" showIcon title={t('newApp.noCampaign')} style={{ marginBottom: 12 }} />}
+      {!campaigns.loading && open.length === 0 && (
+        <Alert type="info" showIcon title={t('newApp.noCampaign')} style={{ marginBottom: 12 }} />
+      )}
       {error && (
         <Alert
           type="error"

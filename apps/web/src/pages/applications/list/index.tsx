@@ -73,7 +73,13 @@ export default function ApplicationListPage() {
     },
     { title: t('applications.status'), dataIndex: 'status', width: 190, render: (s: ApplicationStatus) => <StatusTag status={s} /> },
     { title: t('applications.score'), dataIndex: 'score', width: 80, align: 'right', render: (s: number | null) => fmtScore(s) },
-    { title: t('applications.stars'), dataIndex: 'stars', width: 130, render: (s: number | null, r) => (r.scheme === 'title' ? <span className="muted">{t('rating.noStars')}</span> : <Stars value={s} size={12} />) },
+    {
+      title: t('applications.stars'),
+      dataIndex: 'stars',
+      width: 130,
+      render: (s: number | null, r) =>
+        r.scheme === 'title' ? <span className="muted">{t('rating.noStars')}</span> : <Stars value={s} size={12} />,
+    },
     { title: t('applications.updatedAt'), dataIndex: 'updatedAt', width: 150, render: (s: string) => fmtTime(s) },
   ];
 
@@ -103,21 +109,30 @@ export default function ApplicationListPage() {
             value={status ?? ''}
             onChange={(v) => setFilter('status', v || undefined)}
             data-testid="filter-status"
-            options={[{ value: '', label: t('applications.allStatus') }, ...APPLICATION_STATUSES.map((s) => ({ value: s, label: pick(STATUS_LABELS[s]) }))]}
+            options={[
+              { value: '', label: t('applications.allStatus') },
+              ...APPLICATION_STATUSES.map((s) => ({ value: s, label: pick(STATUS_LABELS[s]) })),
+            ]}
           />
           <Select<string>
             style={{ width: filterWidth(160) }}
             value={categoryCode ?? ''}
             onChange={(v) => setFilter('category', v || undefined)}
             data-testid="filter-category"
-            options={[{ value: '', label: t('applications.allCategories') }, ...(categories.data ?? []).map((c) => ({ value: c.code, label: c.name }))]}
+            options={[
+              { value: '', label: t('applications.allCategories') },
+              ...(categories.data ?? []).map((c) => ({ value: c.code, label: c.name })),
+            ]}
           />
           <Select<number>
             style={{ width: filterWidth(260) }}
             value={campaignId ?? 0}
             onChange={(v) => setFilter('campaign', v || undefined)}
             data-testid="filter-campaign"
-            options={[{ value: 0, label: t('applications.allCampaigns') }, ...(campaigns.data ?? []).map((c) => ({ value: c.id, label: c.name }))]}
+            options={[
+              { value: 0, label: t('applications.allCampaigns') },
+              ...(campaigns.data ?? []).map((c) => ({ value: c.id, label: c.name })),
+            ]}
           />
           <Input.Search
             allowClear
@@ -134,7 +149,13 @@ export default function ApplicationListPage() {
           <div className="app-cards" data-testid="application-cards">
             {!list.loading && !list.data?.items.length && <div className="app-cards-empty muted">{t('applications.empty')}</div>}
             {(list.data?.items ?? []).map((r) => (
-              <button type="button" key={r.id} className="app-card" onClick={() => navigate(`/applications/${r.id}`)} data-testid={`application-row-${r.id}`}>
+              <button
+                type="button"
+                key={r.id}
+                className="app-card"
+                onClick={() => navigate(`/applications/${r.id}`)}
+                data-testid={`application-row-${r.id}`}
+              >
                 <span className="app-card-head">
                   <strong className="app-card-title">{r.subjectName}</strong>
                   <StatusTag status={r.status} />
@@ -164,28 +185,28 @@ export default function ApplicationListPage() {
             {list.data && <div className="app-cards-total muted">{t('common.total', { n: list.data.total })}</div>}
           </div>
         ) : (
-        <Table<ApplicationListItem>
-          rowKey="id"
-          size="middle"
-          loading={list.loading}
-          columns={columns}
-          dataSource={list.data?.items ?? []}
-          scroll={{ x: 1150 }}
-          locale={{ emptyText: t('applications.empty') }}
-          rowClassName={() => 'clickable-row'}
-          onRow={(r) => ({
-            onClick: () => navigate(`/applications/${r.id}`),
-            'data-testid': `application-row-${r.id}`,
-          })}
-          pagination={{
-            current: page,
-            pageSize: PAGE_SIZE,
-            total: list.data?.total ?? 0,
-            showSizeChanger: false,
-            showTotal: (n) => t('common.total', { n }),
-            onChange: (p) => setFilter('page', p === 1 ? undefined : p),
-          }}
-        />
+          <Table<ApplicationListItem>
+            rowKey="id"
+            size="middle"
+            loading={list.loading}
+            columns={columns}
+            dataSource={list.data?.items ?? []}
+            scroll={{ x: 1150 }}
+            locale={{ emptyText: t('applications.empty') }}
+            rowClassName={() => 'clickable-row'}
+            onRow={(r) => ({
+              onClick: () => navigate(`/applications/${r.id}`),
+              'data-testid': `application-row-${r.id}`,
+            })}
+            pagination={{
+              current: page,
+              pageSize: PAGE_SIZE,
+              total: list.data?.total ?? 0,
+              showSizeChanger: false,
+              showTotal: (n) => t('common.total', { n }),
+              onChange: (p) => setFilter('page', p === 1 ? undefined : p),
+            }}
+          />
         )}
       </Card>
       {creating && <NewApplicationModal onClose={() => setCreating(false)} />}

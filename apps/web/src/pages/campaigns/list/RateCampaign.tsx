@@ -53,7 +53,12 @@ export default function RateCampaign({ c }: { c: Campaign }) {
           </div>
           {running && <Alert type="info" showIcon title={t('batchRating.hint')} />}
           {error && (
-            <Alert type="error" showIcon title={job.pollFailed ? t('batchRating.pollFailed', { msg: error }) : t('batchRating.failed')} description={job.pollFailed ? undefined : error} />
+            <Alert
+              type="error"
+              showIcon
+              title={job.pollFailed ? t('batchRating.pollFailed', { msg: error }) : t('batchRating.failed')}
+              description={job.pollFailed ? undefined : error}
+            />
           )}
           {status?.state === 'failed' && <Alert type="error" showIcon title={t('batchRating.failed')} description={status.message} />}
           {result && (

@@ -123,7 +123,13 @@ function CampaignCard({ c, canRate, onChanged }: { c: CampaignFull; canRate: boo
               </Link>
             ),
           },
-          { title: t('campaigns.quota'), dataIndex: 'quota', width: 100, align: 'right', render: (q: number | null) => q ?? t('campaigns.noQuota') },
+          {
+            title: t('campaigns.quota'),
+            dataIndex: 'quota',
+            width: 100,
+            align: 'right',
+            render: (q: number | null) => q ?? t('campaigns.noQuota'),
+          },
         ]}
       />
     </Card>
@@ -156,7 +162,9 @@ export default function CampaignListPage() {
         </Card>
       ) : (
         <Space orientation="vertical" size={16} style={{ width: '100%' }}>
-          {data?.map((c) => <CampaignCard key={c.id} c={c} canRate={me.role === 'safety_office'} onChanged={reload} />)}
+          {data?.map((c) => (
+            <CampaignCard key={c.id} c={c} canRate={me.role === 'safety_office'} onChanged={reload} />
+          ))}
         </Space>
       )}
     </PageContainer>

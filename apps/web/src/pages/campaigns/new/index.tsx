@@ -16,7 +16,10 @@ import ErrorBox from '../../../components/ErrorBox';
 import ChainEditor from '../ChainEditor';
 
 /** The four phases; their names are stored in Chinese, as the documents write them. */
-const PHASES: { key: PhaseKey; zh: string }[] = (['mobilise', 'apply', 'guide', 'accept'] as const).map((key) => ({ key, zh: zhCN[`phase.${key}`] }));
+const PHASES: { key: PhaseKey; zh: string }[] = (['mobilise', 'apply', 'guide', 'accept'] as const).map((key) => ({
+  key,
+  zh: zhCN[`phase.${key}`],
+}));
 
 type Range = [Dayjs, Dayjs];
 interface FormValues {
@@ -43,7 +46,10 @@ export default function CampaignFormPage() {
   const [serverError, setServerError] = useState<string | null>(null);
   const standards = useAsync(listStandards, []);
   const presets = useAsync(listChainPresets, []);
-  const existing = useAsync(() => (editId ? listCampaigns().then((l) => l.find((c) => c.id === editId) ?? null) : Promise.resolve(null)), [editId]);
+  const existing = useAsync(
+    () => (editId ? listCampaigns().then((l) => l.find((c) => c.id === editId) ?? null) : Promise.resolve(null)),
+    [editId],
+  );
   const editing = existing.data ?? null;
   const locked = editing?.structureLocked ?? false;
   const [chain, setChain] = useState<Chain | null>(null);
@@ -90,17 +96,17 @@ export default function CampaignFormPage() {
   );
 
   const toBody = (v: FormValues): CampaignBody => ({
-      name: v.name.trim(),
-      year: v.year,
-      applyDeadline: D(v.applyDeadline),
-      reviewDeadline: D(v.reviewDeadline),
-      phases: PHASES.flatMap((p) => {
-        const r = v.phases[p.key];
-        return r ? [{ key: p.key, name: p.zh, start: D(r[0]), end: D(r[1]) }] : [];
-      }),
-      categories: v.categories
-        .filter((c) => c.standardVersionId != null)
-        .map((c) => ({ standardVersionId: c.standardVersionId!, quota: c.quota ?? null })),
+    name: v.name.trim(),
+    year: v.year,
+    applyDeadline: D(v.applyDeadline),
+    reviewDeadline: D(v.reviewDeadline),
+    phases: PHASES.flatMap((p) => {
+      const r = v.phases[p.key];
+      return r ? [{ key: p.key, name: p.zh, start: D(r[0]), end: D(r[1]) }] : [];
+    }),
+    categories: v.categories
+      .filter((c) => c.standardVersionId != null)
+      .map((c) => ({ standardVersionId: c.standardVersionId!, quota: c.quota ?? null })),
     chainPreset: chain?.preset ?? null,
     chain,
     minNoticeDays: v.minNoticeDays,
@@ -113,7 +119,15 @@ export default function CampaignFormPage() {
       const r = v.phases?.[p.key];
       return r ? [{ key: p.key, name: p.zh, start: D(r[0]), end: D(r[1]) }] : [];
     });
-    setProblems(campaignDateProblems({ year: v.year, applyDeadline: D(v.applyDeadline), reviewDeadline: D(v.reviewDeadline), phases, steps: chain?.steps ?? [] }));
+    setProblems(
+      campaignDateProblems({
+        year: v.year,
+        applyDeadline: D(v.applyDeadline),
+        reviewDeadline: D(v.reviewDeadline),
+        phases,
+        steps: chain?.steps ?? [],
+      }),
+    );
   };
   useEffect(() => check(form.getFieldsValue(true) as Partial<FormValues>), [chain]); // eslint-disable-line react-hooks/exhaustive-deps
 
@@ -124,7 +138,13 @@ export default function CampaignFormPage() {
     try {
       if (editing) {
         const { categories, chain: ch, chainPreset, ...rest } = body;
-        await updateCampaign(editing.id, { ...rest, chain: ch, chainPreset, ...(locked ? {} : { categories }), revision: editing.revision });
+        await updateCampaign(editing.id, {
+          ...rest,
+          chain: ch,
+          chainPreset,
+          ...(locked ? {} : { categories }),
+          revision: editing.revision,
+        });
         message.success(t('campaignEdit.saved'));
       } else {
         await createCampaign(body);
@@ -150,7 +170,16 @@ export default function CampaignFormPage() {
   return (
     <PageContainer title={editId ? t('campaignEdit.title') : t('campaignForm.title')}>
       {standards.error && <ErrorBox error={standards.error} onRetry={standards.reload} />}
-      {serverError && <Alert type="error" showIcon title={serverError} style={{ marginBottom: 16 }} data-testid="form-error" closable={{ onClose: () => setServerError(null) }} />}
+      {serverError && (
+        <Alert
+          type="error"
+          showIcon
+          title={serverError}
+          style={{ marginBottom: 16 }}
+          data-testid="form-error"
+          closable={{ onClose: () => setServerError(null) }}
+        />
+      )}
       <Form<FormValues>
         form={form}
         layout="vertical"
@@ -180,7 +209,11 @@ export default function CampaignFormPage() {
               </Form.Item>
             </Col>
             <Col xs={12} md={4}>
-              <Form.Item name="applyDeadline" label={t('campaignForm.applyDeadline')} rules={[{ required: true, message: t('campaignForm.applyDeadlineRequired') }]}>
+              <Form.Item
+                name="applyDeadline"
+                label={t('campaignForm.applyDeadline')}
+                rules={[{ required: true, message: t('campaignForm.applyDeadlineRequired') }]}
+              >
                 <DatePicker style={{ width: '100%' }} data-testid="campaign-apply-deadline" />
               </Form.Item>
             </Col>
@@ -226,7 +259,15 @@ export default function CampaignFormPage() {
         </Card>
 
         {problems.length > 0 && (
-          <Alert type="warning" showIcon style={{ marginBottom: 16 }} data-testid="campaign-date-problems" title={problems.map((p) => <div key={p}>{p}</div>)} />
+          <Alert
+            type="warning"
+            showIcon
+            style={{ marginBottom: 16 }}
+            data-testid="campaign-date-problems"
+            title={problems.map((p) => (
+              <div key={p}>{p}</div>
+            ))}
+          />
         )}
 
         <Card title={t('campaignChain.card')} style={{ marginBottom: 16 }}>
@@ -279,7 +320,13 @@ export default function CampaignFormPage() {
                     </Col>
                     <Col xs={16} md={5}>
                       <Form.Item name={[f.name, 'quota']} label={i === 0 ? t('campaignForm.quota') : undefined}>
-                        <InputNumber min={1} precision={0} placeholder={t('campaignForm.quotaPlaceholder')} style={{ width: '100%' }} data-testid={`campaign-quota-${i}`} />
+                        <InputNumber
+                          min={1}
+                          precision={0}
+                          placeholder={t('campaignForm.quotaPlaceholder')}
+                          style={{ width: '100%' }}
+                          data-testid={`campaign-quota-${i}`}
+                        />
                       </Form.Item>
                     </Col>
                     <Col xs={8} md={3}>

@@ -47,7 +47,14 @@ export default function NoticeDetailPage() {
       {loading && !n && <Card loading />}
       {n && (
         <>
-          {n.status === 'withdrawn' && <Alert type="warning" showIcon style={{ marginBottom: 16 }} title={t('noticeDetail.withdrawnNotice', { reason: n.withdrawnReason ?? '' })} />}
+          {n.status === 'withdrawn' && (
+            <Alert
+              type="warning"
+              showIcon
+              style={{ marginBottom: 16 }}
+              title={t('noticeDetail.withdrawnNotice', { reason: n.withdrawnReason ?? '' })}
+            />
+          )}
           <Card style={{ marginBottom: 16 }}>
             <Descriptions size="small" column={{ xs: 1, sm: 3 }}>
               <Descriptions.Item label={t('notices.period')}>
@@ -56,7 +63,9 @@ export default function NoticeDetailPage() {
               <Descriptions.Item label={t('notices.state')}>
                 <Tag data-testid="notice-detail-state">{t(`notices.state.${n.state}` as MessageKey)}</Tag>
               </Descriptions.Item>
-              <Descriptions.Item label={t('noticeDetail.minLabel')}>{t('noticeDetail.minNotice', { n: n.minNoticeDays, date: n.earliestEnd })}</Descriptions.Item>
+              <Descriptions.Item label={t('noticeDetail.minLabel')}>
+                {t('noticeDetail.minNotice', { n: n.minNoticeDays, date: n.earliestEnd })}
+              </Descriptions.Item>
             </Descriptions>
             {n.body && <Typography.Paragraph style={{ marginTop: 12, marginBottom: 0 }}>{n.body}</Typography.Paragraph>}
           </Card>
@@ -79,8 +88,19 @@ export default function NoticeDetailPage() {
                 },
                 { title: t('applications.region'), dataIndex: 'regionName', width: 130 },
                 { title: t('applications.category'), dataIndex: 'categoryName', width: 110 },
-                { title: t('applications.score'), dataIndex: 'score', width: 80, align: 'right', render: (s: number | null) => fmtScore(s) },
-                { title: t('applications.stars'), dataIndex: 'stars', width: 130, render: (s: number | null) => <Stars value={s} size={12} /> },
+                {
+                  title: t('applications.score'),
+                  dataIndex: 'score',
+                  width: 80,
+                  align: 'right',
+                  render: (s: number | null) => fmtScore(s),
+                },
+                {
+                  title: t('applications.stars'),
+                  dataIndex: 'stars',
+                  width: 130,
+                  render: (s: number | null) => <Stars value={s} size={12} />,
+                },
                 {
                   title: t('noticeDetail.status'),
                   key: 'status',
@@ -106,10 +126,19 @@ export default function NoticeDetailPage() {
                   render: (_: unknown, i) =>
                     i.canRemove && (
                       <Space>
-                        <Button size="small" danger onClick={() => setRemoving({ item: i, action: 'withdraw' })} data-testid={`notice-withdraw-${i.applicationId}`}>
+                        <Button
+                          size="small"
+                          danger
+                          onClick={() => setRemoving({ item: i, action: 'withdraw' })}
+                          data-testid={`notice-withdraw-${i.applicationId}`}
+                        >
                           {t('noticeDetail.withdraw')}
                         </Button>
-                        <Button size="small" onClick={() => setRemoving({ item: i, action: 'return' })} data-testid={`notice-return-${i.applicationId}`}>
+                        <Button
+                          size="small"
+                          onClick={() => setRemoving({ item: i, action: 'return' })}
+                          data-testid={`notice-return-${i.applicationId}`}
+                        >
                           {t('noticeDetail.return')}
                         </Button>
                       </Space>
@@ -122,7 +151,9 @@ export default function NoticeDetailPage() {
             open={removing !== null}
             title={
               removing
-                ? t(removing.action === 'withdraw' ? 'noticeDetail.withdrawTitle' : 'noticeDetail.returnTitle', { name: removing.item.subjectName })
+                ? t(removing.action === 'withdraw' ? 'noticeDetail.withdrawTitle' : 'noticeDetail.returnTitle', {
+                    name: removing.item.subjectName,
+                  })
                 : ''
             }
             hint={removing ? t(removing.action === 'withdraw' ? 'noticeDetail.withdrawHint' : 'noticeDetail.returnHint') : undefined}

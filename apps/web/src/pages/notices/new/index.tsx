@@ -85,7 +85,16 @@ export default function NoticeFormPage() {
   const initialCampaign = Number(params.get('campaignId')) || undefined;
   return (
     <PageContainer title={t('noticeForm.title')}>
-      {serverError && <Alert type="error" showIcon title={serverError} style={{ marginBottom: 16 }} data-testid="form-error" closable={{ onClose: () => setServerError(null) }} />}
+      {serverError && (
+        <Alert
+          type="error"
+          showIcon
+          title={serverError}
+          style={{ marginBottom: 16 }}
+          data-testid="form-error"
+          closable={{ onClose: () => setServerError(null) }}
+        />
+      )}
       <Form<Values>
         form={form}
         layout="vertical"
@@ -94,7 +103,11 @@ export default function NoticeFormPage() {
         initialValues={{ campaignId: initialCampaign, period: [dayjs(today), dayjs(earliestNoticeEnd(today, 5))] }}
       >
         <Card style={{ marginBottom: 16 }}>
-          <Form.Item name="campaignId" label={t('noticeForm.campaign')} rules={[{ required: true, message: t('noticeForm.campaignRequired') }]}>
+          <Form.Item
+            name="campaignId"
+            label={t('noticeForm.campaign')}
+            rules={[{ required: true, message: t('noticeForm.campaignRequired') }]}
+          >
             <Select
               loading={campaigns.loading}
               options={owned.map((c) => ({ value: c.id, label: c.name }))}
@@ -129,14 +142,22 @@ export default function NoticeFormPage() {
               dateProblems.length ? (
                 <span data-testid="notice-date-problems">{dateProblems.join('；')}</span>
               ) : (
-                <span data-testid="notice-earliest-end">{t('noticeForm.earliestEnd', { n: minDays, start: start && start >= today ? start : today, date: earliest })}</span>
+                <span data-testid="notice-earliest-end">
+                  {t('noticeForm.earliestEnd', { n: minDays, start: start && start >= today ? start : today, date: earliest })}
+                </span>
               )
             }
           >
             <DatePicker.RangePicker data-testid="notice-period" disabledDate={(d) => d.format('YYYY-MM-DD') < today} />
           </Form.Item>
           <Form.Item name="body" label={t('noticeForm.body')}>
-            <Input.TextArea placeholder={t('noticeForm.bodyPlaceholder')} autoSize={{ minRows: 3, maxRows: 8 }} maxLength={5000} showCount data-testid="notice-body" />
+            <Input.TextArea
+              placeholder={t('noticeForm.bodyPlaceholder')}
+              autoSize={{ minRows: 3, maxRows: 8 }}
+              maxLength={5000}
+              showCount
+              data-testid="notice-body"
+            />
           </Form.Item>
         </Card>
         <Card
@@ -146,7 +167,9 @@ export default function NoticeFormPage() {
           styles={{ body: { padding: 0 } }}
         >
           {apps.error && <Alert type="error" showIcon title={apps.error.message} style={{ margin: 16 }} />}
-          {selectError && !selected.length && <Alert type="error" showIcon title={t('noticeForm.selectAtLeastOne')} style={{ margin: 16 }} data-testid="select-error" />}
+          {selectError && !selected.length && (
+            <Alert type="error" showIcon title={t('noticeForm.selectAtLeastOne')} style={{ margin: 16 }} data-testid="select-error" />
+          )}
           <div style={{ padding: 16, paddingBottom: 8 }}>
             <Input.Search
               allowClear
@@ -191,7 +214,12 @@ export default function NoticeFormPage() {
               { title: t('applications.region'), dataIndex: 'regionName', width: 140 },
               { title: t('applications.category'), dataIndex: 'categoryName', width: 120 },
               { title: t('applications.score'), dataIndex: 'score', width: 90, align: 'right', render: (s: number | null) => fmtScore(s) },
-              { title: t('applications.stars'), dataIndex: 'stars', width: 140, render: (s: number | null) => <Stars value={s} size={12} /> },
+              {
+                title: t('applications.stars'),
+                dataIndex: 'stars',
+                width: 140,
+                render: (s: number | null) => <Stars value={s} size={12} />,
+              },
             ]}
           />
         </Card>

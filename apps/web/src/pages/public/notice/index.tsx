@@ -54,18 +54,36 @@ export default function PublicNoticePage() {
             scroll={{ x: 760 }}
             data-testid="notice-items"
             columns={[
-              { title: t('public.no'), key: 'no', width: 64, align: 'center', render: (_: unknown, __: PublicNoticeItem, i: number) => i + 1 },
+              {
+                title: t('public.no'),
+                key: 'no',
+                width: 64,
+                align: 'center',
+                render: (_: unknown, __: PublicNoticeItem, i: number) => i + 1,
+              },
               { title: t('public.name'), dataIndex: 'subjectName', render: (s: string) => <strong>{s}</strong> },
               { title: t('public.region'), dataIndex: 'regionName', width: 140 },
               { title: t('public.category'), dataIndex: 'categoryName', width: 120 },
-              { title: t('public.stars'), dataIndex: 'stars', width: 130, render: (s: number | null, r) => (r.scheme === 'title' ? <span className="muted">{t('rating.noStars')}</span> : <Stars value={s} size={13} />) },
+              {
+                title: t('public.stars'),
+                dataIndex: 'stars',
+                width: 130,
+                render: (s: number | null, r) =>
+                  r.scheme === 'title' ? <span className="muted">{t('rating.noStars')}</span> : <Stars value={s} size={13} />,
+              },
               { title: t('public.score'), dataIndex: 'score', width: 80, align: 'right', render: (s: number | null) => fmtScore(s) },
               {
                 title: t('public.result'),
                 key: 'result',
                 width: 100,
                 render: (_: unknown, i: PublicNoticeItem) =>
-                  i.conferred ? <Tag color="green">{t('public.conferred')}</Tag> : i.withdrawn ? <Tag>{t('public.withdrawn')}</Tag> : <Tag color="gold">{t('public.inNotice')}</Tag>,
+                  i.conferred ? (
+                    <Tag color="green">{t('public.conferred')}</Tag>
+                  ) : i.withdrawn ? (
+                    <Tag>{t('public.withdrawn')}</Tag>
+                  ) : (
+                    <Tag color="gold">{t('public.inNotice')}</Tag>
+                  ),
               },
             ]}
           />

@@ -7,7 +7,11 @@ import { periodState } from '../../../utils/format';
 import ErrorBox from '../../../components/ErrorBox';
 
 const COLOR = { upcoming: 'default', open: 'red', ended: 'default' } as const;
-const LABEL: Record<'upcoming' | 'open' | 'ended', MessageKey> = { upcoming: 'public.upcoming', open: 'public.open', ended: 'public.ended' };
+const LABEL: Record<'upcoming' | 'open' | 'ended', MessageKey> = {
+  upcoming: 'public.upcoming',
+  open: 'public.open',
+  ended: 'public.ended',
+};
 
 /** 公示公告: every published notice, newest first, for anyone. */
 export default function PublicNoticeListPage() {

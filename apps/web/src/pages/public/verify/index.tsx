@@ -64,7 +64,11 @@ export default function VerifyPage() {
           {t('verify.submit')}
         </Button>
       </Space.Compact>
-      {empty && <div className="text-error" style={{ marginTop: 4 }}>{t('verify.required')}</div>}
+      {empty && (
+        <div className="text-error" style={{ marginTop: 4 }}>
+          {t('verify.required')}
+        </div>
+      )}
       <div style={{ marginTop: 24 }}>
         {loading && <Spin />}
         {error && <Alert type="error" showIcon title={error} data-testid="verify-error" />}
@@ -90,7 +94,9 @@ export default function VerifyPage() {
               </Descriptions.Item>
               <Descriptions.Item label={t('verify.issuer')}>{result.issuer}</Descriptions.Item>
               <Descriptions.Item label={t('verify.date')}>{result.conferredOn}</Descriptions.Item>
-              {!result.valid && result.revokeReason && <Descriptions.Item label={t('verify.revokeReason')}>{result.revokeReason}</Descriptions.Item>}
+              {!result.valid && result.revokeReason && (
+                <Descriptions.Item label={t('verify.revokeReason')}>{result.revokeReason}</Descriptions.Item>
+              )}
             </Descriptions>
           </div>
         )}

@@ -73,7 +73,12 @@ export default function SignoffMatrixPage() {
           </Typography.Text>
         )}
         {c.state === 'late' && (
-          <Button size="small" danger onClick={() => setTarget({ cell: c, dept: d.name, subject: row.application.subjectName })} data-testid={`matrix-override-${c.signoffId}`}>
+          <Button
+            size="small"
+            danger
+            onClick={() => setTarget({ cell: c, dept: d.name, subject: row.application.subjectName })}
+            data-testid={`matrix-override-${c.signoffId}`}
+          >
             {t('signoffs.override')}
           </Button>
         )}
@@ -128,7 +133,10 @@ export default function SignoffMatrixPage() {
               setState(v);
               setPage(1);
             }}
-            options={(['open', 'all'] as const).map((s) => ({ value: s, label: <span data-testid={`matrix-state-${s}`}>{t(`signoffs.state.${s}`)}</span> }))}
+            options={(['open', 'all'] as const).map((s) => ({
+              value: s,
+              label: <span data-testid={`matrix-state-${s}`}>{t(`signoffs.state.${s}`)}</span>,
+            }))}
           />
           {campaignId && (
             <Button href={matrixXlsxUrl({ campaignId, state })} data-testid="matrix-export">
@@ -141,7 +149,12 @@ export default function SignoffMatrixPage() {
       {(error || campaigns.error) && <ErrorBox error={(error ?? campaigns.error)!} onRetry={reload} />}
       {data && (
         <Typography.Paragraph data-testid="matrix-summary">
-          {t('signoffs.summary', { pending: data.summary.pending, late: data.summary.late, signed: data.summary.signed, overridden: data.summary.overridden })}
+          {t('signoffs.summary', {
+            pending: data.summary.pending,
+            late: data.summary.late,
+            signed: data.summary.signed,
+            overridden: data.summary.overridden,
+          })}
         </Typography.Paragraph>
       )}
       <Card styles={{ body: { padding: 0 } }}>

@@ -20,7 +20,8 @@ const toDraft = (c: SignoffCriterion): Draft => ({
   comment: c.current?.comment ?? '',
 });
 
-const sameDraft = (a: Draft, b: Draft) => a.met === b.met && a.score === b.score && a.notApplicable === b.notApplicable && a.comment.trim() === b.comment.trim();
+const sameDraft = (a: Draft, b: Draft) =>
+  a.met === b.met && a.score === b.score && a.notApplicable === b.notApplicable && a.comment.trim() === b.comment.trim();
 const judged = (d: Draft) => d.notApplicable || d.met !== null || d.score !== null;
 
 /** One application in the department's worklist: its criteria, each judged yes/no or scored, then 签署. */
@@ -46,7 +47,13 @@ export default function SignoffCard({ item, onChanged }: { item: SignoffItem; on
     try {
       const scores: ScoreInput[] = changed.map((c) => {
         const d = drafts[c.id]!;
-        return { criterionId: c.id, met: d.notApplicable ? null : d.met, score: d.notApplicable ? null : d.score, notApplicable: d.notApplicable, comment: d.comment.trim() || null };
+        return {
+          criterionId: c.id,
+          met: d.notApplicable ? null : d.met,
+          score: d.notApplicable ? null : d.score,
+          notApplicable: d.notApplicable,
+          comment: d.comment.trim() || null,
+        };
       });
       const r = await saveSignoffScores(item.id, { scores, comment: overall.trim() || null });
       message.success(t('signoffs.saved', { n: r.judged, m: r.total }));
@@ -96,13 +103,30 @@ export default function SignoffCard({ item, onChanged }: { item: SignoffItem; on
     >
       <Space wrap size={16} style={{ marginBottom: 12 }}>
         <Typography.Text type="secondary">{item.application.campaignName}</Typography.Text>
-        <Typography.Text type={item.late ? 'danger' : 'secondary'}>{item.deadline ? t('signoffs.deadline', { d: item.deadline }) : t('signoffs.noDeadline')}</Typography.Text>
-        <Typography.Text data-testid={`signoff-progress-${item.id}`}>{t('signoffs.progress', { n: done, m: item.criteria.length })}</Typography.Text>
+        <Typography.Text type={item.late ? 'danger' : 'secondary'}>
+          {item.deadline ? t('signoffs.deadline', { d: item.deadline }) : t('signoffs.noDeadline')}
+        </Typography.Text>
+        <Typography.Text data-testid={`signoff-progress-${item.id}`}>
+          {t('signoffs.progress', { n: done, m: item.criteria.length })}
+        </Typography.Text>
       </Space>
       {item.status === 'signed' && item.signedAt && (
-        <Alert type="success" showIcon style={{ marginBottom: 12 }} title={t('signoffs.signedAt', { d: dayjs(item.signedAt).format('YYYY-MM-DD HH:mm') })} description={item.comment ?? undefined} />
+        <Alert
+          type="success"
+          showIcon
+          style={{ marginBottom: 12 }}
+          title={t('signoffs.signedAt', { d: dayjs(item.signedAt).format('YYYY-MM-DD HH:mm') })}
+          description={item.comment ?? undefined}
+        />
       )}
-      {item.status === 'overridden' && <Alert type="warning" showIcon style={{ marginBottom: 12 }} title={t('signoffs.overriddenReason', { r: item.overrideReason ?? '' })} />}
+      {item.status === 'overridden' && (
+        <Alert
+          type="warning"
+          showIcon
+          style={{ marginBottom: 12 }}
+          title={t('signoffs.overriddenReason', { r: item.overrideReason ?? '' })}
+        />
+      )}
       <div className="signoff-criteria">
         {item.criteria.map((c) => {
           const d = drafts[c.id]!;

@@ -34,7 +34,10 @@ export default function SignoffWorklistPage() {
               setStatus(v);
               setPage(1);
             }}
-            options={(['pending', 'signed', 'all'] as const).map((s) => ({ value: s, label: <span data-testid={`signoff-filter-${s}`}>{t(`signoffs.filter.${s}`)}</span> }))}
+            options={(['pending', 'signed', 'all'] as const).map((s) => ({
+              value: s,
+              label: <span data-testid={`signoff-filter-${s}`}>{t(`signoffs.filter.${s}`)}</span>,
+            }))}
           />
           <Select<number | undefined>
             allowClear

@@ -18,7 +18,13 @@ export default function TitleListPage() {
     { title: t('titles.region'), dataIndex: 'regionName', width: 130 },
     { title: t('titles.titleName'), dataIndex: 'titleName', width: 120 },
     { title: t('titles.year'), dataIndex: 'year', width: 80 },
-    { title: t('titles.stars'), dataIndex: 'stars', width: 130, render: (s: number, r) => (r.level === 'title' ? <span className="muted">{t('rating.noStars')}</span> : <Stars value={s} size={12} />) },
+    {
+      title: t('titles.stars'),
+      dataIndex: 'stars',
+      width: 130,
+      render: (s: number, r) =>
+        r.level === 'title' ? <span className="muted">{t('rating.noStars')}</span> : <Stars value={s} size={12} />,
+    },
     { title: t('titles.level'), dataIndex: 'level', width: 100, render: (l: TitleLevel) => pick(LEVEL_LABELS[l]) },
     { title: t('titles.issuer'), dataIndex: 'issuer', width: 200, ellipsis: true },
     { title: t('titles.certificateNo'), dataIndex: 'certificateNo', width: 210, render: (n: string) => <code>{n}</code> },
@@ -27,7 +33,8 @@ export default function TitleListPage() {
       title: t('titles.state'),
       key: 'state',
       width: 90,
-      render: (_: unknown, r) => (r.revokedAt ? <Tag color="red">{t('titles.revoked')}</Tag> : <Tag color="green">{t('titles.valid')}</Tag>),
+      render: (_: unknown, r) =>
+        r.revokedAt ? <Tag color="red">{t('titles.revoked')}</Tag> : <Tag color="green">{t('titles.valid')}</Tag>,
     },
     {
       title: t('common.actions'),
