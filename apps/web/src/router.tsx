@@ -1,3 +1,5 @@
+import { Suspense } from 'react';
+import { Spin } from 'antd';
 import { createBrowserRouter, Navigate, type RouteObject } from 'react-router-dom';
 import { APP_ROUTES } from './routes';
 import { homePath } from './access';
@@ -17,8 +19,22 @@ function Home() {
 }
 
 const appChildren: RouteObject[] = APP_ROUTES.flatMap((r) => [
-  { path: r.path, element: <RoleGuard roles={r.roles}>{r.element}</RoleGuard> },
-  ...(r.subRoutes ?? []).map((s) => ({ path: s.path, element: <RoleGuard roles={s.roles ?? r.roles}>{s.element}</RoleGuard> })),
+  {
+    path: r.path,
+    element: (
+      <RoleGuard roles={r.roles}>
+        <Suspense fallback={<Spin />}>{r.element}</Suspense>
+      </RoleGuard>
+    ),
+  },
+  ...(r.subRoutes ?? []).map((s) => ({
+    path: s.path,
+    element: (
+      <RoleGuard roles={s.roles ?? r.roles}>
+        <Suspense fallback={<Spin />}>{s.element}</Suspense>
+      </RoleGuard>
+    ),
+  })),
 ]);
 
 export const router = createBrowserRouter([

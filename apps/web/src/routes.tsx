@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { lazy, type ReactNode } from 'react';
 import type { Role } from '@pingan/core';
 import type { MessageKey } from './locales';
 import { APPLICATION_READERS, EVERYONE, SIGNED_IN, STAFF } from './access';
@@ -26,11 +26,13 @@ import ExpertAssignPage from './pages/experts/assign';
 import OnsiteListPage from './pages/onsite';
 import OnsiteCheckPage from './pages/onsite/check';
 import InspectionsPage from './pages/inspections';
-import AuditPage from './pages/audit';
 import AccountPage from './pages/account';
-import AdminUsersPage from './pages/admin/users';
-import AdminOrgsPage from './pages/admin/orgs';
-import AdminPolicyPage from './pages/admin/policy';
+
+// the administrators' pages are loaded when first opened: most accounts never see them
+const AuditPage = lazy(() => import('./pages/audit'));
+const AdminUsersPage = lazy(() => import('./pages/admin/users'));
+const AdminOrgsPage = lazy(() => import('./pages/admin/orgs'));
+const AdminPolicyPage = lazy(() => import('./pages/admin/policy'));
 
 export interface SubRoute {
   path: string;
