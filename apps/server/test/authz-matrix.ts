@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import type { z } from 'zod';
 import { ROLES, type Role } from '@pingan/core';
 import { PDF_BYTES } from './helpers.js';
+import { setAt, type Json } from './json-value.js';
+export type { Json };
 
 /**
  * The authorisation matrix (权限矩阵): for every route of the contract, which roles may use it.
@@ -231,7 +233,6 @@ export function allowedActors(rule: Rule): Actor[] {
 export const TODAY = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-export type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 type Def = { type: string; [k: string]: any };
 const def = (s: z.ZodType): Def => (s as any)._zod.def as Def;
 
@@ -292,17 +293,6 @@ export function example(s: z.ZodType | undefined, refs: Refs, key = '', depth = 
     default:
       return '权限矩阵测试';
   }
-}
-
-function setAt(o: Json, path: PropertyKey[], v: Json | undefined): Json {
-  if (path.length === 0) return v ?? null;
-  const copy: any = Array.isArray(o) ? [...o] : { ...(o as object) };
-  const [k, ...rest] = path;
-  if (rest.length === 0) {
-    if (v === undefined) delete copy[k as string];
-    else copy[k as string] = v;
-  } else copy[k as string] = setAt(copy[k as string] ?? {}, rest, v);
-  return copy;
 }
 
 /** Nudges a value until the schema accepts it, where simple substitutions can. */

@@ -15,6 +15,7 @@ import type { Database } from '../src/db/client.js';
 import { seedDemo } from '../src/demo/seed.js';
 import { LocalDiskStorage } from '../src/storage/storage.js';
 import { DEMO_PASSWORD } from '../src/demo/accounts.js';
+import { setAt, type Json } from './json-value.js';
 
 /**
  * Malformed requests generated from the route contracts: every route, as an office, an applicant
@@ -23,7 +24,6 @@ import { DEMO_PASSWORD } from '../src/demo/accounts.js';
  * header and malformed multipart bodies on the upload routes. Not one answer may be a 5xx.
  */
 
-type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 type Def = { type: string; [k: string]: any };
 const def = (s: z.ZodType): Def => (s as any)._zod.def as Def;
 
@@ -107,17 +107,6 @@ function example(s: z.ZodType | undefined, key = '', depth = 0): Json | undefine
     default:
       return '测试内容';
   }
-}
-
-function setAt(o: Json, path: PropertyKey[], v: Json | undefined): Json {
-  if (path.length === 0) return v ?? null;
-  const copy: any = Array.isArray(o) ? [...o] : { ...(o as object) };
-  const [k, ...rest] = path;
-  if (rest.length === 0) {
-    if (v === undefined) delete copy[k as string];
-    else copy[k as string] = v;
-  } else copy[k as string] = setAt(copy[k as string] ?? {}, rest, v);
-  return copy;
 }
 
 /** Makes the example pass the schema where simple substitutions can. */
