@@ -47,6 +47,8 @@ import { signoffRoutes } from './modules/signoffs/routes.js';
 import { expertRoutes } from './modules/experts/routes.js';
 import { inspectionRoutes } from './modules/inspections/routes.js';
 import { notificationRoutes } from './modules/notifications/routes.js';
+import { publicCodeRoutes } from './modules/public/routes.js';
+import { LogCodeSender, type CodeSender } from './modules/public/otp.js';
 import { defaultSenders, startOutboxWorker } from './modules/notifications/outbox.js';
 import { protectPersonalData } from './modules/applications/personalData.js';
 
@@ -61,8 +63,15 @@ function formatBytes(n: number): string {
 }
 
 /** Options for tests: `logStream` receives the log lines (pino's JSON) instead of stdout. */
+/** /public…, /verify… and /t/… (a certificate's QR code) are the public's pages. */
+export function isPublicPage(url: string): boolean {
+  return /^\/(public|verify|t)(\/|\?|$)/.test(url);
+}
+
 export interface BuildOptions {
   logStream?: { write(line: string): void };
+  /** where the public's one-time codes go; by default the server log */
+  sms?: CodeSender;
 }
 
 export async function buildApp(
@@ -86,6 +95,7 @@ export async function buildApp(
     database,
     storage: storage ?? new LocalDiskStorage(path.join(config.DATA_DIR, 'files')),
     keys: loadKeys(config),
+    sms: opts.sms ?? new LogCodeSender(app.log),
     // the session under the security policy, and the password / second-factor gate (modules/auth/session.ts)
     requireUser: (req) => requireSessionUser(database.db, config, req),
   };
@@ -160,6 +170,7 @@ export async function buildApp(
     regionRoutes,
     ratingRoutes,
     notificationRoutes,
+    publicCodeRoutes,
     signoffRoutes,
     expertRoutes,
     inspectionRoutes,
@@ -182,6 +193,8 @@ export async function buildApp(
     // the single-page app answers every non-API path
     app.setNotFoundHandler((req, reply) => {
       if (req.url.startsWith('/api/') || req.method !== 'GET') return reply.code(404).send({ code: 'NOT_FOUND', message: '接口不存在' });
+      // the public's pages are a page of their own (apps/web/public.html): light, without the staff app's code
+      if (isPublicPage(req.url) && fs.existsSync(path.join(config.WEB_DIST, 'public.html'))) return reply.sendFile('public.html');
       return reply.sendFile('index.html');
     });
   } else {

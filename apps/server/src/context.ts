@@ -4,6 +4,7 @@ import type { Database } from './db/client.js';
 import type { FileStorage } from './storage/storage.js';
 import type { Keys } from './crypto/keys.js';
 import type { CurrentUser } from './access/scope.js';
+import type { CodeSender } from './modules/public/otp.js';
 
 /** What every route module is handed: no globals, so tests can build as many apps as they like. */
 export interface AppContext {
@@ -12,6 +13,8 @@ export interface AppContext {
   storage: FileStorage;
   /** DATA_KEY and AUDIT_KEY (crypto/keys.ts): personal data encryption and the audit chain */
   keys: Keys;
+  /** one-time codes by SMS to the public (modules/public/otp.ts); the default writes them to the log */
+  sms: CodeSender;
   /** resolves the signed-in account or throws UNAUTHENTICATED */
   requireUser(req: FastifyRequest): Promise<CurrentUser>;
 }

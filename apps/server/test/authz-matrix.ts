@@ -218,6 +218,8 @@ export const AUTHZ_MATRIX: Record<string, Rule> = {
   listTitles: { allow: BUSINESS },
   downloadCertificate: { allow: BUSINESS, refusableFor: { roles: APPLICANT, why: 'the demo applicant holds no title yet' } },
   verifyCertificate: { allow: 'public' },
+  // ── 公众 the public's one-time codes
+  requestSmsCode: { allow: 'public' },
 };
 
 /** The actors a rule lets through. */
@@ -247,7 +249,8 @@ export function example(s: z.ZodType | undefined, refs: Refs, key = '', depth = 
     case 'string':
       if (key in refs && refs[key] !== undefined) return String(refs[key]);
       if (/date|deadline|on$|start|end|day|before/i.test(key)) return TODAY;
-      if (/phone/i.test(key)) return '13800000000';
+      // a new number each time: one code a minute per number (modules/public/otp.ts)
+      if (/phone/i.test(key)) return `139${String(randomBytes(4).readUInt32BE() % 1e8).padStart(8, '0')}`;
       if (/email/i.test(key)) return 'authz@example.com';
       if (/username/i.test(key)) return `authz_${randomBytes(3).toString('hex')}`;
       return '权限矩阵测试';

@@ -1,3 +1,4 @@
+import { publicCode } from '../src/crypto/codes.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq, inArray } from 'drizzle-orm';
 import { Chain, PRESET_000, PRESET_002, PRESET_004 } from '@pingan/core';
@@ -422,9 +423,10 @@ describe.each(DB_KINDS)('recommendations, nominations and selections (%s)', (kin
         startsOn: `${YEAR}-12-01`,
         endsOn: `${YEAR}-12-08`,
         publishedBy: u!.id,
+        publicCode: publicCode(),
       })
       .returning();
-    await db.insert(noticeItems).values({ noticeId: n!.id, applicationId: ids[0]! });
+    await db.insert(noticeItems).values({ noticeId: n!.id, applicationId: ids[0]!, publicCode: publicCode() });
     await setRatings([90, 85, 85, 70], [4, 4, 4, 3]);
     const late = await call(s, 'city_office', 'POST', `/api/campaigns/${c.id}/selections`, { categoryCode: 'campus', capacity: 3 });
     expect(late.status).toBe(409);

@@ -18,3 +18,8 @@ export * from './notices.js';
 export * from './titles.js';
 export * from './admin.js';
 export * from './audit.js';
+export * from './publicCodes.js';
+export * from './objections.js';
+export * from './votes.js';
+export * from './incidents.js';
+export * from './honour.js';

@@ -13,3 +13,4 @@ export * from './chain.js';
 export * from './quotas.js';
 export * from './password.js';
 export * from './mask.js';
+export * from './titleStatus.js';

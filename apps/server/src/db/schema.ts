@@ -10,6 +10,7 @@ import type {
   Role,
   StandardDoc,
   TitleLevel,
+  TitleStatusStored,
 } from '@pingan/core';
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
@@ -451,6 +452,8 @@ export const publicNotices = pgTable('public_notices', {
   status: text('status').$type<'active' | 'withdrawn'>().notNull().default('active'),
   withdrawnReason: text('withdrawn_reason'),
   revision: integer('revision').notNull().default(1),
+  /** the notice's address on public pages (random, 16 characters): internal ids never go public */
+  publicCode: text('public_code').notNull().unique(),
   createdAt: createdAt(),
 });
 
@@ -466,6 +469,8 @@ export const noticeItems = pgTable(
     /** withdrawn or returned during the notice, with the reason (shown on the public notice) */
     removedAt: timestamp('removed_at', { withTimezone: true }),
     removedReason: text('removed_reason'),
+    /** the candidate's public reference on the notice (random), e.g. for an objection */
+    publicCode: text('public_code').notNull().unique(),
   },
   (t) => [uniqueIndex('notice_items_pk').on(t.noticeId, t.applicationId)],
 );
@@ -491,6 +496,297 @@ export const titles = pgTable('titles', {
   conferredOn: date('conferred_on', { mode: 'string' }).notNull(),
   revokedAt: timestamp('revoked_at', { withTimezone: true }),
   revokeReason: text('revoke_reason'),
+  /** live status (core titleStatus.ts): valid, suspended (黄牌警告) or revoked; expiry is by validUntil */
+  status: text('status').$type<TitleStatusStored>().notNull().default('valid'),
+  statusReason: text('status_reason'),
+  statusSince: date('status_since', { mode: 'string' }),
+  /** last day the title holds (YYYY-MM-DD); after it the public page says 已到期 */
+  validUntil: date('valid_until', { mode: 'string' }),
+  /** the naming document (命名文件), e.g. 云安〔2026〕3号 */
+  namingDocument: text('naming_document'),
+  /** the signed certificate data (canonical JSON) and its signature, base64 (Ed25519 or SM2) */
+  signedData: text('signed_data'),
+  signature: text('signature'),
+  signatureAlg: text('signature_alg'),
+});
+
+/** A title's history (有效, 黄牌警告, 已撤销, 星级调整, 申诉…), shown on its public page. */
+export const titleEvents = pgTable(
+  'title_events',
+  {
+    id: serial('id').primaryKey(),
+    titleId: integer('title_id')
+      .notNull()
+      .references(() => titles.id),
+    kind: text('kind').notNull(),
+    fromStatus: text('from_status'),
+    toStatus: text('to_status'),
+    fromStars: integer('from_stars'),
+    toStars: integer('to_stars'),
+    reason: text('reason'),
+    incidentId: integer('incident_id'),
+    appealId: integer('appeal_id'),
+    actorId: integer('actor_id').references(() => users.id),
+    on: date('on', { mode: 'string' }).notNull(),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('title_events_title_idx').on(t.titleId)],
+);
+
+// ───────────────────────────── the public's part ─────────────────────────────
+
+/**
+ * One-time codes sent by SMS to confirm a phone number (objections, votes). The phone is kept only
+ * as a keyed hash; the code only as a hash; a code is used once and expires.
+ */
+export const phoneCodes = pgTable(
+  'phone_codes',
+  {
+    id: serial('id').primaryKey(),
+    phoneHash: text('phone_hash').notNull(),
+    purpose: text('purpose').$type<'objection' | 'vote'>().notNull(),
+    codeHash: text('code_hash').notNull(),
+    /** keyed hash of the client address, for throttling */
+    ipHash: text('ip_hash').notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [index('phone_codes_phone_idx').on(t.phoneHash, t.createdAt), index('phone_codes_ip_idx').on(t.ipHash, t.createdAt)],
+);
+
+/** 异议: an objection to a candidate on a public notice, by name and confirmed phone or anonymous. */
+export const objections = pgTable(
+  'objections',
+  {
+    id: serial('id').primaryKey(),
+    /** the receipt the objector keeps to follow the objection (random) */
+    publicCode: text('public_code').notNull().unique(),
+    noticeId: integer('notice_id')
+      .notNull()
+      .references(() => publicNotices.id),
+    applicationId: integer('application_id')
+      .notNull()
+      .references(() => applications.id),
+    anonymous: boolean('anonymous').notNull(),
+    /** real-name objections: the name and the confirmed phone, encrypted (pii.ts); hash for throttling */
+    objectorName: text('objector_name'),
+    objectorPhone: text('objector_phone'),
+    phoneHash: text('phone_hash'),
+    ipHash: text('ip_hash').notNull(),
+    text: text('text').notNull(),
+    status: text('status').$type<'open' | 'investigating' | 'upheld' | 'dismissed'>().notNull().default('open'),
+    /** when upheld: what happened to the candidate */
+    outcome: text('outcome').$type<'withdrawn' | 'stars_lowered' | null>(),
+    /** the written reply (书面答复), shown to the objector by receipt */
+    reply: text('reply'),
+    findings: text('findings'),
+    decidedBy: integer('decided_by').references(() => users.id),
+    decidedAt: timestamp('decided_at', { withTimezone: true }),
+    revision: integer('revision').notNull().default(1),
+    createdAt: createdAt(),
+  },
+  (t) => [index('objections_app_idx').on(t.applicationId), index('objections_notice_idx').on(t.noticeId, t.status)],
+);
+
+/** Evidence files attached to an objection (stored like evidence: FileStorage, sha256). */
+export const objectionFiles = pgTable('objection_files', {
+  id: serial('id').primaryKey(),
+  objectionId: integer('objection_id')
+    .notNull()
+    .references(() => objections.id),
+  storageKey: text('storage_key').notNull(),
+  fileName: text('file_name').notNull(),
+  mime: text('mime').notNull(),
+  size: integer('size').notNull(),
+  sha256: text('sha256').notNull(),
+  createdAt: createdAt(),
+});
+
+/** 网络评选: an online vote over a campaign category's candidates. */
+export const votes = pgTable('votes', {
+  id: serial('id').primaryKey(),
+  publicCode: text('public_code').notNull().unique(),
+  campaignId: integer('campaign_id')
+    .notNull()
+    .references(() => campaigns.id),
+  categoryCode: text('category_code').notNull(),
+  title: text('title').notNull(),
+  body: text('body'),
+  startsOn: date('starts_on', { mode: 'string' }).notNull(),
+  endsOn: date('ends_on', { mode: 'string' }).notNull(),
+  /** how many candidates a voter may choose */
+  maxChoices: integer('max_choices').notNull(),
+  /** the vote's weight in the decision, in percent (0–100) */
+  weightPercent: integer('weight_percent').notNull(),
+  status: text('status').$type<'open' | 'closed' | 'cancelled'>().notNull().default('open'),
+  createdBy: integer('created_by')
+    .notNull()
+    .references(() => users.id),
+  closedAt: timestamp('closed_at', { withTimezone: true }),
+  revision: integer('revision').notNull().default(1),
+  createdAt: createdAt(),
+});
+
+export const voteCandidates = pgTable(
+  'vote_candidates',
+  {
+    id: serial('id').primaryKey(),
+    voteId: integer('vote_id')
+      .notNull()
+      .references(() => votes.id),
+    applicationId: integer('application_id')
+      .notNull()
+      .references(() => applications.id),
+    publicCode: text('public_code').notNull().unique(),
+  },
+  (t) => [uniqueIndex('vote_candidates_uq').on(t.voteId, t.applicationId)],
+);
+
+/** One ballot per voter per vote: the unique index makes a second one impossible. */
+export const ballots = pgTable(
+  'ballots',
+  {
+    id: serial('id').primaryKey(),
+    voteId: integer('vote_id')
+      .notNull()
+      .references(() => votes.id),
+    /** keyed hash of the confirmed phone number: the number itself is never stored */
+    voterHash: text('voter_hash').notNull(),
+    /** keyed hashes of the network (/24 or /48) and of the device (user agent + client hint) */
+    networkHash: text('network_hash').notNull(),
+    deviceHash: text('device_hash').notNull(),
+    /** anomaly flags computed by the office's check: burst_network, same_device, time_cluster */
+    flags: jsonb('flags').$type<string[]>().notNull().default([]),
+    setAside: boolean('set_aside').notNull().default(false),
+    setAsideReason: text('set_aside_reason'),
+    setAsideBy: integer('set_aside_by').references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('ballots_voter_uq').on(t.voteId, t.voterHash), index('ballots_vote_idx').on(t.voteId, t.createdAt)],
+);
+
+export const ballotChoices = pgTable(
+  'ballot_choices',
+  {
+    ballotId: integer('ballot_id')
+      .notNull()
+      .references(() => ballots.id),
+    candidateId: integer('candidate_id')
+      .notNull()
+      .references(() => voteCandidates.id),
+  },
+  (t) => [uniqueIndex('ballot_choices_pk').on(t.ballotId, t.candidateId), index('ballot_choices_cand_idx').on(t.candidateId)],
+);
+
+// ───────────────────────────── incidents ─────────────────────────────
+
+/** A serious case recorded against a unit or a region (命案, 重大安全事故…), and what it costs. */
+export const incidents = pgTable(
+  'incidents',
+  {
+    id: serial('id').primaryKey(),
+    type: text('type').notNull(),
+    occurredOn: date('occurred_on', { mode: 'string' }).notNull(),
+    place: text('place').notNull(),
+    description: text('description').notNull(),
+    /** against a unit/household (subjectId) or against a region (regionId): exactly one is set */
+    subjectId: integer('subject_id').references(() => subjects.id),
+    regionId: integer('region_id').references(() => regions.id),
+    /** for scope: the subject's or the region's path */
+    regionPath: text('region_path').notNull(),
+    reportedByOrg: integer('reported_by_org')
+      .notNull()
+      .references(() => organisations.id),
+    reportedBy: integer('reported_by')
+      .notNull()
+      .references(() => users.id),
+    status: text('status').$type<'reported' | 'confirmed' | 'dismissed'>().notNull().default('reported'),
+    /** the consequence proposed by the rules and the one the office confirmed */
+    proposedConsequence: text('proposed_consequence').notNull(),
+    consequence: text('consequence'),
+    decisionReason: text('decision_reason'),
+    decidedBy: integer('decided_by').references(() => users.id),
+    decidedOn: date('decided_on', { mode: 'string' }),
+    /** the holder may appeal until this day (inclusive) */
+    appealUntil: date('appeal_until', { mode: 'string' }),
+    /** 取消下一年度评先资格: the year the subject may not apply for */
+    ineligibleYear: integer('ineligible_year'),
+    revision: integer('revision').notNull().default(1),
+    createdAt: createdAt(),
+  },
+  (t) => [index('incidents_subject_idx').on(t.subjectId), index('incidents_path_idx').on(t.regionPath)],
+);
+
+export const incidentFiles = pgTable('incident_files', {
+  id: serial('id').primaryKey(),
+  incidentId: integer('incident_id')
+    .notNull()
+    .references(() => incidents.id),
+  storageKey: text('storage_key').notNull(),
+  fileName: text('file_name').notNull(),
+  mime: text('mime').notNull(),
+  size: integer('size').notNull(),
+  sha256: text('sha256').notNull(),
+  createdAt: createdAt(),
+});
+
+/** A title's affected by a confirmed incident: which titles, and how. */
+export const incidentTitles = pgTable(
+  'incident_titles',
+  {
+    incidentId: integer('incident_id')
+      .notNull()
+      .references(() => incidents.id),
+    titleId: integer('title_id')
+      .notNull()
+      .references(() => titles.id),
+    fromStatus: text('from_status').notNull(),
+    fromStars: integer('from_stars').notNull(),
+  },
+  (t) => [uniqueIndex('incident_titles_pk').on(t.incidentId, t.titleId)],
+);
+
+/** 申诉: the holder appeals an incident's consequence within the set days; the office decides. */
+export const appeals = pgTable(
+  'appeals',
+  {
+    id: serial('id').primaryKey(),
+    incidentId: integer('incident_id')
+      .notNull()
+      .references(() => incidents.id),
+    filedBy: integer('filed_by')
+      .notNull()
+      .references(() => users.id),
+    text: text('text').notNull(),
+    status: text('status').$type<'open' | 'upheld' | 'dismissed'>().notNull().default('open'),
+    reply: text('reply'),
+    decidedBy: integer('decided_by').references(() => users.id),
+    decidedAt: timestamp('decided_at', { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('appeals_incident_uq').on(t.incidentId)],
+);
+
+/** 证书批量生成: a campaign's certificates as one print PDF and a zip of one file per unit. */
+export const certificateBatches = pgTable('certificate_batches', {
+  id: serial('id').primaryKey(),
+  campaignId: integer('campaign_id')
+    .notNull()
+    .references(() => campaigns.id),
+  layout: text('layout').$type<'plaque' | 'a4'>().notNull(),
+  status: text('status').$type<'running' | 'done' | 'failed'>().notNull().default('running'),
+  done: integer('done').notNull().default(0),
+  total: integer('total').notNull().default(0),
+  pdfKey: text('pdf_key'),
+  zipKey: text('zip_key'),
+  error: text('error'),
+  createdBy: integer('created_by')
+    .notNull()
+    .references(() => users.id),
+  createdAt: createdAt(),
+  finishedAt: timestamp('finished_at', { withTimezone: true }),
 });
 
 // ───────────────────────────── owners of each step ─────────────────────────────

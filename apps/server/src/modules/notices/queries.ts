@@ -1,3 +1,4 @@
+import { publicCode } from '../../crypto/codes.js';
 import { and, asc, count, desc, eq, ilike, inArray, isNull, like, lte, or, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/client.js';
 import {
@@ -106,9 +107,18 @@ export async function itemsToConfer(db: Db, noticeId: number) {
     .where(and(eq(noticeItems.noticeId, noticeId), eq(applications.status, 'in_notice'), isNull(noticeItems.removedAt)));
 }
 
-export async function insertNotice(tx: Tx, values: typeof publicNotices.$inferInsert, applicationIds: number[]): Promise<number> {
-  const [n] = await tx.insert(publicNotices).values(values).returning({ id: publicNotices.id });
-  await tx.insert(noticeItems).values(applicationIds.map((applicationId) => ({ noticeId: n!.id, applicationId })));
+export async function insertNotice(
+  tx: Tx,
+  values: Omit<typeof publicNotices.$inferInsert, 'publicCode'>,
+  applicationIds: number[],
+): Promise<number> {
+  const [n] = await tx
+    .insert(publicNotices)
+    .values({ ...values, publicCode: publicCode() })
+    .returning({ id: publicNotices.id });
+  await tx
+    .insert(noticeItems)
+    .values(applicationIds.map((applicationId) => ({ noticeId: n!.id, applicationId, publicCode: publicCode() })));
   return n!.id;
 }
 

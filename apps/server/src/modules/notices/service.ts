@@ -1,7 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import { earliestNoticeEnd, isRealDate, maskName, noticeDateProblems, ownsCampaign } from '@pingan/core';
 import type { Db } from '../../db/client.js';
-import { titles } from '../../db/schema.js';
+import { issueTitle } from '../titles/issue.js';
 import { AppError, notFound } from '../../errors.js';
 import { actorOf } from '../../access/ownership.js';
 import { requireRole, type CurrentUser } from '../../access/scope.js';
@@ -184,20 +183,23 @@ export async function conferNotice(db: Db, user: CurrentUser, noticeId: number, 
     const conferred: number[] = [];
     for (const r of rows) {
       await transition(tx, user, r.a, 'confer', null);
-      await tx.insert(titles).values({
-        applicationId: r.a.id,
-        subjectId: r.a.subjectId,
-        regionPath: r.a.regionPath,
-        categoryCode: r.a.categoryCode,
-        titleName: r.categoryName,
-        year: r.year,
-        // a title-only standard (001, 002) confers the title with no stars and no star level
-        stars: r.a.rating?.scheme === 'title' ? 0 : (r.a.stars ?? 0),
-        level: r.a.rating?.scheme === 'title' ? 'title' : (r.a.rating?.level ?? 'standard'),
-        issuer,
-        certificateNo: certificateNo(r.year, r.a.id),
-        conferredOn: today,
-      });
+      await issueTitle(
+        tx,
+        {
+          applicationId: r.a.id,
+          subjectId: r.a.subjectId,
+          regionPath: r.a.regionPath,
+          categoryCode: r.a.categoryCode,
+          titleName: r.categoryName,
+          year: r.year,
+          // a title-only standard (001, 002) confers the title with no stars and no star level
+          stars: r.a.rating?.scheme === 'title' ? 0 : (r.a.stars ?? 0),
+          level: r.a.rating?.scheme === 'title' ? 'title' : (r.a.rating?.level ?? 'standard'),
+          issuer,
+          conferredOn: today,
+        },
+        user.id,
+      );
       conferred.push(r.a.id);
     }
     return { conferred };
@@ -207,11 +209,6 @@ export async function conferNotice(db: Db, user: CurrentUser, noticeId: number, 
 /** 云州市平安办 → 云州市平安建设领导小组: the plaque names the leading group, not the office. */
 export function issuerName(orgName: string): string {
   return orgName.replace(/平安办(公室)?$|平安建设领导小组办公室$/, '平安建设领导小组');
-}
-
-export function certificateNo(year: number, applicationId: number): string {
-  // the random tail makes numbers unguessable, so the public verify page cannot be enumerated
-  return `PA${year}-${String(applicationId).padStart(6, '0')}-${randomBytes(3).toString('hex').toUpperCase()}`;
 }
 
 function noticeState(n: { status: string; startsOn: string; endsOn: string }, today: string): 'withdrawn' | 'upcoming' | 'open' | 'ended' {
