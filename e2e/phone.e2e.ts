@@ -91,15 +91,29 @@ describe('phones (375 px)', () => {
     const context = await browser.newContext({ locale: 'zh-CN', viewport: PHONE, isMobile: true, hasTouch: true });
     const page = await context.newPage();
     await page.goto(`${server.url}/public`);
+    await page.getByTestId('home-notices').waitFor();
     await expectFits(page, 'public');
-    const first = page.locator('.public-list li a').first();
-    if (await first.count()) {
-      await first.click();
-      await page.waitForURL(/\/public\/notices\//);
-      await expectFits(page, 'public-notice');
-    }
+    // a notice, reached through the home page's list (its address is a public code, never an id)
+    await page.getByTestId('notice-link').first().click();
+    await page.waitForURL(/\/public\/notices\/[0-9A-Z]+$/);
+    await expectFits(page, 'public-notice');
+    // the honour roll shows cards on a phone, and a card opens the title's live status page
+    await page.goto(`${server.url}/public/honour?status=all`);
+    await page.getByTestId('honour-item').first().waitFor();
+    expect(await page.getByTestId('honour-table').isVisible()).toBe(false);
+    await expectFits(page, 'honour');
+    await page.getByTestId('honour-item').first().click();
+    await page.waitForURL(/\/t\/PA\d{4}-/);
+    await page.getByTestId('title-status').waitFor();
+    await expectFits(page, 'title');
+    // the check by number: typed in lower case, it lands on the same page
+    const no = await page.getByTestId('title-no').innerText();
     await page.goto(`${server.url}/verify`);
     await expectFits(page, 'verify');
+    await page.getByTestId('verify-input').fill(no.toLowerCase());
+    await page.getByTestId('verify-submit').click();
+    await page.waitForURL(`${server.url}/t/${no}`);
+    expect(await page.getByTestId('title-no').innerText()).toBe(no);
     await page.goto(`${server.url}/login`);
     await expectFits(page, 'login');
     await context.close();

@@ -216,13 +216,21 @@ describe('a title’s life in the browser', () => {
     await shot(page, '05-notice-form');
     await page.getByTestId('notice-form-submit').click();
     await page.waitForURL(`${server.url}/notices`);
-    const notices = (await (await page.request.get(`${server.url}/api/notices`)).json()) as { id: number; title: string }[];
-    noticeId = notices.find((n) => n.title.startsWith(CAMPAIGN))!.id;
+    const notices = (await (await page.request.get(`${server.url}/api/notices`)).json()) as {
+      id: number;
+      title: string;
+      publicCode: string;
+    }[];
+    const notice = notices.find((n) => n.title.startsWith(CAMPAIGN))!;
+    noticeId = notice.id;
     await page.context().close();
 
     const publicCtx = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } });
     const pub = await publicCtx.newPage();
-    await pub.goto(`${server.url}/public/notices/${noticeId}`);
+    // the public finds the notice in the list on the public home page: its address is its random public code, never its id
+    await pub.goto(`${server.url}/public`);
+    await pub.getByTestId('notice-link').filter({ hasText: CAMPAIGN }).first().click();
+    await pub.waitForURL(`${server.url}/public/notices/${notice.publicCode}`);
     await expect.poll(() => pub.getByText('云州市南门实验小学').count()).toBeGreaterThan(0);
     await shot(pub, '05-public-notice');
     await publicCtx.close();
@@ -261,6 +269,24 @@ describe('a title’s life in the browser', () => {
     expect(await school.getByTestId('history').locator('[data-testid^="event-"]').count()).toBe(6);
     await shot(school, '06-history');
     await school.context().close();
+
+    // anyone checks the title: found on the honour roll, its page says 有效; the number typed on /verify opens the same page
+    const publicCtx = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } });
+    const pub = await publicCtx.newPage();
+    await pub.goto(`${server.url}/public/honour`);
+    await pub.getByTestId('honour-q').fill('南门实验小学');
+    await pub.getByTestId('honour-search').click();
+    await pub.getByTestId('honour-table').getByRole('link', { name: '云州市南门实验小学' }).first().click();
+    await pub.waitForURL(/\/t\/PA\d{4}-/);
+    await expect.poll(() => pub.getByTestId('title-status').innerText()).toBe('有效');
+    const no = await pub.getByTestId('title-no').innerText();
+    await shot(pub, '06-public-title');
+    await pub.goto(`${server.url}/verify`);
+    await pub.getByTestId('verify-input').fill(` ${no.toLowerCase()} `);
+    await pub.getByTestId('verify-submit').click();
+    await pub.waitForURL(`${server.url}/t/${no}`);
+    await expect.poll(() => pub.getByTestId('title-status').innerText()).toBe('有效');
+    await publicCtx.close();
   });
 
   it('7. the dashboard shows the region’s units, applications by stage and titles by star', async () => {

@@ -1,7 +1,10 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 
 // The server (Fastify) serves dist/ and answers /api; in development Vite proxies /api to it.
+// Two pages: index.html (the staff app, antd) and public.html (the public's pages: /public, /t, /verify),
+// which shares no code with the staff app so a phone loads only what the public pages need.
 export default defineConfig({
   plugins: [react()],
   server: {
@@ -12,5 +15,11 @@ export default defineConfig({
     outDir: 'dist',
     emptyOutDir: true,
     chunkSizeWarningLimit: 2000,
+    rollupOptions: {
+      input: {
+        main: fileURLToPath(new URL('./index.html', import.meta.url)),
+        public: fileURLToPath(new URL('./public.html', import.meta.url)),
+      },
+    },
   },
 });

@@ -43,11 +43,15 @@ import { ratingRoutes } from './modules/rating/routes.js';
 import { quotaRoutes } from './modules/quotas/routes.js';
 import { recommendationRoutes } from './modules/recommendations/routes.js';
 import { selectionRoutes } from './modules/selections/routes.js';
+import { voteRoutes } from './modules/votes/routes.js';
 import { signoffRoutes } from './modules/signoffs/routes.js';
 import { expertRoutes } from './modules/experts/routes.js';
 import { inspectionRoutes } from './modules/inspections/routes.js';
+import { incidentRoutes } from './modules/incidents/routes.js';
 import { notificationRoutes } from './modules/notifications/routes.js';
 import { publicCodeRoutes } from './modules/public/routes.js';
+import { honourRoutes } from './modules/honour/routes.js';
+import { objectionRoutes } from './modules/objections/routes.js';
 import { LogCodeSender, type CodeSender } from './modules/public/otp.js';
 import { defaultSenders, startOutboxWorker } from './modules/notifications/outbox.js';
 import { protectPersonalData } from './modules/applications/personalData.js';
@@ -171,12 +175,16 @@ export async function buildApp(
     ratingRoutes,
     notificationRoutes,
     publicCodeRoutes,
+    honourRoutes,
+    objectionRoutes,
     signoffRoutes,
     expertRoutes,
     inspectionRoutes,
+    incidentRoutes,
     quotaRoutes,
     recommendationRoutes,
     selectionRoutes,
+    voteRoutes,
   ])
     await app.register(routes(ctx));
   await app.register(auditRoutes(ctx));

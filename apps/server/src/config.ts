@@ -56,8 +56,14 @@ const Env = z.object({
         .map((a) => a.trim())
         .filter(Boolean);
     }),
-  /** the address users open, e.g. https://pingan.example.gov.cn; its origin is accepted on state-changing requests besides the Host's */
+  /**
+   * the address users open, e.g. https://pingan.example.gov.cn; its origin is accepted on state-changing requests besides the Host's.
+   * Certificates and plaques print it in their QR code and verify link (`${PUBLIC_BASE_URL}/t/<number>`), never the request's Host.
+   * Unset: publicBaseUrl() below gives http://127.0.0.1:${PORT} (HOST instead when it names one address), for a laptop.
+   */
   PUBLIC_BASE_URL: z.preprocess((v) => (v === '' ? undefined : v), z.string().url().optional()),
+  /** a phone number gets one SMS code per this many seconds (modules/public/otp.ts); browser tests shorten it */
+  SMS_RESEND_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   /** development (default), test or production: production seeds no demo world and requires the keys below */
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   /**
@@ -72,6 +78,12 @@ const Env = z.object({
    */
   DATA_KEY: z.preprocess((v) => (v === '' ? undefined : v), z.string().optional()),
   AUDIT_KEY: z.preprocess((v) => (v === '' ? undefined : v), z.string().optional()),
+  /**
+   * The certificates' signing key (32 bytes, hex or base64): the Ed25519 seed, or the SM2 private key
+   * under CRYPTO_PROFILE=sm. Required in production; elsewhere made once and kept in DATA_DIR/keys.json.
+   * Its public key is served at GET /api/public/signing-key.
+   */
+  SIGNING_KEY: z.preprocess((v) => (v === '' ? undefined : v), z.string().optional()),
   /** audit rows are kept at least this many days (等保: ≥ 180); only older ones can be purged */
   AUDIT_RETENTION_DAYS: z.coerce.number().int().min(180).max(36_500).default(180),
   /** seed the demo world into an empty database */
@@ -98,4 +110,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     config.DEMO = false;
   }
   return config;
+}
+
+/**
+ * The public address the certificates print (QR code, verify link): PUBLIC_BASE_URL without a
+ * trailing slash, else this machine's own address and port (127.0.0.1 when HOST is a wildcard).
+ * Never built from a request's Host header, which the client chooses.
+ */
+export function publicBaseUrl(config: Pick<Config, 'PUBLIC_BASE_URL' | 'PORT' | 'HOST'>): string {
+  if (config.PUBLIC_BASE_URL) return config.PUBLIC_BASE_URL.replace(/\/+$/, '');
+  const wildcard = !config.HOST || config.HOST === '0.0.0.0' || config.HOST === '::' || config.HOST === '[::]';
+  const host = wildcard ? '127.0.0.1' : config.HOST.includes(':') && !config.HOST.startsWith('[') ? `[${config.HOST}]` : config.HOST;
+  return `http://${host}:${config.PORT}`;
 }

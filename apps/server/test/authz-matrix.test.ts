@@ -113,7 +113,7 @@ describe.each(DB_KINDS)('authorisation matrix on %s', (kind) => {
         )) ?? common.notice;
     }
     const titles = await as(username, 'GET', '/api/titles');
-    if (titles.status === 200 && Array.isArray(titles.body) && titles.body.length) mine.title = titles.body[0].id;
+    if (titles.status === 200 && Array.isArray(titles.body?.items) && titles.body.items.length) mine.title = titles.body.items[0].id;
     idsOf.set(username, mine);
     return mine;
   }
@@ -143,6 +143,17 @@ describe.each(DB_KINDS)('authorisation matrix on %s', (kind) => {
       payload: { year, quarter: 1, mode: 'announced', size: 2 },
     });
     const job = await as(MATRIX_ACCOUNTS.safety_office, 'POST', `/api/campaigns/${selfCampaign}/rate`);
+    // a finished certificate batch of the office's campaign, for its status and its two files
+    const batch = await as(MATRIX_ACCOUNTS.safety_office, 'POST', `/api/campaigns/${selfCampaign}/certificate-batches`, {
+      payload: { layout: 'a4' },
+    });
+    expect(batch.status, JSON.stringify(batch.body)).toBe(202);
+    for (
+      let i = 0;
+      i < 600 && (await as(MATRIX_ACCOUNTS.safety_office, 'GET', `/api/certificate-batches/${batch.body.id}`)).body?.status === 'running';
+      i++
+    )
+      await new Promise((r) => setTimeout(r, 50));
 
     common = {
       campaign: selfCampaign,
@@ -152,10 +163,26 @@ describe.each(DB_KINDS)('authorisation matrix on %s', (kind) => {
       sample: sample.body?.id,
       item: await first(`select id from inspection_items order by id limit 1`),
       job: job.body?.jobId ?? job.body?.id,
+      batch: batch.body?.id,
       standard: await first(`select standard_id as id from standard_versions order by standard_id limit 1`),
       version: await first(`select id from standard_versions order by id limit 1`),
       notice: await first(`select id from public_notices where status = 'active' order by id desc limit 1`),
-      publicNotice: await first(`select id from public_notices where status = 'active' and starts_on <= current_date order by id limit 1`),
+      // public addresses are random codes, never ids
+      publicNotice: (
+        await q<{ code: string }>(
+          `select public_code as code from public_notices where status = 'active' and starts_on <= current_date order by id limit 1`,
+        )
+      )[0]?.code,
+      noticeItemCode: (
+        await q<{ code: string }>(
+          `select i.public_code as code from notice_items i join public_notices n on n.id = i.notice_id
+           where n.status = 'active' and n.starts_on <= current_date and n.ends_on >= current_date and i.removed_at is null order by n.id, i.application_id limit 1`,
+        )
+      )[0]?.code,
+      // the demo's dismissed objection (a closed one: deciding it again changes nothing)
+      objection: await first(`select id from objections where status = 'dismissed' order by id limit 1`),
+      receipt: (await q<{ code: string }>(`select public_code as code from objections order by id limit 1`))[0]?.code,
+      objectionFile: await first(`select id from objection_files order by id limit 1`),
       noticeApp: await first(`select application_id as id from notice_items where removed_at is null order by notice_id desc limit 1`),
       title: await first(`select id from titles order by id limit 1`),
       certificate: (await q<{ no: string }>(`select certificate_no as no from titles order by id limit 1`))[0]?.no,
@@ -166,6 +193,10 @@ describe.each(DB_KINDS)('authorisation matrix on %s', (kind) => {
       photo: await first(`select id from onsite_photos order by id limit 1`),
       rectification: await first(`select id from rectifications order by id limit 1`),
       notification: await first(`select id from notifications order by id limit 1`),
+      incident: await first(`select id from incidents order by id limit 1`),
+      vote: await first(`select id from votes order by id limit 1`),
+      publicVote: (await q<{ code: string }>(`select public_code as code from votes order by id limit 1`))[0]?.code,
+      incidentFile: await first(`select id from incident_files order by id limit 1`),
       // an account no check logs in with, for the administrator's changes
       adminUser: await first(`select id from users where username = 'school_bs'`),
       org: await first(`select id from organisations order by id limit 1`),
@@ -191,7 +222,7 @@ describe.each(DB_KINDS)('authorisation matrix on %s', (kind) => {
     // an actor without a session, or one the route is not for, is sent what an allowed account would send
     const mine = await idsFor(username ?? refAccount ?? MATRIX_ACCOUNTS.safety_office);
     const kindOf = (param: string, prev: string): string => {
-      if (param === 'no') return r.path.includes('/verify/') ? 'certificate' : 'revisionNo';
+      if (param === 'no') return r.path.startsWith('/api/public/titles/') ? 'certificate' : 'revisionNo';
       if (param === 'a') return 'versionA';
       if (param === 'b') return 'versionB';
       if (param === 'applicationId')
@@ -218,11 +249,18 @@ describe.each(DB_KINDS)('authorisation matrix on %s', (kind) => {
         items: 'item',
         notifications: 'notification',
         jobs: 'job',
+        'certificate-batches': 'batch',
         standards: 'standard',
         'standard-versions': 'version',
         titles: 'title',
         users: 'adminUser',
         orgs: 'org',
+        incidents: 'incident',
+        votes: r.path.startsWith('/api/public/') ? 'publicVote' : 'vote',
+        'incident-files': 'incidentFile',
+        candidates: 'noticeItemCode',
+        objections: r.path.startsWith('/api/public/') ? 'receipt' : 'objection',
+        'objection-files': 'objectionFile',
       };
       const k = byPrev[prev];
       if (!k) throw new Error(`${r.id}: no demo id for :${param} after /${prev}/ (teach authz-matrix.test.ts)`);
@@ -258,6 +296,10 @@ describe.each(DB_KINDS)('authorisation matrix on %s', (kind) => {
       case 'login':
         // anonymous: a caller without a session, with an applicant's name and password
         payload = { username: username ?? MATRIX_ACCOUNTS.applicant, password: DEMO_PASSWORD };
+        break;
+      case 'castBallot':
+        // a well-formed ballot: no code was ever sent to this number, so the handler refuses it
+        payload = { phone: '13900000000', smsCode: '000000', choices: ['00000000'] };
         break;
       case 'confirmTotp':
         payload = { code: '000000' };

@@ -158,6 +158,22 @@ export const AUTHZ_MATRIX: Record<string, Rule> = {
   conferNotice: refusable(OFFICE, 'the notice period has not ended'),
   listPublicNotices: { allow: 'public' },
   getPublicNotice: { allow: 'public' },
+  // ── 异议 objections: the public files them; the candidate's lead department and the owning office handle them
+  fileObjection: refusable('public', 'a real-name filing without its SMS code'),
+  uploadObjectionFile: refusable('public', 'no upload token'),
+  getObjectionReceipt: { allow: 'public' },
+  listObjections: { allow: ['safety_office', 'lead_department'], accounts: { lead_department: 'city_women' } },
+  getObjection: { allow: ['safety_office', 'lead_department'], accounts: { lead_department: 'city_women' } },
+  recordObjectionFindings: {
+    ...refusable(['safety_office', 'lead_department'], 'the demo objection is closed'),
+    accounts: { lead_department: 'city_women' },
+  },
+  decideObjection: refusable(OFFICE, 'the demo objection is closed'),
+  revealObjectorContact: {
+    ...refusable(['safety_office', 'lead_department'], 'the demo objections are anonymous'),
+    accounts: { lead_department: 'city_women' },
+  },
+  downloadObjectionFile: { allow: ['safety_office', 'lead_department'], accounts: { lead_department: 'city_women' } },
 
   // ── 通知 one's own notifications
   listNotifications: { allow: EVERYONE_SIGNED_IN },
@@ -217,7 +233,51 @@ export const AUTHZ_MATRIX: Record<string, Rule> = {
   // ── 称号 titles
   listTitles: { allow: BUSINESS },
   downloadCertificate: { allow: BUSINESS, refusableFor: { roles: APPLICANT, why: 'the demo applicant holds no title yet' } },
-  verifyCertificate: { allow: 'public' },
+  getSigningKey: { allow: 'public' },
+  setNamingDocument: { allow: OFFICE },
+  startCertificateBatch: { allow: OFFICE },
+  listCertificateBatches: { allow: OFFICE },
+  getCertificateBatch: { allow: OFFICE },
+  downloadCertificateBatchPdf: { allow: OFFICE },
+  downloadCertificateBatchZip: { allow: OFFICE },
+  // ── 荣誉榜 the honour roll, its open data, a title's public page
+  listHonourRoll: { allow: 'public' },
+  exportHonourCsv: { allow: 'public' },
+  exportHonourJson: { allow: 'public' },
+  getPublicTitle: { allow: 'public' },
+  // ── 事件与申诉 incidents: recorded by offices and departments, decided by the conferring office, appealed by the holder
+  listIncidents: {
+    allow: ['safety_office', 'lead_department', 'cooperating_department', 'applicant'],
+    note: 'an applicant sees the confirmed incidents against its own unit',
+  },
+  listIncidentTargets: { allow: ['safety_office', 'lead_department', 'cooperating_department'] },
+  recordIncident: refusable(
+    ['safety_office', 'lead_department', 'cooperating_department'],
+    'generated body names both a subject and a region',
+  ),
+  getIncident: {
+    allow: ['safety_office', 'lead_department', 'cooperating_department', 'applicant'],
+    refusableFor: { roles: APPLICANT, why: 'the demo incident is against 云州市人民医院, not the demo applicant' },
+  },
+  uploadIncidentFile: refusable(['safety_office', 'lead_department', 'cooperating_department'], 'the demo incident is already decided'),
+  downloadIncidentFile: { allow: ['safety_office', 'lead_department', 'cooperating_department'] },
+  confirmIncident: refusable(OFFICE, 'the demo incident is already confirmed'),
+  dismissIncident: refusable(OFFICE, 'the demo incident is already confirmed'),
+  fileIncidentAppeal: refusable(APPLICANT, 'the demo applicant holds no incident'),
+  decideIncidentAppeal: refusable(OFFICE, 'the demo incident has no appeal yet'),
+  // ── 网络评选 the online vote: the campaign office runs it, the public votes by phone and SMS code
+  listVotes: { allow: OFFICE },
+  listVoteCandidates: { allow: OFFICE },
+  createVote: refusable(OFFICE, 'the generated campaign’s chain has no vote step'),
+  getVote: { allow: OFFICE },
+  listVoteBallots: { allow: OFFICE },
+  setAsideBallots: refusable(OFFICE, 'ballot 1 carries no anomaly flag'),
+  restoreBallots: refusable(OFFICE, 'generated ballot ids'),
+  closeVote: refusable(OFFICE, 'the state of the demo vote'),
+  applyVoteResult: refusable(OFFICE, 'the demo vote is open until the close'),
+  listPublicVotes: { allow: 'public' },
+  getPublicVote: { allow: 'public' },
+  castBallot: refusable('public', 'no SMS code was sent for the number'),
   // ── 公众 the public's one-time codes
   requestSmsCode: { allow: 'public' },
 };

@@ -10,6 +10,7 @@ import { buildApp } from '../src/app.js';
 import { seedDemo } from '../src/demo/seed.js';
 import { LocalDiskStorage } from '../src/storage/storage.js';
 import { DEMO_PASSWORD } from '../src/demo/accounts.js';
+import type { CodeSender } from '../src/modules/public/otp.js';
 
 /** Integration tests run on PGlite always, and on PostgreSQL too when DATABASE_URL is set. */
 export const DB_KINDS: ('pglite' | 'postgres')[] = process.env.DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
@@ -39,7 +40,7 @@ export interface TestServer {
 
 export async function getTestServer(
   kind: 'pglite' | 'postgres',
-  opts: { maxUploadBytes?: number; config?: Partial<Config> } = {},
+  opts: { maxUploadBytes?: number; config?: Partial<Config>; sms?: CodeSender } = {},
 ): Promise<TestServer> {
   const database = await openTestDatabase(kind);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pingan-test-'));
@@ -58,7 +59,7 @@ export async function getTestServer(
       ...opts.config,
     },
   );
-  const app = await buildApp(config, database, storage);
+  const app = await buildApp(config, database, storage, opts.sms ? { sms: opts.sms } : {});
   await app.ready();
   const cookies = new Map<string, string>();
   return {

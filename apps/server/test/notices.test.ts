@@ -17,6 +17,9 @@ describe.each(DB_KINDS)('public notices on %s', (kind) => {
   const evaluate = (ids: number[]) =>
     s.database.db.update(applications).set({ status: 'evaluated', step: null }).where(inArray(applications.id, ids));
   const events = (id: number) => s.database.db.select().from(applicationEvents).where(eq(applicationEvents.applicationId, id));
+  /** a notice's public address: its random code, never its id */
+  const codeOf = async (id: number) =>
+    (await s.database.db.select({ c: publicNotices.publicCode }).from(publicNotices).where(eq(publicNotices.id, id)))[0]!.c;
   const publish = (user: string, ids: number[], startsOn: string, endsOn: string, title = '拟命名单位公示（测试）') =>
     call(s, user, 'POST', '/api/notices', { campaignId, title, body: '如有异议请书面反映。', startsOn, endsOn, applicationIds: ids });
 
@@ -105,17 +108,20 @@ describe.each(DB_KINDS)('public notices on %s', (kind) => {
     const n = await publish('city_office', [app.school_nm!], tomorrow, earliestNoticeEnd(tomorrow, 5), '南门小学拟命名公示（明日开始）');
     expect(n.status, JSON.stringify(n.body)).toBe(201);
     const id = n.body.id as number;
-    const pubList = async () => ((await call(s, null, 'GET', '/api/public/notices')).body as { id: number }[]).map((x) => x.id);
-    expect(await pubList()).not.toContain(id);
-    expect((await call(s, null, 'GET', `/api/public/notices/${id}`)).status).toBe(404);
+    const code = await codeOf(id);
+    expect(code).toMatch(/^[0-9A-HJKMNP-TV-Z]{16}$/);
+    const pubList = async () =>
+      ((await call(s, null, 'GET', '/api/public/notices?limit=500')).body.items as { code: string }[]).map((x) => x.code);
+    expect(await pubList()).not.toContain(code);
+    expect((await call(s, null, 'GET', `/api/public/notices/${code}`)).status).toBe(404);
     // the office sees it, as not yet started
     const staff = await call(s, 'city_office', 'GET', `/api/notices/${id}`);
     expect(staff.status).toBe(200);
     expect(staff.body.state).toBe('upcoming');
     // the day comes
     await s.database.db.update(publicNotices).set({ startsOn: t0 }).where(eq(publicNotices.id, id));
-    expect(await pubList()).toContain(id);
-    const pub = await call(s, null, 'GET', `/api/public/notices/${id}`);
+    expect(await pubList()).toContain(code);
+    const pub = await call(s, null, 'GET', `/api/public/notices/${code}`);
     expect(pub.status).toBe(200);
     expect(pub.body.items.map((i: { subjectName: string }) => i.subjectName)).toEqual(['云州市南门实验小学']);
 
@@ -127,7 +133,7 @@ describe.each(DB_KINDS)('public notices on %s', (kind) => {
       endsOn: addDays(earliestNoticeEnd(tomorrow, 5), 3),
     });
     expect(later.status, JSON.stringify(later.body)).toBe(200);
-    expect((await call(s, null, 'GET', `/api/public/notices/${id}`)).body.title).toBe('南门小学拟命名公示（延长）');
+    expect((await call(s, null, 'GET', `/api/public/notices/${code}`)).body.title).toBe('南门小学拟命名公示（延长）');
 
     // withdrawing the whole notice takes its names back to 评定完成 and the public page away
     expect((await call(s, 'qs_office', 'POST', `/api/notices/${id}/withdraw`, { reason: '越权' })).status).toBe(404);
@@ -135,8 +141,8 @@ describe.each(DB_KINDS)('public notices on %s', (kind) => {
     const w = await call(s, 'city_office', 'POST', `/api/notices/${id}/withdraw`, { reason: '公示名单有误，重新发布' });
     expect(w.status, JSON.stringify(w.body)).toBe(200);
     expect(w.body.returned).toEqual([app.school_nm]);
-    expect((await call(s, null, 'GET', `/api/public/notices/${id}`)).status).toBe(404);
-    expect(await pubList()).not.toContain(id);
+    expect((await call(s, null, 'GET', `/api/public/notices/${code}`)).status).toBe(404);
+    expect(await pubList()).not.toContain(code);
     const [a] = await s.database.db.select().from(applications).where(eq(applications.id, app.school_nm!));
     expect(a!.status).toBe('evaluated');
     const ev = (await events(app.school_nm!)).at(-1)!;
@@ -155,8 +161,17 @@ describe.each(DB_KINDS)('public notices on %s', (kind) => {
     );
     expect(n.status, JSON.stringify(n.body)).toBe(201);
     const id = n.body.id as number;
+    const code = await codeOf(id);
+    // the numeric id is no public address
+    expect((await call(s, null, 'GET', `/api/public/notices/${id}`)).status).toBe(400);
 
-    let pub = (await call(s, null, 'GET', `/api/public/notices/${id}`)).body;
+    let pub = (await call(s, null, 'GET', `/api/public/notices/${code}`)).body;
+    expect(pub.code).toBe(code);
+    expect(pub).not.toHaveProperty('id');
+    expect(pub.open).toBe(true);
+    // every candidate by a code of its own, with its objection counts (none yet)
+    expect(new Set(pub.items.map((i: { code: string }) => i.code)).size).toBe(3);
+    for (const i of pub.items) expect(i.objections).toEqual({ filed: 0, open: 0, upheld: 0, dismissed: 0 });
     const names = pub.items.map((i: { subjectName: string }) => i.subjectName);
     expect(names).toContain('王**家庭');
     expect(names).not.toContain('王建国家庭');
@@ -205,7 +220,7 @@ describe.each(DB_KINDS)('public notices on %s', (kind) => {
     expect(bs.removedReason).toBe(objection);
     expect(bs.removedAt).toBeTruthy();
 
-    pub = (await call(s, null, 'GET', `/api/public/notices/${id}`)).body;
+    pub = (await call(s, null, 'GET', `/api/public/notices/${code}`)).body;
     expect(pub.items.filter((i: { withdrawn: boolean }) => i.withdrawn)).toHaveLength(2);
     expect(JSON.stringify(pub)).not.toContain(objection);
     expect(JSON.stringify(pub)).not.toContain('补充消防验收材料');
@@ -221,12 +236,13 @@ describe.each(DB_KINDS)('public notices on %s', (kind) => {
     const conf = await call(s, 'city_office', 'POST', `/api/notices/${id}/confer`);
     expect(conf.status).toBe(200);
     expect(conf.body.conferred).toEqual([app.family_wang]);
+    expect(conf.body.waiting).toEqual([]);
     const t = await s.database.db
       .select()
       .from(titles)
       .where(inArray(titles.applicationId, [app.school_bs!, app.hospital_rm!, app.family_wang!]));
     expect(t.map((x) => x.applicationId)).toEqual([app.family_wang]);
-    pub = (await call(s, null, 'GET', `/api/public/notices/${id}`)).body;
+    pub = (await call(s, null, 'GET', `/api/public/notices/${code}`)).body;
     expect(pub.items.filter((i: { conferred: boolean }) => i.conferred)).toHaveLength(1);
   });
 });

@@ -146,10 +146,14 @@ describe.each(DB_KINDS)('life of a title on %s', (kind) => {
       applicationIds: [id],
     });
     expect(notice.status).toBe(201);
-    const pub = await call(s, null, 'GET', `/api/public/notices/${notice.body.id}`);
+    // the public reads it by its random public code, never by its id
+    const noticeCode = (await call(s, 'city_office', 'GET', `/api/notices/${notice.body.id}`)).body.publicCode as string;
+    const pub = await call(s, null, 'GET', `/api/public/notices/${noticeCode}`);
     expect(pub.status).toBe(200);
     expect(pub.body.items.map((i: { subjectName: string }) => i.subjectName)).toContain('云州市南门实验小学');
-    expect((await call(s, null, 'GET', '/api/public/notices')).body.some((n: { id: number }) => n.id === notice.body.id)).toBe(true);
+    expect(
+      (await call(s, null, 'GET', '/api/public/notices?limit=500')).body.items.some((n: { code: string }) => n.code === noticeCode),
+    ).toBe(true);
 
     // a notice still running cannot be conferred
     const running = await call(s, 'city_office', 'GET', '/api/notices');
@@ -177,8 +181,8 @@ describe.each(DB_KINDS)('life of a title on %s', (kind) => {
     expect(pdf.headers['content-type']).toBe('application/pdf');
     expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
     expect(pdf.rawPayload.includes(Buffer.from('NotoSansHans'))).toBe(true);
-    const verified = await call(s, null, 'GET', `/api/public/verify/${detail.title.certificateNo}`);
-    expect(verified.body).toMatchObject({ subjectName: '云州市南门实验小学', titleName: '平安校园', valid: true });
+    const verified = await call(s, null, 'GET', `/api/public/titles/${detail.title.certificateNo}`);
+    expect(verified.body).toMatchObject({ holder: '云州市南门实验小学', titleName: '平安校园', status: 'valid' });
 
     // every change of state is recorded: who, when, from, to, why
     const trail = detail.events.map((e: { from: string | null; to: string }) => `${e.from ?? ''}>${e.to}`);

@@ -5,13 +5,9 @@ import { APP_ROUTES } from './routes';
 import { homePath } from './access';
 import { useMe } from './auth/AuthContext';
 import BasicLayout from './layouts/BasicLayout';
-import PublicLayout from './layouts/PublicLayout';
 import { RequireAuth, RoleGuard } from './components/RequireAuth';
 import Exception from './components/Exception';
 import LoginPage from './pages/login';
-import PublicNoticeListPage from './pages/public/notices';
-import PublicNoticePage from './pages/public/notice';
-import VerifyPage from './pages/public/verify';
 
 function Home() {
   const me = useMe();
@@ -37,17 +33,9 @@ const appChildren: RouteObject[] = APP_ROUTES.flatMap((r) => [
   })),
 ]);
 
+// the public's pages (/public, /t, /verify) are a page of their own: public.html (src/public/)
 export const router = createBrowserRouter([
   { path: '/login', element: <LoginPage /> },
-  {
-    element: <PublicLayout />,
-    children: [
-      { path: '/public', element: <PublicNoticeListPage /> },
-      { path: '/public/notices/:id', element: <PublicNoticePage /> },
-      { path: '/verify', element: <VerifyPage /> },
-      { path: '/verify/:no', element: <VerifyPage /> },
-    ],
-  },
   {
     element: (
       <RequireAuth>

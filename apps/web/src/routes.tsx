@@ -10,6 +10,8 @@ import ApplicationDetailPage from './pages/applications/detail';
 import NoticeListPage from './pages/notices/list';
 import NoticeFormPage from './pages/notices/new';
 import NoticeDetailPage from './pages/notices/detail';
+import ObjectionListPage from './pages/objections/list';
+import ObjectionDetailPage from './pages/objections/detail';
 import TitleListPage from './pages/titles/list';
 import StandardListPage from './pages/standards/list';
 import StandardVersionPage from './pages/standards/version';
@@ -26,6 +28,11 @@ import ExpertAssignPage from './pages/experts/assign';
 import OnsiteListPage from './pages/onsite';
 import OnsiteCheckPage from './pages/onsite/check';
 import InspectionsPage from './pages/inspections';
+import VoteListPage from './pages/votes';
+import VoteDetailPage from './pages/votes/detail';
+import IncidentListPage from './pages/incidents';
+import IncidentNewPage from './pages/incidents/new';
+import IncidentDetailPage from './pages/incidents/detail';
 import AccountPage from './pages/account';
 
 // the administrators' pages are loaded when first opened: most accounts never see them
@@ -100,6 +107,18 @@ export const APP_ROUTES: AppRoute[] = [
   },
   { key: 'inspections', path: '/inspections', menu: 'insp.menu', roles: ['safety_office'], element: <InspectionsPage /> },
   {
+    key: 'incidents',
+    path: '/incidents',
+    menu: 'incidents.menu',
+    menuFor: { applicant: 'incidents.menuMine' },
+    roles: ['safety_office', 'lead_department', 'cooperating_department', 'applicant'],
+    element: <IncidentListPage />,
+    subRoutes: [
+      { path: '/incidents/new', roles: ['safety_office', 'lead_department', 'cooperating_department'], element: <IncidentNewPage /> },
+      { path: '/incidents/:id', element: <IncidentDetailPage /> },
+    ],
+  },
+  {
     key: 'notices',
     path: '/notices',
     menu: 'menu.notices',
@@ -109,6 +128,22 @@ export const APP_ROUTES: AppRoute[] = [
       { path: '/notices/new', element: <NoticeFormPage /> },
       { path: '/notices/:id', element: <NoticeDetailPage /> },
     ],
+  },
+  {
+    key: 'objections',
+    path: '/objections',
+    menu: 'objections.menu',
+    roles: ['safety_office', 'lead_department'],
+    element: <ObjectionListPage />,
+    subRoutes: [{ path: '/objections/:id', element: <ObjectionDetailPage /> }],
+  },
+  {
+    key: 'votes',
+    path: '/votes',
+    menu: 'votes.menu',
+    roles: ['safety_office'],
+    element: <VoteListPage />,
+    subRoutes: [{ path: '/votes/:id', element: <VoteDetailPage /> }],
   },
   { key: 'quotas', path: '/quotas', menu: 'quotas.menu', roles: ['safety_office', 'lead_department'], element: <QuotasPage /> },
   {

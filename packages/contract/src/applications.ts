@@ -152,7 +152,16 @@ export const ApplicationDetail = z
     step: ChainStepView.nullable(),
     /** this account is the office that owns the campaign */
     campaignOffice: z.boolean(),
-    notice: z.object({ id: z.number(), title: z.string(), startsOn: z.string(), endsOn: z.string() }).nullable(),
+    notice: z
+      .object({
+        id: z.number(),
+        title: z.string(),
+        startsOn: z.string(),
+        endsOn: z.string(),
+        /** its public page: /public/notices/<publicCode> */
+        publicCode: z.string(),
+      })
+      .nullable(),
     title: z
       .object({
         id: z.number(),

@@ -3,11 +3,13 @@ import { z } from 'zod';
 import { Id, IdParams, Page, Text, Timestamp, route } from './route.js';
 import { ApplicationStatus } from './common.js';
 import { DayText } from './campaigns.js';
+import { PublicCode } from './publicCodes.js';
 
 /**
  * 公示: the notices module's routes. Staff routes carry ids and reasons; the public routes
- * (/api/public/notices, no login) list only public fields, so anything else a presenter hands
- * over (an application id, a removal reason, an unmasked name's kind) is dropped by the serialiser.
+ * (/api/public/notices, no login) address notices and candidates by random public codes and list
+ * only public fields, so anything else a presenter hands over (an application id, a removal reason,
+ * an unmasked name's kind) is dropped by the serialiser.
  */
 
 const Title = Text(200)
@@ -46,6 +48,8 @@ export const NoticeRowView = z
     canWithdraw: z.boolean(),
     canConfer: z.boolean(),
     earliestEnd: z.string(),
+    /** the notice's address on the public pages (/public/notices/:code) */
+    publicCode: z.string(),
   })
   .meta({ id: 'NoticeRow' });
 
@@ -60,6 +64,9 @@ export const NoticeItemView = z.object({
   removedAt: Timestamp.nullable(),
   removedReason: z.string().nullable(),
   canRemove: z.boolean(),
+  /** objections filed against it, and those still open (open or investigating): it is not conferred while any is open */
+  objectionsTotal: z.number(),
+  objectionsOpen: z.number(),
 });
 
 export const NoticeDetailView = z
@@ -78,6 +85,7 @@ export const NoticeDetailView = z
     state: NoticeState,
     owned: z.boolean(),
     canEdit: z.boolean(),
+    publicCode: z.string(),
     items: z.array(NoticeItemView),
   })
   .meta({ id: 'NoticeDetail' });
@@ -92,15 +100,30 @@ export const NoticeCandidateView = z.object({
   stars: z.number().nullable(),
 });
 
-// ── public: no internal ids besides the notice's own number, households masked, no reasons ──
+// ── public: no internal ids (notices and candidates by their random public codes), households masked, no reasons ──
 
 export const PublicNoticeSummary = z
-  .object({ id: z.number(), title: z.string(), startsOn: z.string(), endsOn: z.string(), regionName: z.string() })
+  .object({
+    code: z.string(),
+    title: z.string(),
+    startsOn: z.string(),
+    endsOn: z.string(),
+    regionName: z.string(),
+    /** within the notice period: objections are taken */
+    open: z.boolean(),
+  })
   .meta({ id: 'PublicNoticeSummary', description: '公示公告 A public notice in the list (no login)' });
+
+/** How many objections a candidate drew and how they ended: never who filed them nor what they say. */
+export const PublicObjectionCounts = z
+  .object({ filed: z.number(), open: z.number(), upheld: z.number(), dismissed: z.number() })
+  .meta({ id: 'PublicObjectionCounts' });
 
 export const PublicNoticeItem = z
   .object({
-    /** a row number: internal ids never reach public pages */
+    /** the candidate's public reference (random): objections are filed against it */
+    code: z.string(),
+    /** a row number */
     no: z.number(),
     /** households and persons masked: 王**家庭 */
     subjectName: z.string(),
@@ -114,18 +137,23 @@ export const PublicNoticeItem = z
     status: z.enum(['in_notice', 'conferred', 'withdrawn']),
     conferred: z.boolean(),
     withdrawn: z.boolean(),
+    objections: PublicObjectionCounts,
+    /** the notice is open and the candidate still on it */
+    canObject: z.boolean(),
   })
   .meta({ id: 'PublicNoticeItem' });
 
 export const PublicNoticeView = z
   .object({
-    id: z.number(),
+    code: z.string(),
     title: z.string(),
     body: z.string().nullable(),
     startsOn: z.string(),
     endsOn: z.string(),
     regionName: z.string(),
     ended: z.boolean(),
+    /** within the notice period (startsOn ≤ today ≤ endsOn): objections are taken */
+    open: z.boolean(),
     items: z.array(PublicNoticeItem),
   })
   .meta({ id: 'PublicNotice', description: '公示详情 A public notice with its names (no login)' });
@@ -239,7 +267,11 @@ export const noticesApi = {
     auth: 'session',
     params: IdParams,
     status: 200,
-    response: z.object({ conferred: z.array(z.number()) }),
+    response: z.object({
+      conferred: z.array(z.number()),
+      /** candidates held back by objections still open (open or investigating); a later call confers them once closed */
+      waiting: z.array(z.object({ applicationId: z.number(), openObjections: z.number() })),
+    }),
   }),
   publicList: route({
     id: 'listPublicNotices',
@@ -248,17 +280,18 @@ export const noticesApi = {
     summary: '公示公告（无需登录）Public notices',
     tags: ['public'],
     auth: 'public',
+    query: z.object({ ...Page }),
     status: 200,
-    response: z.array(PublicNoticeSummary),
+    response: z.object({ items: z.array(PublicNoticeSummary), total: z.number() }),
   }),
   publicDetail: route({
     id: 'getPublicNotice',
     method: 'GET',
-    path: '/api/public/notices/:id',
-    summary: '公示详情（无需登录）A public notice',
+    path: '/api/public/notices/:code',
+    summary: '公示详情（无需登录）A public notice, by its public code',
     tags: ['public'],
     auth: 'public',
-    params: IdParams,
+    params: z.object({ code: PublicCode }),
     status: 200,
     response: PublicNoticeView,
   }),

@@ -9,7 +9,11 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
 /** Answers that are files rather than JSON: the OpenAPI document names their media type. */
 export type FileAnswer =
-  'application/pdf' | 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' | 'application/zip' | 'application/octet-stream';
+  | 'application/pdf'
+  | 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
+  | 'application/zip'
+  | 'application/octet-stream'
+  | 'text/csv';
 
 export interface RouteContract {
   /** operationId: unique, lowerCamelCase */

@@ -14,3 +14,5 @@ export * from './quotas.js';
 export * from './password.js';
 export * from './mask.js';
 export * from './titleStatus.js';
+export * from './incidents.js';
+export * from './votes.js';

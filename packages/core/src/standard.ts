@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DEPARTMENT_CODES } from './departments.js';
+import { CONSEQUENCES, INCIDENT_TYPES, consequencesProblem } from './incidents.js';
 
 /**
  * The standard format (创建标准). A standard is data: groups of numbered criteria, who leads and
@@ -236,8 +237,32 @@ export const StandardDoc = z
     groups: z.array(CriterionGroup).min(1),
     starRules: StarRules.default(DEFAULT_STAR_RULES),
     notes: z.array(z.string()).default([]),
+    /**
+     * The standard's own incident rules (事件处理规则): incident type → consequences. Optional: a
+     * type it does not name follows core/incidents.ts (a broken veto item revokes, else the default
+     * table). Standards written before incidents have none and read as before.
+     */
+    incidentRules: z
+      .array(
+        z.object({
+          type: z.enum(INCIDENT_TYPES),
+          consequences: z.array(z.enum(CONSEQUENCES)).min(1),
+          /** the source document the rule rests on */
+          source: z.string().optional(),
+          note: z.string().optional(),
+        }),
+      )
+      .optional(),
   })
   .superRefine((s, ctx) => {
+    const types = new Set<string>();
+    s.incidentRules?.forEach((r, i) => {
+      if (types.has(r.type))
+        ctx.addIssue({ code: 'custom', message: `two incident rules for ${r.type}`, path: ['incidentRules', i, 'type'] });
+      types.add(r.type);
+      const problem = consequencesProblem(r.consequences);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem, path: ['incidentRules', i, 'consequences'] });
+    });
     const ids = new Set<string>();
     const groupIds = new Set<string>();
     s.groups.forEach((g, gi) => {

@@ -1,7 +1,7 @@
 #!/usr/bin/env tsx
 /**
  * pingan-admin: the operator's commands, run on the server with the same environment as the
- * platform (DATABASE_URL or DATA_DIR, DATA_KEY, AUDIT_KEY). `npm run admin -- <command> [args]`.
+ * platform (DATABASE_URL or DATA_DIR, DATA_KEY, AUDIT_KEY, SIGNING_KEY). `npm run admin -- <command> [args]`.
  * Each command lives in cli/admin/<name>.ts and is listed here once.
  */
 import { loadConfig } from '../config.js';
@@ -12,6 +12,7 @@ const COMMANDS: Record<string, () => Promise<AdminCommand>> = {
   backup: async () => (await import('./admin/backup.js')).backup,
   'create-sysadmin': async () => (await import('./admin/create-sysadmin.js')).createSysadminCommand,
   restore: async () => (await import('./admin/restore.js')).restore,
+  'verify-certificate': async () => (await import('./admin/verify-certificate.js')).verifyCertificateCommand,
 };
 
 function usage(): string {

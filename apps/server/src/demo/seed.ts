@@ -11,8 +11,12 @@ import { buildScope, type CurrentUser } from '../access/scope.js';
 import { importStandard, loadStandardFiles } from '../modules/standards/files.js';
 import { createApplication, reviewApplication, saveDraft, submitApplication, today } from '../modules/applications/service.js';
 import { conferNotice, publishNotice } from '../modules/notices/service.js';
+import { seedTitleDemo } from '../modules/titles/demo.js';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './accounts.js';
 import { seedChainCampaigns } from './chains.js';
+import { seedIncidents } from './incidents.js';
+import { seedVotes } from './votes.js';
+import { seedObjections } from './objections.js';
 
 export { DEMO_PASSWORD };
 
@@ -514,6 +518,13 @@ export async function seedDemo(db: Db, storage: FileStorage): Promise<void> {
     passingFigure: (m) => passingFigure(m, rnd),
     day: d,
   });
+  await seedObjections(db, storage);
+  // 事件与申诉: one confirmed incident that put 云州市人民医院's title on 黄牌警告, its appeal window open
+  await seedIncidents(db, storage, { as, day: d });
+  // 网络评选: three recommended schools at the 004 round's vote step, the vote open, a flagged burst
+  await seedVotes(db, storage, { as, day: d });
+  // 命名文件: the naming document of every campaign that conferred titles (certificates print and sign it)
+  await seedTitleDemo(db);
   // school_nm and family_wang start clean: the walkthrough begins with them
 }
 

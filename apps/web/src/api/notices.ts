@@ -14,5 +14,4 @@ export const withdrawNotice = (id: number, reason: string) => call(noticesApi.wi
 export const removeNoticeItem = (id: number, applicationId: number, action: 'withdraw' | 'return', reason: string) =>
   call(noticesApi.removeItem, { params: { id, applicationId }, body: { action, reason } });
 export const conferNotice = (id: number) => call(noticesApi.confer, { params: { id } });
-export const listPublicNotices = () => call(noticesApi.publicList, {});
-export const getPublicNotice = (id: number) => call(noticesApi.publicDetail, { params: { id } });
+// the public's notice pages are the public entry's (src/public/pages/notices), which call the contract themselves

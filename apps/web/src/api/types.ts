@@ -46,13 +46,8 @@ export type NoticeCandidate = NoticeCandidates['items'][number];
 export type NoticeCandidatesQuery = NonNullable<RequestOf<NoticesApi['candidates']>['query']>;
 export type NewNotice = RequestOf<NoticesApi['publish']>['body'];
 export type NoticeUpdate = RequestOf<NoticesApi['update']>['body'];
-/** A notice on the public list (no login) */
-export type NoticeSummary = ResponseOf<NoticesApi['publicList']>[number];
-/** A public notice: row numbers instead of ids, households masked, a name taken off shows only 已撤回 */
-export type PublicNotice = ResponseOf<NoticesApi['publicDetail']>;
-export type PublicNoticeItem = PublicNotice['items'][number];
-export type Title = ResponseOf<typeof titlesApi.list>[number];
-export type VerifyResult = ResponseOf<typeof titlesApi.verify>;
+export type Title = ResponseOf<typeof titlesApi.list>['items'][number];
+export type CertificateBatch = ResponseOf<typeof titlesApi.batch>;
 
 // ── auth, dashboard, standards, jobs: derived from the contract (packages/contract/src/{auth,dashboard,standards,rating}.ts) ──
 export type Me = ResponseOf<typeof authApi.me>;

@@ -10,6 +10,10 @@ import { en as accountEn } from './areas/account';
 import { en as adminEn } from './areas/admin';
 import { en as auditEn } from './areas/audit';
 import { en as applicationsEn } from './areas/applications';
+import { en as titlesEn } from './areas/titles';
+import { en as incidentsEn } from './areas/incidents';
+import { en as objectionsEn } from './areas/objections';
+import { en as votesEn } from './areas/votes';
 
 /** English UI strings: the same keys as zh-CN.ts. */
 const enUS: Record<MessageKey, string> = {
@@ -656,6 +660,10 @@ const enUS: Record<MessageKey, string> = {
   ...adminEn,
   ...auditEn,
   ...applicationsEn,
+  ...titlesEn,
+  ...incidentsEn,
+  ...objectionsEn,
+  ...votesEn,
 };
 
 export default enUS;

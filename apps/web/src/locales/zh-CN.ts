@@ -9,6 +9,10 @@ import { zh as accountZh } from './areas/account';
 import { zh as adminZh } from './areas/admin';
 import { zh as auditZh } from './areas/audit';
 import { zh as applicationsZh } from './areas/applications';
+import { zh as titlesZh } from './areas/titles';
+import { zh as incidentsZh } from './areas/incidents';
+import { zh as objectionsZh } from './areas/objections';
+import { zh as votesZh } from './areas/votes';
 /** All UI strings, Chinese (the default). Keys are shared with en-US.ts; {name} marks a parameter. */
 const zhCN = {
   'app.name': '平安创建工作平台',
@@ -653,6 +657,10 @@ const zhCN = {
   ...adminZh,
   ...auditZh,
   ...applicationsZh,
+  ...titlesZh,
+  ...incidentsZh,
+  ...objectionsZh,
+  ...votesZh,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

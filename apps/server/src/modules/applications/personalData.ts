@@ -2,7 +2,7 @@ import { and, eq, isNotNull, sql, type SQL } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import { maskIdNumber, maskPhone, type ApplicationForm } from '@pingan/core';
 import type { Db, Tx } from '../../db/client.js';
-import { applicationRevisions, applications, outbox, subjects, users } from '../../db/schema.js';
+import { applicationRevisions, applications, objections, outbox, subjects, users } from '../../db/schema.js';
 import type { Keys } from '../../crypto/keys.js';
 import { decrypt, encrypt, isEncrypted } from '../../crypto/pii.js';
 
@@ -84,7 +84,7 @@ export async function protectPersonalData(db: Db | Tx, keys: Keys): Promise<numb
 
   // 2. every personal number still in clear
   const columns: {
-    table: typeof subjects | typeof users | typeof applications | typeof applicationRevisions | typeof outbox;
+    table: typeof subjects | typeof users | typeof applications | typeof applicationRevisions | typeof outbox | typeof objections;
     id: AnyPgColumn;
     col: AnyPgColumn;
     key: string;
@@ -96,6 +96,9 @@ export async function protectPersonalData(db: Db | Tx, keys: Keys): Promise<numb
     { table: applications, id: applications.id, col: applications.contactPhone, key: 'contactPhone' },
     { table: applicationRevisions, id: applicationRevisions.id, col: applicationRevisions.contactPhone, key: 'contactPhone' },
     { table: outbox, id: outbox.id, col: outbox.recipient, key: 'recipient', extra: eq(outbox.channel, 'sms') },
+    // a named objector's name and phone (异议): written encrypted, sealed here if ever left in clear
+    { table: objections, id: objections.id, col: objections.objectorName, key: 'objectorName' },
+    { table: objections, id: objections.id, col: objections.objectorPhone, key: 'objectorPhone' },
   ];
   for (const c of columns) {
     const rows = (await db

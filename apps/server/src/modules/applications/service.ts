@@ -43,6 +43,7 @@ import { isCampaignOffice, loadOwnership, ownsCurrentStep, type OwnershipInfo } 
 import { notify } from '../notifications/service.js';
 import { advanceFromStep, enterChain } from './chain.js';
 import { assertNominationRule } from '../recommendations/service.js';
+import { assertEligible } from '../incidents/eligibility.js';
 import {
   applicationScopeSql,
   listColumns,
@@ -367,7 +368,15 @@ export async function getApplicationDetail(db: Db, user: CurrentUser, id: number
         }
       : null,
     campaignOffice: isCampaignOffice(user, info),
-    notice: notice[0] ? { id: notice[0].n.id, title: notice[0].n.title, startsOn: notice[0].n.startsOn, endsOn: notice[0].n.endsOn } : null,
+    notice: notice[0]
+      ? {
+          id: notice[0].n.id,
+          title: notice[0].n.title,
+          startsOn: notice[0].n.startsOn,
+          endsOn: notice[0].n.endsOn,
+          publicCode: notice[0].n.publicCode,
+        }
+      : null,
     title: title[0]
       ? {
           id: title[0].id,
@@ -482,6 +491,8 @@ export async function transition(
 export async function submitApplication(db: Db, user: CurrentUser, id: number) {
   requireRole(user, 'applicant');
   const app = await loadVisible(db, user, id);
+  // 取消下一年度评先资格: an incident confirmed with lose_eligibility bars the campaign's year
+  await assertEligible(db, app.subjectId, app.campaignId);
   const [doc, ans, files] = await Promise.all([
     loadStandardDoc(db, app.standardVersionId),
     loadAnswers(db, id),

@@ -57,6 +57,7 @@ export async function noticesInRegion(db: Db, regionPath: string) {
       inNotice: countItems(sql`${applications.status} = 'in_notice' and ${noticeItems.removedAt} is null`),
       conferred: countItems(sql`${applications.status} = 'conferred' and ${noticeItems.removedAt} is null`),
       removed: sql<number>`(select count(*)::int from ${noticeItems} where ${noticeItems.noticeId} = ${publicNotices.id} and ${noticeItems.removedAt} is not null)`,
+      publicCode: publicNotices.publicCode,
     })
     .from(publicNotices)
     .innerJoin(regions, eq(regions.id, publicNotices.regionId))
@@ -81,6 +82,7 @@ export async function noticeItemRows(db: Db | Tx, noticeId: number) {
       status: applications.status,
       removedAt: noticeItems.removedAt,
       removedReason: noticeItems.removedReason,
+      publicCode: noticeItems.publicCode,
     })
     .from(noticeItems)
     .innerJoin(applications, eq(applications.id, noticeItems.applicationId))
@@ -221,7 +223,7 @@ export async function publicNoticeRows(db: Db, today: string, limit: number, off
   const [items, [total]] = await Promise.all([
     db
       .select({
-        id: publicNotices.id,
+        publicCode: publicNotices.publicCode,
         title: publicNotices.title,
         startsOn: publicNotices.startsOn,
         endsOn: publicNotices.endsOn,
@@ -238,12 +240,12 @@ export async function publicNoticeRows(db: Db, today: string, limit: number, off
   return { items, total: total?.n ?? 0 };
 }
 
-export async function publicNoticeRow(db: Db, id: number, today: string) {
+export async function publicNoticeRow(db: Db, code: string, today: string) {
   const [n] = await db
     .select({ n: publicNotices, regionName: regions.name })
     .from(publicNotices)
     .innerJoin(regions, eq(regions.id, publicNotices.regionId))
-    .where(and(eq(publicNotices.id, id), eq(publicNotices.status, 'active'), lte(publicNotices.startsOn, today)));
+    .where(and(eq(publicNotices.publicCode, code), eq(publicNotices.status, 'active'), lte(publicNotices.startsOn, today)));
   return n ?? null;
 }
 

@@ -36,6 +36,6 @@ export const noticeRoutes =
     );
     register(app, api.confer, async ({ params }, req) => conferNotice(db, await user(req), params.id));
 
-    register(app, api.publicList, async () => publicNoticeList(db));
-    register(app, api.publicDetail, async ({ params }) => publicNoticeDetail(db, params.id));
+    register(app, api.publicList, async ({ query }) => publicNoticeList(db, query));
+    register(app, api.publicDetail, async ({ params }) => publicNoticeDetail(db, params.code));
   };

@@ -1,5 +1,7 @@
 import { earliestNoticeEnd, isRealDate, maskName, noticeDateProblems, ownsCampaign } from '@pingan/core';
-import type { Db } from '../../db/client.js';
+import type { ApplicationStatus } from '@pingan/core';
+import type { Db, Tx } from '../../db/client.js';
+import { countsByApplication, openCountsByApplication } from '../objections/queries.js';
 import { issueTitle } from '../titles/issue.js';
 import { AppError, notFound } from '../../errors.js';
 import { actorOf } from '../../access/ownership.js';
@@ -154,17 +156,26 @@ export async function removeNoticeItem(
   const [app] = await applicationsByIds(db, [applicationId]);
   if (!app) throw notFound('申报');
   if (app.status !== 'in_notice') throw new AppError('WRONG_STATUS', '该对象不在公示中（可能已命名），不能撤回或退回');
-  return db.transaction(async (tx) => {
-    const to = await transition(
-      tx,
-      user,
-      app,
-      input.action,
-      `公示期间${input.action === 'withdraw' ? '撤回' : '退回'}（${n.title}）：${why}`,
-    );
-    if (!(await markItemRemoved(tx, noticeId, applicationId, why))) throw new AppError('CONFLICT');
-    return { applicationId, status: to };
-  });
+  return db.transaction(async (tx) => ({ applicationId, status: await takeOffNotice(tx, user, n, app, input.action, why) }));
+}
+
+/**
+ * Takes one candidate off a notice inside the caller's transaction: the application moves
+ * (撤回 / 退回) with the reason on its history, and the notice item is marked removed. The caller
+ * has checked the notice is active and the candidate in notice on it. Used by removeNoticeItem and
+ * by an upheld objection (objections/service.ts).
+ */
+export async function takeOffNotice(
+  tx: Tx,
+  user: CurrentUser,
+  n: { id: number; title: string },
+  app: { id: number; status: ApplicationStatus },
+  action: 'withdraw' | 'return',
+  why: string,
+): Promise<ApplicationStatus> {
+  const to = await transition(tx, user, app, action, `公示期间${action === 'withdraw' ? '撤回' : '退回'}（${n.title}）：${why}`);
+  if (!(await markItemRemoved(tx, n.id, app.id, why))) throw new AppError('CONFLICT');
+  return to;
 }
 
 /**
@@ -177,9 +188,19 @@ export async function conferNotice(db: Db, user: CurrentUser, noticeId: number, 
   if (n.status !== 'active') throw new AppError('WRONG_STATUS', '公示已撤销，不能命名');
   const today = asOf.today ?? todayInShanghai();
   if (today <= n.endsOn) throw new AppError('NOTICE_NOT_ENDED', `公示期至${n.endsOn}，期满后方可命名`);
-  const rows = await itemsToConfer(db, noticeId);
+  const candidates = await itemsToConfer(db, noticeId);
   const issuer = issuerName(await organisationName(db, campaignOrgId));
   return db.transaction(async (tx) => {
+    // a candidate with an objection still open (open or investigating) waits; a later call confers it once closed
+    const open = await openCountsByApplication(
+      tx,
+      noticeId,
+      candidates.map((r) => r.a.id),
+    );
+    const waiting = candidates
+      .filter((r) => (open.get(r.a.id) ?? 0) > 0)
+      .map((r) => ({ applicationId: r.a.id, openObjections: open.get(r.a.id)! }));
+    const rows = candidates.filter((r) => !open.has(r.a.id));
     const conferred: number[] = [];
     for (const r of rows) {
       await transition(tx, user, r.a, 'confer', null);
@@ -202,7 +223,7 @@ export async function conferNotice(db: Db, user: CurrentUser, noticeId: number, 
       );
       conferred.push(r.a.id);
     }
-    return { conferred };
+    return { conferred, waiting };
   });
 }
 
@@ -244,10 +265,11 @@ export async function getNoticeDetail(db: Db, user: CurrentUser, id: number) {
   if (!r || !user.org || !r.regionPath.startsWith(user.org.regionPath)) throw notFound('公示');
   const owned = ownsCampaign(actorOf(user), r.campaignRegionId);
   const state = noticeState(r.n, todayInShanghai());
-  const items = await noticeItemRows(db, id);
+  const [items, counts] = await Promise.all([noticeItemRows(db, id), countsByApplication(db, id)]);
   return {
     id: r.n.id,
     campaignId: r.n.campaignId,
+    publicCode: r.n.publicCode,
     title: r.n.title,
     body: r.n.body,
     startsOn: r.n.startsOn,
@@ -264,6 +286,8 @@ export async function getNoticeDetail(db: Db, user: CurrentUser, id: number) {
       ...i,
       removedAt: i.removedAt?.toISOString() ?? null,
       canRemove: owned && r.n.status === 'active' && !i.removedAt && i.status === 'in_notice',
+      objectionsTotal: counts.get(i.applicationId)?.filed ?? 0,
+      objectionsOpen: counts.get(i.applicationId)?.open ?? 0,
     })),
   };
 }
@@ -283,31 +307,43 @@ export async function noticeCandidates(
 /** 王建国家庭 → 王**家庭: the one masking rule lives in core (mask.ts). */
 export { maskName };
 
-/** What anyone may read without logging in: active notices that have started. */
-export async function publicNoticeList(db: Db, page: { limit: number; offset: number } = { limit: 200, offset: 0 }) {
-  return (await publicNoticeRows(db, todayInShanghai(), page.limit, page.offset)).items;
+/** What anyone may read without logging in: active notices that have started, newest first, paged. */
+export async function publicNoticeList(db: Db, page: { limit: number; offset: number }) {
+  const today = todayInShanghai();
+  const r = await publicNoticeRows(db, today, page.limit, page.offset);
+  return {
+    total: r.total,
+    items: r.items.map(({ publicCode, ...n }) => ({ ...n, code: publicCode, open: today >= n.startsOn && today <= n.endsOn })),
+  };
 }
 
+const NO_OBJECTIONS = { filed: 0, open: 0, upheld: 0, dismissed: 0 };
+
 /**
- * One public notice: no internal ids, households masked, and a name taken off the notice shows
- * only 已撤回 (never why: the reason could identify whoever objected).
+ * One public notice by its public code: no internal ids (candidates by their own public codes),
+ * households masked, a name taken off the notice shows only 已撤回 (never why: the reason could
+ * identify whoever objected), and per candidate how many objections were filed and how they ended.
  */
-export async function publicNoticeDetail(db: Db, id: number) {
+export async function publicNoticeDetail(db: Db, code: string) {
   const today = todayInShanghai();
-  const n = await publicNoticeRow(db, id, today);
+  const n = await publicNoticeRow(db, code, today);
   if (!n) throw notFound('公示');
-  const items = await noticeItemRows(db, id);
+  const [items, counts] = await Promise.all([noticeItemRows(db, n.n.id), countsByApplication(db, n.n.id)]);
+  const open = today >= n.n.startsOn && today <= n.n.endsOn;
   return {
-    id: n.n.id,
+    code: n.n.publicCode,
     title: n.n.title,
     body: n.n.body,
     startsOn: n.n.startsOn,
     endsOn: n.n.endsOn,
     regionName: n.regionName,
     ended: today > n.n.endsOn,
+    open,
     items: items.map((i, k) => {
       const withdrawn = i.removedAt !== null;
+      const status = withdrawn ? ('withdrawn' as const) : i.status === 'conferred' ? ('conferred' as const) : ('in_notice' as const);
       return {
+        code: i.publicCode,
         no: k + 1,
         subjectName: maskName(i.subjectName, i.subjectKind),
         regionName: i.regionName,
@@ -315,9 +351,11 @@ export async function publicNoticeDetail(db: Db, id: number) {
         scheme: i.scheme,
         stars: i.scheme === 'title' ? null : i.stars,
         score: i.score,
-        status: withdrawn ? ('withdrawn' as const) : i.status === 'conferred' ? ('conferred' as const) : ('in_notice' as const),
-        conferred: !withdrawn && i.status === 'conferred',
+        status,
+        conferred: status === 'conferred',
         withdrawn,
+        objections: counts.get(i.applicationId) ?? NO_OBJECTIONS,
+        canObject: open && status === 'in_notice' && i.status === 'in_notice',
       };
     }),
   };

@@ -29,7 +29,7 @@ export class LogCodeSender implements CodeSender {
 
 export const CODE_TTL_MS = 10 * 60_000;
 export const MAX_TRIES = 5;
-/** one code a minute per number, ten an hour per number, thirty an hour per client address */
+/** one code a minute per number (SMS_RESEND_SECONDS), ten an hour per number, thirty an hour per client address */
 export const RESEND_AFTER_MS = 60_000;
 export const PER_PHONE_PER_HOUR = 10;
 export const PER_ADDRESS_PER_HOUR = 30;
@@ -53,6 +53,7 @@ export async function requestCode(
   sender: CodeSender,
   input: { phone: string; purpose: CodePurpose; ip: string },
   now = new Date(),
+  resendAfterMs = RESEND_AFTER_MS,
 ): Promise<{ sentTo: string; expiresInSeconds: number; retryAfterSeconds: number }> {
   assertMobile(input.phone);
   const ph = phoneHash(keys, input.phone);
@@ -63,8 +64,8 @@ export async function requestCode(
     .from(phoneCodes)
     .where(and(eq(phoneCodes.phoneHash, ph), gt(phoneCodes.createdAt, hourAgo)));
   const last = byPhone?.last ? new Date(byPhone.last) : null;
-  if (last && now.getTime() - last.getTime() < RESEND_AFTER_MS) {
-    const wait = Math.ceil((RESEND_AFTER_MS - (now.getTime() - last.getTime())) / 1000);
+  if (last && now.getTime() - last.getTime() < resendAfterMs) {
+    const wait = Math.ceil((resendAfterMs - (now.getTime() - last.getTime())) / 1000);
     throw new AppError('RATE_LIMITED', `验证码已发送，请${wait}秒后再试`, { retryAfterSeconds: wait });
   }
   if ((byPhone?.n ?? 0) >= PER_PHONE_PER_HOUR) throw new AppError('RATE_LIMITED', '该号码一小时内获取验证码次数过多，请稍后再试');
@@ -85,7 +86,11 @@ export async function requestCode(
   });
   const what = input.purpose === 'vote' ? '网络评选投票' : '公示异议';
   await sender.send(input.phone, `【平安创建】您的验证码为${code}，用于${what}，${CODE_TTL_MS / 60_000}分钟内有效。`);
-  return { sentTo: maskRecipient('sms', input.phone), expiresInSeconds: CODE_TTL_MS / 1000, retryAfterSeconds: RESEND_AFTER_MS / 1000 };
+  return {
+    sentTo: maskRecipient('sms', input.phone),
+    expiresInSeconds: CODE_TTL_MS / 1000,
+    retryAfterSeconds: Math.ceil(resendAfterMs / 1000),
+  };
 }
 
 /**

@@ -13,5 +13,7 @@ export const publicCodeRoutes =
     app.addHook('onRequest', async (req, reply) => {
       if (req.method === 'POST' && req.routeOptions.url === api.request.path) await burst.call(app, req, reply);
     });
-    register(app, api.request, async ({ body }, req) => requestCode(ctx.database.db, ctx.keys, ctx.sms, { ...body, ip: req.ip }));
+    register(app, api.request, async ({ body }, req) =>
+      requestCode(ctx.database.db, ctx.keys, ctx.sms, { ...body, ip: req.ip }, new Date(), ctx.config.SMS_RESEND_SECONDS * 1000),
+    );
   };

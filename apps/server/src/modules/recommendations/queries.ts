@@ -137,6 +137,8 @@ export async function eligibleTitles(db: Db | Tx, campaign: { id: number; year: 
     .where(
       and(
         eq(titles.year, campaign.year),
+        // a title on a yellow card (suspended) or revoked is not held: it cannot be recommended
+        eq(titles.status, 'valid'),
         isNull(titles.revokedAt),
         ne(campaigns.id, campaign.id),
         r.kind === 'region' ? eq(campaigns.regionId, r.regionId) : like(regions.path, `${campaignRegionPath}%`),

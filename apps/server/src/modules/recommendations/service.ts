@@ -40,7 +40,7 @@ export const ruleBroken = (b: RuleBroken) => new AppError('RULE_BROKEN', b.messa
 function ruleTexts(rules: ChainRules, year: number): string[] {
   const out: string[] = [];
   if (rules.entry === 'recommendation') out.push(`${RULE_TEXT.quota}：推荐数不超过分配的名额`);
-  if (rules.lowerTitleRequired) out.push(`${RULE_TEXT.lowerTitle}：须为${year}年度县区级命名，且未被撤销`);
+  if (rules.lowerTitleRequired) out.push(`${RULE_TEXT.lowerTitle}：须为${year}年度县区级命名，且未被撤销、未受黄牌警告`);
   return out;
 }
 
@@ -77,7 +77,7 @@ async function checkTitle(
   const broken = checkRecommendation({
     quota: quota?.count ?? null,
     alreadyRecommended: already,
-    lowerTitleHeld: ownRound && title.t.revokedAt === null,
+    lowerTitleHeld: ownRound && title.t.status === 'valid' && title.t.revokedAt === null,
     lowerTitleYear: title.t.year,
     campaignYear: a.campaign.year,
     rules,

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Link, Navigate, useNavigate, useSearchParams } from 'react-router-dom';
+import { Navigate, useNavigate, useSearchParams } from 'react-router-dom';
 import { Alert, Button, Card, Form, Input, Typography } from 'antd';
 import { loginWithCode } from '../../api/account';
 import { ApiError, errorMessage } from '../../api/client';
@@ -134,10 +134,11 @@ export default function LoginPage() {
             </Button>
           </Form>
           <div className="login-links">
-            <Link to="/public" data-testid="public-link">
+            {/* the public pages are a page of their own (public.html): a full load, not a route of this app */}
+            <a href="/public" data-testid="public-link">
               {t('login.publicLink')}
-            </Link>
-            <Link to="/verify">{t('login.verifyLink')}</Link>
+            </a>
+            <a href="/verify">{t('login.verifyLink')}</a>
           </div>
         </Card>
         <Card className="login-demo" size="small" title={t('login.demoTitle')} data-testid="demo-accounts">

@@ -144,7 +144,10 @@ export default function DetailHeader({ detail, dirty, busy, onSave, onSubmit, on
             }
             description={
               <span>
-                {t('detail.certificateNo')}：<strong data-testid="certificate-no">{detail.title.certificateNo}</strong>
+                {t('detail.certificateNo')}：{/* the title's public page, as the certificate's QR code opens it */}
+                <a href={`/t/${detail.title.certificateNo}`} target="_blank" rel="noopener">
+                  <strong data-testid="certificate-no">{detail.title.certificateNo}</strong>
+                </a>
                 <span className="muted"> · {detail.title.conferredOn}</span>
               </span>
             }
@@ -157,7 +160,7 @@ export default function DetailHeader({ detail, dirty, busy, onSave, onSubmit, on
             style={{ marginTop: 8 }}
             title={t('detail.inNotice', { title: detail.notice.title, start: detail.notice.startsOn, end: detail.notice.endsOn })}
             action={
-              <Link to={`/public/notices/${detail.notice.id}`} target="_blank">
+              <Link to={`/public/notices/${detail.notice.publicCode}`} target="_blank">
                 {t('detail.viewNotice')}
               </Link>
             }

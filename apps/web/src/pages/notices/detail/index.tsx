@@ -1,8 +1,8 @@
 import { useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { Alert, App, Button, Card, Descriptions, Result, Space, Table, Tag, Typography } from 'antd';
-import { getNotice, removeNoticeItem, type NoticeItem } from '../../../api/notices';
-import { ApiError } from '../../../api/client';
+import { conferNotice, getNotice, removeNoticeItem, type NoticeItem } from '../../../api/notices';
+import { ApiError, errorMessage } from '../../../api/client';
 import { useAsync } from '../../../hooks/useAsync';
 import { useT, type MessageKey } from '../../../locales';
 import { fmtScore, fmtTime } from '../../../utils/format';
@@ -21,6 +21,25 @@ export default function NoticeDetailPage() {
   const { data: n, error, loading, reload } = useAsync(() => getNotice(Number(id)), [id]);
   const [removing, setRemoving] = useState<{ item: NoticeItem; action: 'withdraw' | 'return' } | null>(null);
   const [editing, setEditing] = useState(false);
+  // 公示期满命名 from here too: candidates with an open objection wait (the answer names them)
+  const [conferring, setConferring] = useState(false);
+  const [waiting, setWaiting] = useState<{ applicationId: number; openObjections: number }[] | null>(null);
+  const canConfer = !!n && n.owned && n.state === 'ended' && n.items.some((i) => i.status === 'in_notice' && !i.removedAt);
+  const confer = async () => {
+    if (!n) return;
+    setConferring(true);
+    try {
+      const r = await conferNotice(n.id);
+      if (r.conferred.length) message.success(t('objections.conferDone', { n: r.conferred.length }));
+      else if (!r.waiting.length) message.info(t('notices.conferredNone'));
+      setWaiting(r.waiting);
+      reload();
+    } catch (e) {
+      message.error(errorMessage(e));
+    } finally {
+      setConferring(false);
+    }
+  };
 
   if (error instanceof ApiError && (error.status === 404 || error.status === 400))
     return (
@@ -40,6 +59,11 @@ export default function NoticeDetailPage() {
               {t('notices.edit')}
             </Button>
           )}
+          {canConfer && (
+            <Button type="primary" loading={conferring} onClick={confer} data-testid="notice-detail-confer">
+              {t('objections.confer')}
+            </Button>
+          )}
         </Space>
       }
     >
@@ -53,6 +77,31 @@ export default function NoticeDetailPage() {
               showIcon
               style={{ marginBottom: 16 }}
               title={t('noticeDetail.withdrawnNotice', { reason: n.withdrawnReason ?? '' })}
+            />
+          )}
+          {waiting && waiting.length > 0 && (
+            <Alert
+              type="warning"
+              showIcon
+              closable
+              onClose={() => setWaiting(null)}
+              style={{ marginBottom: 16 }}
+              data-testid="confer-waiting"
+              title={t('objections.conferWaiting', { n: waiting.length })}
+              description={
+                <ul style={{ margin: 0, paddingInlineStart: 20 }}>
+                  {waiting.map((w) => (
+                    <li key={w.applicationId}>
+                      <Link to={`/objections?notice=${n.id}&status=open`}>
+                        {t('objections.conferWaitingItem', {
+                          name: n.items.find((i) => i.applicationId === w.applicationId)?.subjectName ?? String(w.applicationId),
+                          n: w.openObjections,
+                        })}
+                      </Link>
+                    </li>
+                  ))}
+                </ul>
+              }
             />
           )}
           <Card style={{ marginBottom: 16 }}>
@@ -74,7 +123,7 @@ export default function NoticeDetailPage() {
               rowKey="applicationId"
               dataSource={n.items}
               pagination={{ pageSize: 50, hideOnSinglePage: true }}
-              scroll={{ x: 980 }}
+              scroll={{ x: 1100 }}
               data-testid="notice-detail-items"
               columns={[
                 {
@@ -100,6 +149,24 @@ export default function NoticeDetailPage() {
                   dataIndex: 'stars',
                   width: 130,
                   render: (s: number | null) => <Stars value={s} size={12} />,
+                },
+                {
+                  title: t('objections.noticeCol'),
+                  key: 'objections',
+                  width: 120,
+                  render: (_: unknown, i) =>
+                    i.objectionsTotal > 0 ? (
+                      <Link to={`/objections?notice=${n.id}`} data-testid={`notice-objections-${i.applicationId}`}>
+                        {t('objections.noticeCount', { total: i.objectionsTotal })}
+                        {i.objectionsOpen > 0 && (
+                          <Tag color="red" style={{ marginInlineStart: 6 }}>
+                            {t('objections.noticeOpen', { n: i.objectionsOpen })}
+                          </Tag>
+                        )}
+                      </Link>
+                    ) : (
+                      <Typography.Text type="secondary">—</Typography.Text>
+                    ),
                 },
                 {
                   title: t('noticeDetail.status'),

@@ -28,7 +28,8 @@ export default function NoticeListPage() {
       const r = await conferNotice(n.id);
       reload();
       if (r.conferred.length) message.success(t('notices.conferred', { n: r.conferred.length }));
-      else message.info(t('notices.conferredNone'));
+      else if (!r.waiting.length) message.info(t('notices.conferredNone'));
+      if (r.waiting.length) message.warning(t('objections.conferWaiting', { n: r.waiting.length }));
     } catch (e) {
       notification.error({ title: n.title, description: errorMessage(e) });
     } finally {
@@ -78,7 +79,7 @@ export default function NoticeListPage() {
       render: (_: unknown, n) => (
         <Space wrap>
           {n.status === 'active' && (
-            <Link to={`/public/notices/${n.id}`} target="_blank" data-testid={`view-notice-${n.id}`}>
+            <Link to={`/public/notices/${n.publicCode}`} target="_blank" data-testid={`view-notice-${n.id}`}>
               {t('notices.view')}
             </Link>
           )}
