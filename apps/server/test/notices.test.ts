@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eq, inArray } from 'drizzle-orm';
+import { asc, eq, inArray } from 'drizzle-orm';
 import { addDays, earliestNoticeEnd } from '@pingan/core';
 import { applicationEvents, applications, publicNotices, titles } from '../src/db/schema.js';
 import { today } from '../src/modules/applications/service.js';
@@ -16,7 +16,8 @@ describe.each(DB_KINDS)('public notices on %s', (kind) => {
   /** Moves an application straight to 综合评定完成, as if its chain had run. */
   const evaluate = (ids: number[]) =>
     s.database.db.update(applications).set({ status: 'evaluated', step: null }).where(inArray(applications.id, ids));
-  const events = (id: number) => s.database.db.select().from(applicationEvents).where(eq(applicationEvents.applicationId, id));
+  const events = (id: number) =>
+    s.database.db.select().from(applicationEvents).where(eq(applicationEvents.applicationId, id)).orderBy(asc(applicationEvents.id));
   /** a notice's public address: its random code, never its id */
   const codeOf = async (id: number) =>
     (await s.database.db.select({ c: publicNotices.publicCode }).from(publicNotices).where(eq(publicNotices.id, id)))[0]!.c;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import { addDays, earliestNoticeEnd } from '@pingan/core';
 import {
   applicationEvents,
@@ -416,7 +416,13 @@ describe.each(DB_KINDS)('objections on %s', (kind) => {
     expect(d.body).toMatchObject({ status: 'upheld', outcome: 'withdrawn' });
     const [a] = await s.database.db.select().from(applications).where(eq(applications.id, app.school_nm!));
     expect(a!.status).toBe('withdrawn');
-    const ev = (await s.database.db.select().from(applicationEvents).where(eq(applicationEvents.applicationId, app.school_nm!))).at(-1)!;
+    const ev = (
+      await s.database.db
+        .select()
+        .from(applicationEvents)
+        .where(eq(applicationEvents.applicationId, app.school_nm!))
+        .orderBy(asc(applicationEvents.id))
+    ).at(-1)!;
     expect(ev).toMatchObject({ action: 'withdraw', fromStatus: 'in_notice', toStatus: 'withdrawn' });
     expect(ev.reason).toContain('异议成立');
     const rec = (await call(s, null, 'GET', `/api/public/objections/${realReceipt}`)).body;
@@ -454,7 +460,13 @@ describe.each(DB_KINDS)('objections on %s', (kind) => {
     expect(low.body).toMatchObject({ status: 'upheld', outcome: 'stars_lowered', stars: 2 });
     const [a] = await s.database.db.select().from(applications).where(eq(applications.id, app.hospital_rm!));
     expect(a).toMatchObject({ stars: 2, status: 'in_notice' });
-    const ev = (await s.database.db.select().from(applicationEvents).where(eq(applicationEvents.applicationId, app.hospital_rm!))).at(-1)!;
+    const ev = (
+      await s.database.db
+        .select()
+        .from(applicationEvents)
+        .where(eq(applicationEvents.applicationId, app.hospital_rm!))
+        .orderBy(asc(applicationEvents.id))
+    ).at(-1)!;
     expect(ev).toMatchObject({ action: 'stars_lowered', fromStatus: 'in_notice', toStatus: 'in_notice' });
     expect(ev.reason).toContain('星级由3星降为2星');
     expect((await publicNotice()).items.find((i: any) => i.code === item.hospital_rm)).toMatchObject({

@@ -18,7 +18,10 @@ import { DB_KINDS, call, getTestServer, type TestServer } from './helpers.js';
 const PROFILES = ['intl', 'sm'] as const;
 const CASES = DB_KINDS.flatMap((kind) => PROFILES.map((profile) => [kind, profile] as const));
 
-/** Every value of every text, varchar and jsonb column of every table, scanned for clear numbers. */
+/** Columns of random or derived machine values, never personal data: keyed hashes, digests, file keys, codes, signatures. */
+const MACHINE_VALUE = /(^|_)(hash|sha256|storage_key|public_code|signature|pdf_key|zip_key)$/;
+
+/** Every value of every text, varchar and jsonb column of every table (but machine values), scanned for clear numbers. */
 async function scanDatabase(s: TestServer): Promise<{ cells: number; hits: { table: string; column: string; value: string }[] }> {
   const db = s.database.db;
   const cols = (
@@ -30,6 +33,8 @@ async function scanDatabase(s: TestServer): Promise<{ cells: number; hits: { tab
   let cells = 0;
   const hits: { table: string; column: string; value: string }[] = [];
   for (const c of cols) {
+    // random machine values (hashes, file keys, public codes, signatures) can hold a run of digits that looks like a number
+    if (MACHINE_VALUE.test(c.column_name)) continue;
     const rows = (
       (await db.execute(
         sql`select ${sql.identifier(c.column_name)}::text as v from ${sql.identifier(c.table_name)} where ${sql.identifier(c.column_name)} is not null`,
@@ -95,7 +100,10 @@ describe.each(CASES)('personal data at rest on %s, profile %s', (kind, profile) 
       expect(p.p!.startsWith(prefix)).toBe(true);
       expect(decrypt(keys, p.p!)).toMatch(/^0731-8\d{6,7}$/);
     }
-    const revs = await db.select({ p: applicationRevisions.contactPhone }).from(applicationRevisions);
+    const revs = await db
+      .select({ p: applicationRevisions.contactPhone })
+      .from(applicationRevisions)
+      .where(sql`${applicationRevisions.contactPhone} is not null`);
     expect(revs.length).toBeGreaterThan(5);
     for (const r of revs) expect(decrypt(keys, r.p!)).toMatch(/^0731-8\d{6,7}$/);
     // the applicant reads its own in full through the API
