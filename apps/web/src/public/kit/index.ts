@@ -21,3 +21,5 @@ export { call, urlOf, useApi, errorMessage, ApiError, withQuery } from './api';
 export type { ApiState, Query } from './api';
 export { useT, useLang, defineDict, LangProvider, activeLang, format } from './i18n';
 export type { Dict, Lang, Params, CommonKey } from './i18n';
+export { useSmsCode } from './smsCode';
+export type { CodeSent } from './smsCode';

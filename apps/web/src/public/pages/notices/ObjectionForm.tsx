@@ -1,7 +1,7 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router-dom';
-import { objectionsApi, publicCodesApi } from '@pingan/contract';
-import { Button, ErrorText, TextField, call, errorMessage, useT } from '../../kit';
+import { objectionsApi } from '@pingan/contract';
+import { Button, ErrorText, TextField, call, errorMessage, useSmsCode, useT } from '../../kit';
 import dict from '../../locales/objections';
 
 const MAX_FILES = 5;
@@ -27,26 +27,11 @@ export default function ObjectionForm({ code, name, onFiled }: { code: string; n
   const [text, setText] = useState('');
   const [files, setFiles] = useState<File[]>([]);
   const [fileError, setFileError] = useState<string | null>(null);
-  const [sent, setSent] = useState<string | null>(null);
-  const [wait, setWait] = useState(0);
-  const [sending, setSending] = useState(false);
+  const otp = useSmsCode('objection');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [touched, setTouched] = useState(false);
   const [filed, setFiled] = useState<Filed | null>(null);
-  const timer = useRef<number | undefined>(undefined);
-
-  useEffect(() => () => window.clearInterval(timer.current), []);
-  const countdown = (s: number) => {
-    setWait(s);
-    window.clearInterval(timer.current);
-    timer.current = window.setInterval(() => {
-      setWait((w) => {
-        if (w <= 1) window.clearInterval(timer.current);
-        return Math.max(0, w - 1);
-      });
-    }, 1000);
-  };
 
   const phoneOk = /^1[3-9]\d{9}$/.test(phone.trim());
   const problems = {
@@ -63,15 +48,10 @@ export default function ObjectionForm({ code, name, onFiled }: { code: string; n
       setTouched(true);
       return;
     }
-    setSending(true);
     try {
-      const r = await call(publicCodesApi.request, { body: { phone: phone.trim(), purpose: 'objection' } });
-      setSent(t('form.codeSent', { to: r.sentTo, m: Math.round(r.expiresInSeconds / 60) }));
-      countdown(r.retryAfterSeconds);
+      await otp.send(phone.trim());
     } catch (e) {
       setError(errorMessage(e));
-    } finally {
-      setSending(false);
     }
   };
 
@@ -163,13 +143,13 @@ export default function ObjectionForm({ code, name, onFiled }: { code: string; n
               error={show('phone')}
               data-testid="objector-phone"
             />
-            <Button onClick={sendCode} loading={sending} disabled={wait > 0} className="ob-code-btn" data-testid="send-code">
-              {wait > 0 ? t('form.resend', { s: wait }) : t('form.sendCode')}
+            <Button onClick={sendCode} loading={otp.sending} disabled={otp.wait > 0} className="ob-code-btn" data-testid="send-code">
+              {otp.wait > 0 ? t('form.resend', { s: otp.wait }) : t('form.sendCode')}
             </Button>
           </div>
-          {sent && (
+          {otp.sent && (
             <p className="pp-hint ob-sent" data-testid="code-sent">
-              {sent}
+              {t('form.codeSent', { to: otp.sent.to, m: otp.sent.minutes })}
             </p>
           )}
           <TextField

@@ -1,6 +1,6 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router-dom';
-import { publicCodesApi, votesApi, type ResponseOf } from '@pingan/contract';
+import { votesApi, type ResponseOf } from '@pingan/contract';
 import {
   ApiError,
   Badge,
@@ -15,6 +15,7 @@ import {
   call,
   errorMessage,
   useApi,
+  useSmsCode,
   useT,
 } from '../../kit';
 import dict from '../../locales/votes';
@@ -86,27 +87,12 @@ function Ballot({ vote }: { vote: Vote }) {
   const [chosen, setChosen] = useState<string[]>([]);
   const [phone, setPhone] = useState('');
   const [sms, setSms] = useState('');
-  const [sent, setSent] = useState<string | null>(null);
-  const [wait, setWait] = useState(0);
-  const [sending, setSending] = useState(false);
+  const otp = useSmsCode('vote');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [touched, setTouched] = useState(false);
   const [done, setDone] = useState<string[] | null>(null);
-  const timer = useRef<number | undefined>(undefined);
-  useEffect(() => () => window.clearInterval(timer.current), []);
-
-  const countdown = (s: number) => {
-    setWait(s);
-    window.clearInterval(timer.current);
-    timer.current = window.setInterval(() => {
-      setWait((w) => {
-        if (w <= 1) window.clearInterval(timer.current);
-        return Math.max(0, w - 1);
-      });
-    }, 1000);
-  };
 
   const phoneOk = /^1[3-9]\d{9}$/.test(phone);
   const problems = {
@@ -133,15 +119,10 @@ function Ballot({ vote }: { vote: Vote }) {
       setTouched(true);
       return;
     }
-    setSending(true);
     try {
-      const r = await call(publicCodesApi.request, { body: { phone, purpose: 'vote' } });
-      setSent(t('vote.codeSent', { to: r.sentTo, m: Math.round(r.expiresInSeconds / 60) }));
-      countdown(r.retryAfterSeconds);
+      await otp.send(phone);
     } catch (e) {
       setError(errorMessage(e));
-    } finally {
-      setSending(false);
     }
   };
 
@@ -219,13 +200,13 @@ function Ballot({ vote }: { vote: Vote }) {
             error={show('phone')}
             data-testid="vote-phone"
           />
-          <Button onClick={sendCode} loading={sending} disabled={wait > 0} className="vt-code-btn" data-testid="vote-send-code">
-            {wait > 0 ? t('vote.resend', { s: wait }) : t('vote.sendCode')}
+          <Button onClick={sendCode} loading={otp.sending} disabled={otp.wait > 0} className="vt-code-btn" data-testid="vote-send-code">
+            {otp.wait > 0 ? t('vote.resend', { s: otp.wait }) : t('vote.sendCode')}
           </Button>
         </div>
-        {sent ? (
+        {otp.sent ? (
           <p className="pp-hint vt-sent" data-testid="vote-code-sent">
-            {sent}
+            {t('vote.codeSent', { to: otp.sent.to, m: otp.sent.minutes })}
           </p>
         ) : (
           <p className="pp-hint vt-sent">{t('vote.phoneHint')}</p>
