@@ -67,6 +67,14 @@ function formatBytes(n: number): string {
 }
 
 /** Options for tests: `logStream` receives the log lines (pino's JSON) instead of stdout. */
+/**
+ * Vite names every file under assets/ by its content hash: a browser keeps it a year and never asks
+ * again. The pages themselves (index.html, public.html) are checked each time, so a new build is seen.
+ */
+export function cacheControlFor(filePath: string): string {
+  return /[\\/]assets[\\/]/.test(filePath) ? 'public, max-age=31536000, immutable' : 'no-cache';
+}
+
 /** /public…, /verify… and /t/… (a certificate's QR code) are the public's pages. */
 export function isPublicPage(url: string): boolean {
   return /^\/(public|verify|t)(\/|\?|$)/.test(url);
@@ -197,7 +205,14 @@ export async function buildApp(
 
   if (fs.existsSync(path.join(config.WEB_DIST, 'index.html'))) {
     // wildcard: files are looked up per request, so a rebuilt web app is served without a restart
-    await app.register(fastifyStatic, { root: config.WEB_DIST, wildcard: true });
+    await app.register(fastifyStatic, {
+      root: config.WEB_DIST,
+      wildcard: true,
+      // .br / .gz written next to each asset at build time (apps/web/scripts/compress.mjs) go out as they are
+      preCompressed: true,
+      cacheControl: false,
+      setHeaders: (reply, filePath) => reply.header('cache-control', cacheControlFor(filePath)),
+    });
     // the single-page app answers every non-API path
     app.setNotFoundHandler((req, reply) => {
       if (req.url.startsWith('/api/') || req.method !== 'GET') return reply.code(404).send({ code: 'NOT_FOUND', message: '接口不存在' });
