@@ -1,4 +1,5 @@
 import { and, asc, count, desc, eq, gt, ilike, inArray, or, sql, type SQL } from 'drizzle-orm';
+import type { PgSelect } from 'drizzle-orm/pg-core';
 import type { Db, Tx } from '../../db/client.js';
 import {
   applications,
@@ -192,29 +193,24 @@ export async function objectionRows(db: Db, user: CurrentUser, f: ObjectionFilte
       decidedAt: objections.decidedAt,
     })
     .from(objections)
-    .innerJoin(publicNotices, eq(publicNotices.id, objections.noticeId))
-    .innerJoin(campaigns, eq(campaigns.id, publicNotices.campaignId))
-    .innerJoin(applications, eq(applications.id, objections.applicationId))
-    .innerJoin(subjects, eq(subjects.id, applications.subjectId))
-    .innerJoin(regions, eq(regions.id, subjects.regionId))
-    .innerJoin(categories, eq(categories.code, applications.categoryCode))
-    .innerJoin(standardVersions, eq(standardVersions.id, applications.standardVersionId))
-    .where(where);
-  const [items, [total]] = await Promise.all([
-    base
-      .orderBy(sql`(${objections.status} in ('open', 'investigating')) desc`, desc(objections.createdAt), desc(objections.id))
-      .limit(f.limit)
-      .offset(f.offset),
-    db
-      .select({ n: count() })
-      .from(objections)
+    .$dynamic();
+  const joined = <T extends PgSelect>(q: T) =>
+    q
       .innerJoin(publicNotices, eq(publicNotices.id, objections.noticeId))
       .innerJoin(campaigns, eq(campaigns.id, publicNotices.campaignId))
       .innerJoin(applications, eq(applications.id, objections.applicationId))
       .innerJoin(subjects, eq(subjects.id, applications.subjectId))
+      .innerJoin(regions, eq(regions.id, subjects.regionId))
       .innerJoin(categories, eq(categories.code, applications.categoryCode))
       .innerJoin(standardVersions, eq(standardVersions.id, applications.standardVersionId))
-      .where(where),
+      .where(where);
+  const [items, [total]] = await Promise.all([
+    joined(base)
+      .orderBy(sql`(${objections.status} in ('open', 'investigating')) desc`, desc(objections.createdAt), desc(objections.id))
+      .limit(f.limit)
+      .offset(f.offset),
+    // the count runs over the same joins and filter as the page: one place says which rows are listed
+    joined(db.select({ n: count() }).from(objections).$dynamic()),
   ]);
   return { items, total: total?.n ?? 0 };
 }
