@@ -9,11 +9,12 @@ cd "$(dirname "$0")/.."
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund
 fi
-if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/pdftoppm ]; then
-  echo "installing Debian's chromium (browser tests) and poppler-utils (certificate pages to images)"
+if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/pdftoppm ] || [ ! -x /usr/bin/soffice ]; then
+  echo "installing Debian's chromium (browser tests), poppler-utils (certificate pages to images) and LibreOffice Calc (exports opened as an office would)"
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium poppler-utils >/dev/null
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends libreoffice-calc-nogui >/dev/null
 fi
 
 mkdir -p test-results

@@ -22,6 +22,12 @@ import { inputDatabaseError, loggable, multipartError, sqlState } from './http/f
 import { installSecurity } from './http/security.js';
 import { installAuditHook } from './http/audit-hook.js';
 import { auditRoutes } from './modules/audit/routes.js';
+import { filingRoutes } from './modules/filings/routes.js';
+import { documentRoutes } from './modules/documents/routes.js';
+import { rosterRoutes } from './modules/roster/routes.js';
+import { analyticsRoutes } from './modules/analytics/routes.js';
+import { assessmentRoutes } from './modules/assessment/routes.js';
+import { surveyRoutes } from './modules/surveys/routes.js';
 import { loadKeys } from './crypto/keys.js';
 import type { AppContext } from './context.js';
 import { LocalDiskStorage, type FileStorage } from './storage/storage.js';
@@ -193,6 +199,12 @@ export async function buildApp(
     recommendationRoutes,
     selectionRoutes,
     voteRoutes,
+    surveyRoutes,
+    assessmentRoutes,
+    analyticsRoutes,
+    rosterRoutes,
+    documentRoutes,
+    filingRoutes,
   ])
     await app.register(routes(ctx));
   await app.register(auditRoutes(ctx));

@@ -3,6 +3,12 @@ import type { z } from 'zod';
 import { ROLES, type Role } from '@pingan/core';
 import { PDF_BYTES } from './helpers.js';
 import { setAt, type Json } from './json-value.js';
+import { RULES as surveysRules } from './authz/surveys.js';
+import { RULES as assessmentRules } from './authz/assessment.js';
+import { RULES as analyticsRules } from './authz/analytics.js';
+import { RULES as rosterRules } from './authz/roster.js';
+import { RULES as documentsRules } from './authz/documents.js';
+import { RULES as filingsRules } from './authz/filings.js';
 export type { Json };
 
 /**
@@ -280,6 +286,13 @@ export const AUTHZ_MATRIX: Record<string, Rule> = {
   castBallot: refusable('public', 'no SMS code was sent for the number'),
   // ── 公众 the public's one-time codes
   requestSmsCode: { allow: 'public' },
+  // ── issue 8: regions assessed, one file per area under authz/
+  ...surveysRules,
+  ...assessmentRules,
+  ...analyticsRules,
+  ...rosterRules,
+  ...documentsRules,
+  ...filingsRules,
 };
 
 /** The actors a rule lets through. */

@@ -34,6 +34,14 @@ import IncidentListPage from './pages/incidents';
 import IncidentNewPage from './pages/incidents/new';
 import IncidentDetailPage from './pages/incidents/detail';
 import AccountPage from './pages/account';
+import SurveyListPage from './pages/surveys';
+import SurveyDetailPage from './pages/surveys/detail';
+import AssessmentPage from './pages/assessment';
+import RankingPage from './pages/assessment/ranking';
+import AnalyticsPage from './pages/analytics';
+import RosterPage from './pages/roster';
+import FilingListPage from './pages/filings';
+import FilingDetailPage from './pages/filings/detail';
 
 // the administrators' pages are loaded when first opened: most accounts never see them
 const AuditPage = lazy(() => import('./pages/audit'));
@@ -154,6 +162,32 @@ export const APP_ROUTES: AppRoute[] = [
     element: <RecommendationsPage />,
   },
   { key: 'selections', path: '/selections', menu: 'selection.menu', roles: ['safety_office'], element: <SelectionsPage /> },
+  {
+    key: 'analytics',
+    path: '/analytics',
+    menu: 'analytics.menu',
+    roles: ['safety_office', 'lead_department', 'cooperating_department'],
+    element: <AnalyticsPage />,
+  },
+  { key: 'assessment', path: '/assessment', menu: 'assessment.menu', roles: ['safety_office'], element: <AssessmentPage /> },
+  { key: 'ranking', path: '/assessment/ranking', menu: 'assessment.rankingMenu', roles: ['safety_office'], element: <RankingPage /> },
+  {
+    key: 'surveys',
+    path: '/surveys',
+    menu: 'surveys.menu',
+    roles: ['safety_office', 'lead_department'],
+    element: <SurveyListPage />,
+    subRoutes: [{ path: '/surveys/:id', element: <SurveyDetailPage /> }],
+  },
+  {
+    key: 'filings',
+    path: '/filings',
+    menu: 'filings.menu',
+    roles: ['safety_office', 'lead_department'],
+    element: <FilingListPage />,
+    subRoutes: [{ path: '/filings/:id', element: <FilingDetailPage /> }],
+  },
+  { key: 'roster', path: '/roster', menu: 'roster.menu', roles: ['safety_office'], element: <RosterPage /> },
   { key: 'titles', path: '/titles', menu: 'menu.titles', roles: APPLICATION_READERS, element: <TitleListPage /> },
   {
     key: 'standards',

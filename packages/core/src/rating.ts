@@ -21,6 +21,21 @@ export interface FigureAnswer {
   numerator?: number | null;
   /** for a rate measure (rateOf): the count of the denominator, e.g. 刑满释放人员总数 */
   denominator?: number | null;
+  /**
+   * Where the figure came from when the system filled it (a survey's result, a region indicator),
+   * shown beside the criterion. Absent when the applicant typed it. Set only by the server.
+   */
+  source?: FigureSource | null;
+}
+
+export interface FigureSource {
+  kind: 'survey' | 'indicator';
+  /** a survey's public code, or the indicator id */
+  ref: string;
+  /** in Chinese: 2026年南门实验小学家长满意度调查（312份） */
+  label: string;
+  /** ISO date-time the figure was taken */
+  at: string;
 }
 
 export interface CriterionAnswer {

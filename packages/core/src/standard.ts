@@ -27,6 +27,12 @@ const measureBase = {
    * "无群体性上访（或进京上访比上年减少30%）".
    */
   anyOfGroup: z.string().optional(),
+  /**
+   * The region indicator this figure is (公众安全感, 合格率 …, ids as in the region-targets file):
+   * for a region's application the system fills it from the region's figure of the year, with
+   * its source, instead of the applicant typing it.
+   */
+  indicator: z.string().regex(/^[a-z][a-z0-9_]*$/, 'lower_snake_case id').optional(),
 };
 
 /** A figure the applicant reports and the system checks (量化指标). */

@@ -25,6 +25,9 @@ export const regions = pgTable(
     level: text('level').$type<'province' | 'city' | 'county' | 'town' | 'village' | 'grid'>().notNull(),
     /** materialised path "/1/4/17/" for subtree tests */
     path: text('path').notNull().default(''),
+    /** 常住人口 and 户数, from the roster: a survey's sampling plan is sized from them */
+    population: integer('population'),
+    households: integer('households'),
   },
   (t) => [index('regions_path_idx').on(t.path)],
 );
@@ -1114,3 +1117,259 @@ export const settings = pgTable('settings', {
   updatedBy: integer('updated_by').references(() => users.id),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
+
+// ───────────────────────────── regions assessed (issue 8) ─────────────────────────────
+
+export type IndicatorSource = 'computed' | 'survey' | 'import' | 'manual';
+
+/**
+ * A region's figure for a year (五个90%, 两率一度, coverage, pass rate, inspection score …): computed
+ * from the data the system holds, taken from a survey, imported, or entered with its source.
+ * One row per (region, year, indicator); recomputing replaces it, keeping where it came from.
+ */
+export const regionIndicators = pgTable(
+  'region_indicators',
+  {
+    id: serial('id').primaryKey(),
+    regionId: integer('region_id')
+      .notNull()
+      .references(() => regions.id),
+    year: integer('year').notNull(),
+    /** indicator id: participation, prevention_coverage, legal_team_satisfaction, public_safety_feeling, pass_rate, coverage, awareness, two_rates_one_degree, inspection_score, incidents */
+    indicator: text('indicator').notNull(),
+    value: numeric('value', { mode: 'number' }).notNull(),
+    source: text('source').$type<IndicatorSource>().notNull(),
+    /** what it came from: a survey's public code, 'applications', 'inspections', a file name */
+    sourceRef: text('source_ref'),
+    /** how: numerator and denominator, responses, the note of a manual entry */
+    detail: jsonb('detail').$type<Record<string, unknown>>(),
+    recordedBy: integer('recorded_by').references(() => users.id),
+    recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('region_indicators_uq').on(t.regionId, t.year, t.indicator), index('region_indicators_year_idx').on(t.year, t.indicator)],
+);
+
+export interface SurveyQuestion {
+  /** stable within the survey: q1, q2 … */
+  id: string;
+  kind: 'satisfaction' | 'scale' | 'yes_no' | 'single' | 'open';
+  text: string;
+  textEn?: string;
+  /** single: the options; satisfaction: 满意/基本满意/不满意 (fixed) */
+  options?: string[];
+  /** scale: 1..max */
+  max?: number;
+  required: boolean;
+  /** the indicator this question measures: its favourable share becomes the region's figure */
+  indicator?: string | null;
+}
+
+/** A questionnaire (两率一度, 安全感, 知晓率, or a unit's own 民调) and how it is answered. */
+export const surveys = pgTable(
+  'surveys',
+  {
+    id: serial('id').primaryKey(),
+    /** the public address: /s/<code> */
+    publicCode: text('public_code').notNull(),
+    regionId: integer('region_id')
+      .notNull()
+      .references(() => regions.id),
+    orgId: integer('org_id')
+      .notNull()
+      .references(() => organisations.id),
+    year: integer('year').notNull(),
+    title: text('title').notNull(),
+    kind: text('kind').$type<'two_rates_one_degree' | 'safety_feeling' | 'awareness' | 'satisfaction' | 'custom'>().notNull(),
+    intro: text('intro'),
+    questions: jsonb('questions').$type<SurveyQuestion[]>().notNull(),
+    /** one answer per phone number (kept as a keyed hash) or per invitation code */
+    identity: text('identity').$type<'phone' | 'invitation'>().notNull().default('phone'),
+    /** a unit's own survey (a school's parents): its result fills that measure of the unit's application */
+    subjectId: integer('subject_id').references(() => subjects.id),
+    measure: jsonb('measure').$type<{ categoryCode: string; criterionId: string; measureId: string } | null>(),
+    status: text('status').$type<'draft' | 'open' | 'closed'>().notNull().default('draft'),
+    opensOn: date('opens_on', { mode: 'string' }),
+    closesOn: date('closes_on', { mode: 'string' }),
+    revision: integer('revision').notNull().default(1),
+    createdBy: integer('created_by').references(() => users.id),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('surveys_public_code_uq').on(t.publicCode), index('surveys_region_idx').on(t.regionId, t.year)],
+);
+
+/** The sampling plan: how many answers each county or street should bring. */
+export const surveyTargets = pgTable(
+  'survey_targets',
+  {
+    id: serial('id').primaryKey(),
+    surveyId: integer('survey_id')
+      .notNull()
+      .references(() => surveys.id),
+    regionId: integer('region_id')
+      .notNull()
+      .references(() => regions.id),
+    target: integer('target').notNull(),
+    basis: text('basis').$type<'population' | 'households' | 'manual'>().notNull().default('manual'),
+  },
+  (t) => [uniqueIndex('survey_targets_uq').on(t.surveyId, t.regionId)],
+);
+
+/** Invitation codes handed out (by 入户 visit, letter, SMS): kept as keyed hashes, each answers once. */
+export const surveyInvitations = pgTable(
+  'survey_invitations',
+  {
+    id: serial('id').primaryKey(),
+    surveyId: integer('survey_id')
+      .notNull()
+      .references(() => surveys.id),
+    regionId: integer('region_id').references(() => regions.id),
+    codeHash: text('code_hash').notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true }),
+  },
+  (t) => [uniqueIndex('survey_invitations_uq').on(t.surveyId, t.codeHash)],
+);
+
+/** One answer sheet: anonymous; who answered is only a keyed hash, to keep it to one. */
+export const surveyResponses = pgTable(
+  'survey_responses',
+  {
+    id: serial('id').primaryKey(),
+    surveyId: integer('survey_id')
+      .notNull()
+      .references(() => surveys.id),
+    /** the respondent's county / street / village, as chosen on the form or given by the invitation */
+    regionId: integer('region_id')
+      .notNull()
+      .references(() => regions.id),
+    respondentHash: text('respondent_hash'),
+    invitationId: integer('invitation_id').references(() => surveyInvitations.id),
+    channel: text('channel').$type<'web' | 'telephone'>().notNull().default('web'),
+    /** question id → the answer: option text, scale number, true/false, or open text */
+    answers: jsonb('answers').$type<Record<string, string | number | boolean>>().notNull(),
+    /** a telephone import: the file it came from */
+    importRef: text('import_ref'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('survey_responses_respondent_uq').on(t.surveyId, t.respondentHash),
+    uniqueIndex('survey_responses_invitation_uq').on(t.invitationId),
+    index('survey_responses_region_idx').on(t.surveyId, t.regionId),
+  ],
+);
+
+export interface RankingComponent {
+  /** an indicator id, or 'inspection_score' / 'incidents' */
+  indicator: string;
+  label: string;
+  weight: number;
+  /** 'higher' is better (rates), 'lower' is better (incidents) */
+  better: 'higher' | 'lower';
+}
+
+export interface RankingRow {
+  regionId: number;
+  region: string;
+  score: number;
+  rank: number;
+  components: { indicator: string; value: number | null; points: number; source: string | null }[];
+  yellowCard: boolean;
+  veto: boolean;
+  lastStreak: number;
+  ineligible: boolean;
+  reasons: string[];
+}
+
+/** The yearly ranking (全年名次) of the subregions of one region at one level. */
+export const regionRankings = pgTable(
+  'region_rankings',
+  {
+    id: serial('id').primaryKey(),
+    /** the region whose subregions are ranked: the city for counties (003), the city for towns (004) */
+    scopeRegionId: integer('scope_region_id')
+      .notNull()
+      .references(() => regions.id),
+    level: text('level').$type<'county' | 'town' | 'village'>().notNull(),
+    year: integer('year').notNull(),
+    components: jsonb('components').$type<RankingComponent[]>().notNull(),
+    rows: jsonb('rows').$type<RankingRow[]>().notNull(),
+    status: text('status').$type<'draft' | 'published'>().notNull().default('draft'),
+    computedAt: timestamp('computed_at', { withTimezone: true }).notNull().defaultNow(),
+    publishedAt: timestamp('published_at', { withTimezone: true }),
+    publishedBy: integer('published_by').references(() => users.id),
+  },
+  (t) => [uniqueIndex('region_rankings_uq').on(t.scopeRegionId, t.level, t.year)],
+);
+
+/**
+ * What a published ranking brings a region: 黄牌警告 (last), 一票否决 (three years last: no titles or
+ * awards in `year`), 取消评先资格 (两率一度 below the average and in the bottom ten). Applications of
+ * the region and of its units in a campaign of `year` are refused with the rule named.
+ */
+export const regionSanctions = pgTable(
+  'region_sanctions',
+  {
+    id: serial('id').primaryKey(),
+    regionId: integer('region_id')
+      .notNull()
+      .references(() => regions.id),
+    /** the year the sanction bars (the ranking's year + 1 for a veto / ineligibility; the year itself for a card) */
+    year: integer('year').notNull(),
+    kind: text('kind').$type<'yellow_card' | 'veto' | 'ineligible'>().notNull(),
+    /** the rule's id in the encoded document (veto, county_two_rates_one_degree …) */
+    ruleId: text('rule_id').notNull(),
+    reason: text('reason').notNull(),
+    rankingId: integer('ranking_id').references(() => regionRankings.id),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('region_sanctions_uq').on(t.regionId, t.year, t.kind), index('region_sanctions_year_idx').on(t.year)],
+);
+
+/** 报备: what a lower level must file with the level above in a campaign, by when. */
+export const filingRequirements = pgTable(
+  'filing_requirements',
+  {
+    id: serial('id').primaryKey(),
+    campaignId: integer('campaign_id')
+      .notNull()
+      .references(() => campaigns.id),
+    kind: text('kind').$type<'plan' | 'standards' | 'demo_sites' | 'summary'>().notNull(),
+    title: text('title').notNull(),
+    dueOn: date('due_on', { mode: 'string' }).notNull(),
+    /** who files: the offices of the subregions at this level, or the campaign region's departments */
+    filers: text('filers').$type<'county' | 'town' | 'department'>().notNull(),
+    /** the source's words: 3月20日前…向市综治办上报备案 */
+    text: text('text'),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('filing_requirements_uq').on(t.campaignId, t.kind, t.filers)],
+);
+
+/** One filer's filing against a requirement: drafted, submitted, accepted or returned with a reason. */
+export const filings = pgTable(
+  'filings',
+  {
+    id: serial('id').primaryKey(),
+    requirementId: integer('requirement_id')
+      .notNull()
+      .references(() => filingRequirements.id),
+    orgId: integer('org_id')
+      .notNull()
+      .references(() => organisations.id),
+    status: text('status').$type<'draft' | 'submitted' | 'accepted' | 'returned'>().notNull().default('draft'),
+    /** the document itself (storage key) and its name */
+    fileKey: text('file_key'),
+    fileName: text('file_name'),
+    /** a structured part: the demo-site list, the summary's figures and text */
+    content: jsonb('content').$type<Record<string, unknown>>(),
+    note: text('note'),
+    reason: text('reason'),
+    submittedAt: timestamp('submitted_at', { withTimezone: true }),
+    decidedAt: timestamp('decided_at', { withTimezone: true }),
+    decidedBy: integer('decided_by').references(() => users.id),
+    remindedAt: timestamp('reminded_at', { withTimezone: true }),
+    revision: integer('revision').notNull().default(1),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('filings_uq').on(t.requirementId, t.orgId)],
+);

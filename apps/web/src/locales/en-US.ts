@@ -14,6 +14,12 @@ import { en as titlesEn } from './areas/titles';
 import { en as incidentsEn } from './areas/incidents';
 import { en as objectionsEn } from './areas/objections';
 import { en as votesEn } from './areas/votes';
+import { en as filingsEn } from './areas/filings';
+import { en as documentsEn } from './areas/documents';
+import { en as rosterEn } from './areas/roster';
+import { en as analyticsEn } from './areas/analytics';
+import { en as assessmentEn } from './areas/assessment';
+import { en as surveysEn } from './areas/surveys';
 
 /** English UI strings: the same keys as zh-CN.ts. */
 const enUS: Record<MessageKey, string> = {
@@ -664,6 +670,12 @@ const enUS: Record<MessageKey, string> = {
   ...incidentsEn,
   ...objectionsEn,
   ...votesEn,
+  ...filingsEn,
+  ...documentsEn,
+  ...rosterEn,
+  ...analyticsEn,
+  ...assessmentEn,
+  ...surveysEn,
 };
 
 export default enUS;

@@ -13,6 +13,12 @@ import { zh as titlesZh } from './areas/titles';
 import { zh as incidentsZh } from './areas/incidents';
 import { zh as objectionsZh } from './areas/objections';
 import { zh as votesZh } from './areas/votes';
+import { zh as filingsZh } from './areas/filings';
+import { zh as documentsZh } from './areas/documents';
+import { zh as rosterZh } from './areas/roster';
+import { zh as analyticsZh } from './areas/analytics';
+import { zh as assessmentZh } from './areas/assessment';
+import { zh as surveysZh } from './areas/surveys';
 /** All UI strings, Chinese (the default). Keys are shared with en-US.ts; {name} marks a parameter. */
 const zhCN = {
   'app.name': '平安创建工作平台',
@@ -661,6 +667,12 @@ const zhCN = {
   ...incidentsZh,
   ...objectionsZh,
   ...votesZh,
+  ...filingsZh,
+  ...documentsZh,
+  ...rosterZh,
+  ...analyticsZh,
+  ...assessmentZh,
+  ...surveysZh,
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

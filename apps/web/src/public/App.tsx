@@ -11,6 +11,7 @@ const VotePage = lazy(() => import('./pages/votes/VotePage'));
 const HonourPage = lazy(() => import('./pages/honour/HonourPage'));
 const TitlePage = lazy(() => import('./pages/title/TitlePage'));
 const VerifyPage = lazy(() => import('./pages/verify/VerifyPage'));
+const SurveyPage = lazy(() => import('./pages/surveys/SurveyPage'));
 
 const page = (el: ReactNode) => <Suspense fallback={<Loading />}>{el}</Suspense>;
 
@@ -30,6 +31,7 @@ const router = createBrowserRouter([
       { path: '/public/votes', element: page(<VotesPage />) },
       { path: '/public/votes/:code', element: page(<VotePage />) },
       { path: '/public/honour', element: page(<HonourPage />) },
+      { path: '/public/surveys/:code', element: page(<SurveyPage />) },
       { path: '/t/:no', element: page(<TitlePage />) },
       { path: '/verify', element: page(<VerifyPage />) },
       { path: '/verify/:no', element: <VerifyRedirect /> },

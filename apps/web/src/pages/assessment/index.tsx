@@ -1,0 +1,4 @@
+/** assessment/index: being built (issue 8). */
+export default function Page() {
+  return null;
+}

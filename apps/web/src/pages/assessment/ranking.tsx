@@ -1,0 +1,4 @@
+/** assessment/ranking: being built (issue 8). */
+export default function Page() {
+  return null;
+}

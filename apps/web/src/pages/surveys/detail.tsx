@@ -1,0 +1,4 @@
+/** surveys/detail: being built (issue 8). */
+export default function Page() {
+  return null;
+}

@@ -1,0 +1,4 @@
+/** surveys/index: being built (issue 8). */
+export default function Page() {
+  return null;
+}
