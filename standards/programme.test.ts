@@ -296,6 +296,39 @@ describe('programme files', () => {
         }
         n++;
       }
-    expect(n).toBe(5);
+    expect(n).toBe(8);
+  });
+});
+
+describe('region and individual brands (003 五个90%, 004 two individual honours)', () => {
+  const files = [
+    'region-targets/xx-city-safe-county.yaml',
+    'shangluo-985/shangluo-2018-household-head.yaml',
+    'shangluo-985/shangluo-2018-volunteer.yaml',
+  ];
+  const targets = load('region-targets/xx-city-region-targets.yaml') as { indicators: { id: string; value: number; comparator: string }[] };
+
+  it('copies every criterion verbatim from the source it names', () => {
+    for (const f of files) {
+      const doc = ok<StandardDoc>(parseStandard(load(f)), 'standard');
+      const src = fs.readFileSync(path.join(DIR, '..', doc.source!.file), 'utf8');
+      for (const c of allCriteria(doc)) expect(inSource(src, c.text), `${f} ${c.id}`).toBe(true);
+      expect(maxPoints(doc), f).toBe(100);
+    }
+  });
+
+  it('makes the region standard the five 90% targets, each figure taken from the region indicator of the same id and threshold', () => {
+    const doc = ok<StandardDoc>(parseStandard(load(files[0]!)), 'standard');
+    expect(doc.category.subjectKinds).toEqual(['region']);
+    const measures = allCriteria(doc).flatMap((c) => c.measures);
+    expect(measures.map((m) => m.indicator)).toEqual(targets.indicators.map((i) => i.id));
+    for (const m of measures) {
+      const t = targets.indicators.find((i) => i.id === m.indicator)!;
+      expect(m).toMatchObject({ kind: 'threshold', comparator: t.comparator, value: t.value });
+    }
+  });
+
+  it('lets only individuals apply for the two honours', () => {
+    for (const f of files.slice(1)) expect(ok<StandardDoc>(parseStandard(load(f)), 'standard').category.subjectKinds).toEqual(['individual']);
   });
 });

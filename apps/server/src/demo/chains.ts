@@ -30,7 +30,7 @@ export interface DemoContext {
   day(offset: number): string;
 }
 
-async function insertCampaign(
+export async function insertCampaign(
   db: Db,
   c: DemoContext,
   o: {
@@ -75,7 +75,7 @@ async function insertCampaign(
 }
 
 /** Fills the 申报表 and self-assessment with passing figures, attaches the required evidence and submits. */
-async function applyAndSubmit(
+export async function applyAndSubmit(
   db: Db,
   storage: FileStorage,
   c: DemoContext,
@@ -120,7 +120,7 @@ async function applyAndSubmit(
 }
 
 /** A reviewer who owns the current step judges every item met and passes it on. */
-async function passStep(db: Db, c: DemoContext, reviewer: string, applicationId: number, code: string, comment: string) {
+export async function passStep(db: Db, c: DemoContext, reviewer: string, applicationId: number, code: string, comment: string) {
   const { doc } = c.version(code);
   const scores = allCriteria(doc).map((k) => ({
     criterionId: k.id,

@@ -13,7 +13,8 @@ import { createApplication, reviewApplication, saveDraft, submitApplication, tod
 import { conferNotice, publishNotice } from '../modules/notices/service.js';
 import { seedTitleDemo } from '../modules/titles/demo.js';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './accounts.js';
-import { seedChainCampaigns } from './chains.js';
+import { seedChainCampaigns, type DemoContext } from './chains.js';
+import { seedBrands } from './brands.js';
 import { seedIncidents } from './incidents.js';
 import { seedVotes } from './votes.js';
 import { seedObjections } from './objections.js';
@@ -504,7 +505,7 @@ export async function seedDemo(db: Db, storage: FileStorage): Promise<void> {
     },
     { today: d(-2) },
   );
-  await seedChainCampaigns(db, storage, {
+  const ctx: DemoContext = {
     year,
     regionId,
     orgId,
@@ -517,7 +518,8 @@ export async function seedDemo(db: Db, storage: FileStorage): Promise<void> {
     },
     passingFigure: (m) => passingFigure(m, rnd),
     day: d,
-  });
+  };
+  await seedChainCampaigns(db, storage, ctx);
   await seedObjections(db, storage);
   // 事件与申诉: one confirmed incident that put 云州市人民医院's title on 黄牌警告, its appeal window open
   await seedIncidents(db, storage, { as, day: d });
@@ -525,6 +527,8 @@ export async function seedDemo(db: Db, storage: FileStorage): Promise<void> {
   await seedVotes(db, storage, { as, day: d });
   // 命名文件: the naming document of every campaign that conferred titles (certificates print and sign it)
   await seedTitleDemo(db);
+  // regions and people apply too: region desks, the 003 region round, 004's individual honours
+  await seedBrands(db, storage, ctx);
   // school_nm and family_wang start clean: the walkthrough begins with them
 }
 
