@@ -4,11 +4,12 @@ import type { AppContext } from '../../context.js';
 import { AppError } from '../../errors.js';
 import { register, sendFile } from '../../http/contract.js';
 import { readParts } from '../../http/multipart.js';
+import { streamXlsx } from '../../http/xlsx.js';
 import { clientOf } from '../../http/client.js';
 import { markRecorded } from '../../http/audit-hook.js';
 import { addEvidence, deleteEvidence, loadEvidence, withdrawEvidence } from './files.js';
 import {
-  applicationsXlsx,
+  applicationsExport,
   createApplication,
   getApplicationDetail,
   listApplications,
@@ -17,8 +18,6 @@ import {
   submitApplication,
 } from './service.js';
 import { getRevision, listRevisions, revealContact } from './revisions.js';
-
-const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 /** 申报: thin handlers over the contract in packages/contract/src/applications.ts. */
 export const applicationRoutes =
@@ -31,7 +30,8 @@ export const applicationRoutes =
       const { format, ...q } = query;
       if (format === 'xlsx') {
         const { limit: _l, offset: _o, ...filter } = q;
-        return sendFile(reply, await applicationsXlsx(db, ctx.keys, await user(req), filter), XLSX, '申报列表.xlsx');
+        const x = applicationsExport(db, ctx.keys, await user(req), filter);
+        return streamXlsx(reply, '申报列表.xlsx', '申报列表', x.columns, x.fetch);
       }
       return listApplications(db, await user(req), q);
     });

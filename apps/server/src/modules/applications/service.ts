@@ -1,4 +1,3 @@
-import ExcelJS from 'exceljs';
 import { and, asc, desc, eq, ilike, inArray, isNull, or, sql } from 'drizzle-orm';
 import type { Action, ApplicationForm, ApplicationStatus, ChainStep, CriterionAnswer, ReviewStage } from '@pingan/core';
 import {
@@ -37,6 +36,7 @@ import {
 import { AppError, forbidden, notFound } from '../../errors.js';
 import { today } from '../../clock.js';
 import { iso } from '../../http/contract.js';
+import type { Column, PageFn } from '../../http/xlsx.js';
 import { requireRole, type CurrentUser } from '../../access/scope.js';
 import type { Keys } from '../../crypto/keys.js';
 import { isCampaignOffice, loadOwnership, ownsCurrentStep, type OwnershipInfo } from '../../access/ownership.js';
@@ -97,67 +97,60 @@ export async function listApplications(db: Db, user: CurrentUser, f: ListFilter)
 
 const loadVisible = loadVisibleApplication;
 
+type ExportRow = Awaited<ReturnType<typeof listApplications>>['items'][number] & { contactName: string; contactPhone: string };
+
 /**
- * ?format=xlsx: the list in scope as Excel (up to 5000 rows), the contact phone masked. Staff see a
- * returned application's last submitted contact, as on its page.
+ * ?format=xlsx: the list in scope as Excel, every row (streamed page by page: http/xlsx.ts), the
+ * contact phone masked. Staff see a returned application's last submitted contact, as on its page.
  */
-export async function applicationsXlsx(db: Db, keys: Keys, user: CurrentUser, f: Omit<ListFilter, 'limit' | 'offset'>): Promise<Buffer> {
-  const page = await listApplications(db, user, { ...f, limit: 5000, offset: 0 });
-  const ids = page.items.map((i) => i.id);
-  const contacts = new Map<number, { name: string | null; phone: string | null }>();
-  if (ids.length) {
-    const rows = await db
-      .select({
-        id: applications.id,
-        status: applications.status,
-        form: applications.form,
-        phone: applications.contactPhone,
-        revForm: applicationRevisions.form,
-        revPhone: applicationRevisions.contactPhone,
-      })
-      .from(applications)
-      .leftJoin(
-        applicationRevisions,
-        and(eq(applicationRevisions.applicationId, applications.id), eq(applicationRevisions.no, applications.submissions)),
-      )
-      .where(inArray(applications.id, ids));
-    for (const r of rows) {
-      const frozen = user.role !== 'applicant' && r.status === 'returned' && r.revForm;
-      const form = frozen ? r.revForm! : r.form;
-      contacts.set(r.id, { name: form.contactName ?? null, phone: maskPhone(openValue(keys, frozen ? r.revPhone : r.phone)) });
+export function applicationsExport(
+  db: Db,
+  keys: Keys,
+  user: CurrentUser,
+  f: Omit<ListFilter, 'limit' | 'offset'>,
+): { columns: Column<ExportRow>[]; fetch: PageFn<ExportRow> } {
+  const fetch: PageFn<ExportRow> = async (offset, limit) => {
+    const page = await listApplications(db, user, { ...f, limit, offset });
+    const ids = page.items.map((i) => i.id);
+    const contacts = new Map<number, { name: string | null; phone: string | null }>();
+    if (ids.length) {
+      const rows = await db
+        .select({
+          id: applications.id,
+          status: applications.status,
+          form: applications.form,
+          phone: applications.contactPhone,
+          revForm: applicationRevisions.form,
+          revPhone: applicationRevisions.contactPhone,
+        })
+        .from(applications)
+        .leftJoin(
+          applicationRevisions,
+          and(eq(applicationRevisions.applicationId, applications.id), eq(applicationRevisions.no, applications.submissions)),
+        )
+        .where(inArray(applications.id, ids));
+      for (const r of rows) {
+        const frozen = user.role !== 'applicant' && r.status === 'returned' && r.revForm;
+        const form = frozen ? r.revForm! : r.form;
+        contacts.set(r.id, { name: form.contactName ?? null, phone: maskPhone(openValue(keys, frozen ? r.revPhone : r.phone)) });
+      }
     }
-  }
-  const wb = new ExcelJS.Workbook();
-  const ws = wb.addWorksheet('申报列表');
-  ws.columns = [
-    { header: '申报编号', key: 'id', width: 10 },
-    { header: '申报单位', key: 'subject', width: 30 },
-    { header: '所在区域', key: 'region', width: 14 },
-    { header: '类别', key: 'category', width: 14 },
-    { header: '创建活动', key: 'campaign', width: 32 },
-    { header: '状态', key: 'status', width: 16 },
-    { header: '得分', key: 'score', width: 8 },
-    { header: '星级', key: 'stars', width: 8 },
-    { header: '提交时间', key: 'submittedAt', width: 20 },
-    { header: '联系人', key: 'contactName', width: 12 },
-    { header: '联系电话', key: 'contactPhone', width: 16 },
+    return page.items.map((i) => ({ ...i, contactName: contacts.get(i.id)?.name ?? '', contactPhone: contacts.get(i.id)?.phone ?? '' }));
+  };
+  const columns: Column<ExportRow>[] = [
+    { header: '申报编号', width: 10, value: (i) => i.id },
+    { header: '申报单位', width: 30, value: (i) => i.subjectName },
+    { header: '所在区域', width: 14, value: (i) => i.regionName },
+    { header: '类别', width: 14, value: (i) => i.categoryName },
+    { header: '创建活动', width: 32, value: (i) => i.campaignName },
+    { header: '状态', width: 16, value: (i) => STATUS_LABELS[i.status].zh },
+    { header: '得分', width: 8, value: (i) => i.score },
+    { header: '星级', width: 8, value: (i) => (i.scheme === 'title' ? '' : i.stars) },
+    { header: '提交时间', width: 20, value: (i) => (i.submittedAt ? i.submittedAt.slice(0, 16).replace('T', ' ') : '') },
+    { header: '联系人', width: 12, value: (i) => i.contactName },
+    { header: '联系电话', width: 16, value: (i) => i.contactPhone },
   ];
-  ws.getRow(1).font = { bold: true };
-  for (const i of page.items)
-    ws.addRow({
-      id: i.id,
-      subject: i.subjectName,
-      region: i.regionName,
-      category: i.categoryName,
-      campaign: i.campaignName,
-      status: STATUS_LABELS[i.status].zh,
-      score: i.score ?? '',
-      stars: i.scheme === 'title' ? '' : (i.stars ?? ''),
-      submittedAt: i.submittedAt ? i.submittedAt.slice(0, 16).replace('T', ' ') : '',
-      contactName: contacts.get(i.id)?.name ?? '',
-      contactPhone: contacts.get(i.id)?.phone ?? '',
-    });
-  return Buffer.from(await wb.xlsx.writeBuffer());
+  return { columns, fetch };
 }
 
 /** An applicant starts an application for its own subject in a campaign's category. */

@@ -3,6 +3,7 @@ import { objectionsApi as api } from '@pingan/contract';
 import type { AppContext } from '../../context.js';
 import { AppError } from '../../errors.js';
 import { register, sendFile } from '../../http/contract.js';
+import { streamXlsx } from '../../http/xlsx.js';
 import { readParts } from '../../http/multipart.js';
 import { clientOf } from '../../http/client.js';
 import { markRecorded } from '../../http/audit-hook.js';
@@ -12,12 +13,10 @@ import {
   getObjection,
   listObjections,
   loadObjectionFile,
-  objectionsXlsx,
+  objectionsExport,
   recordFindings,
   revealObjector,
 } from './service.js';
-
-const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 /** 异议: thin handlers over the contract in packages/contract/src/objections.ts. */
 export const objectionRoutes =
@@ -59,7 +58,8 @@ export const objectionRoutes =
       const { format, ...q } = query;
       if (format === 'xlsx') {
         const { limit: _l, offset: _o, ...filter } = q;
-        return sendFile(reply, await objectionsXlsx(db, await user(req), filter), XLSX, '异议办理.xlsx');
+        const x = objectionsExport(db, await user(req), filter);
+        return streamXlsx(reply, '异议办理.xlsx', '异议办理', x.columns, x.fetch);
       }
       return listObjections(db, await user(req), q);
     });

@@ -1,4 +1,3 @@
-import ExcelJS from 'exceljs';
 import { and, eq, sql } from 'drizzle-orm';
 import { levelForStars, maskName, maskPhone } from '@pingan/core';
 import type { Db } from '../../db/client.js';
@@ -9,6 +8,7 @@ import type { Keys } from '../../crypto/keys.js';
 import { decrypt } from '../../crypto/pii.js';
 import type { ClientInfo } from '../../http/client.js';
 import { iso } from '../../http/contract.js';
+import { cellTime, type Column, type PageFn } from '../../http/xlsx.js';
 import { recordAudit } from '../audit/service.js';
 import { takeOffNotice } from '../notices/service.js';
 import { objectionRoles } from './access.js';
@@ -60,40 +60,25 @@ const STATUS_ZH: Record<ObjectionStatus, string> = {
 const OUTCOME_ZH = { withdrawn: '撤回公示对象', stars_lowered: '降低星级' } as const;
 
 /** The worklist as Excel: the same rows, no objector's name or phone. */
-export async function objectionsXlsx(db: Db, user: CurrentUser, f: Omit<ObjectionFilter, 'limit' | 'offset'>): Promise<Buffer> {
-  const page = await listObjections(db, user, { ...f, limit: 5000, offset: 0 });
-  const wb = new ExcelJS.Workbook();
-  const ws = wb.addWorksheet('异议办理');
-  ws.columns = [
-    { header: '编号', key: 'id', width: 8 },
-    { header: '公示', key: 'notice', width: 40 },
-    { header: '公示对象', key: 'subject', width: 28 },
-    { header: '所在区域', key: 'region', width: 14 },
-    { header: '类别', key: 'category', width: 14 },
-    { header: '方式', key: 'mode', width: 8 },
-    { header: '状态', key: 'status', width: 12 },
-    { header: '处理结果', key: 'outcome', width: 14 },
-    { header: '证据文件', key: 'files', width: 10 },
-    { header: '提出时间', key: 'createdAt', width: 20 },
-    { header: '办结时间', key: 'decidedAt', width: 20 },
+type ObjectionRow = Awaited<ReturnType<typeof listObjections>>['items'][number];
+
+/** ?format=xlsx: every objection the list shows with the same filters, streamed (http/xlsx.ts). */
+export function objectionsExport(db: Db, user: CurrentUser, f: Omit<ObjectionFilter, 'limit' | 'offset'>) {
+  const fetch: PageFn<ObjectionRow> = async (offset, limit) => (await listObjections(db, user, { ...f, limit, offset })).items;
+  const columns: Column<ObjectionRow>[] = [
+    { header: '编号', width: 8, value: (i) => i.id },
+    { header: '公示', width: 40, value: (i) => i.noticeTitle },
+    { header: '公示对象', width: 28, value: (i) => i.subjectName },
+    { header: '所在区域', width: 14, value: (i) => i.regionName },
+    { header: '类别', width: 14, value: (i) => i.categoryName },
+    { header: '方式', width: 8, value: (i) => (i.anonymous ? '匿名' : '实名') },
+    { header: '状态', width: 12, value: (i) => STATUS_ZH[i.status] },
+    { header: '处理结果', width: 14, value: (i) => (i.outcome ? OUTCOME_ZH[i.outcome] : '') },
+    { header: '证据文件', width: 10, value: (i) => i.files },
+    { header: '提出时间', width: 20, value: (i) => cellTime(i.createdAt) },
+    { header: '办结时间', width: 20, value: (i) => cellTime(i.decidedAt) },
   ];
-  const when = (s: string | null) => (s ? new Date(s).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false }) : '');
-  for (const i of page.items)
-    ws.addRow({
-      id: i.id,
-      notice: i.noticeTitle,
-      subject: i.subjectName,
-      region: i.regionName,
-      category: i.categoryName,
-      mode: i.anonymous ? '匿名' : '实名',
-      status: STATUS_ZH[i.status],
-      outcome: i.outcome ? OUTCOME_ZH[i.outcome] : '',
-      files: i.files,
-      createdAt: when(i.createdAt),
-      decidedAt: when(i.decidedAt),
-    });
-  ws.getRow(1).font = { bold: true };
-  return Buffer.from(await wb.xlsx.writeBuffer());
+  return { columns, fetch };
 }
 
 const isOpen = (s: ObjectionStatus) => OPEN_STATUSES.includes(s);

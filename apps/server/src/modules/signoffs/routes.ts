@@ -1,10 +1,9 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { signoffsApi as api } from '@pingan/contract';
 import type { AppContext } from '../../context.js';
-import { register, sendFile } from '../../http/contract.js';
-import { matrix, matrixXlsx, override, saveScores, sign, worklist, worklistXlsx } from './service.js';
-
-const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+import { register } from '../../http/contract.js';
+import { matrix, matrixExport, override, saveScores, sign, worklist, worklistExport } from './service.js';
+import { streamXlsx } from '../../http/xlsx.js';
 
 /** 会签: thin handlers over the contract in packages/contract/src/signoffs.ts. */
 export const signoffRoutes =
@@ -16,7 +15,10 @@ export const signoffRoutes =
     register(app, api.worklist, async ({ query }, req, reply) => {
       const u = await user(req);
       const { format, limit, offset, ...q } = query;
-      if (format === 'xlsx') return sendFile(reply, await worklistXlsx(db, u, q), XLSX, '会签待办.xlsx');
+      if (format === 'xlsx') {
+        const x = worklistExport(db, u, q);
+        return streamXlsx(reply, '会签待办.xlsx', '会签待办', x.columns, x.fetch);
+      }
       return worklist(db, u, { ...q, limit, offset });
     });
     register(app, api.saveScores, async ({ params, body }, req) => saveScores(db, await user(req), params.id, body));
@@ -25,7 +27,10 @@ export const signoffRoutes =
     register(app, api.matrix, async ({ query }, req, reply) => {
       const u = await user(req);
       const { format, limit, offset, ...q } = query;
-      if (format === 'xlsx') return sendFile(reply, await matrixXlsx(db, u, q), XLSX, '会签情况.xlsx');
+      if (format === 'xlsx') {
+        const x = await matrixExport(db, u, q);
+        return streamXlsx(reply, '会签情况.xlsx', '会签情况', x.columns, x.fetch);
+      }
       return matrix(db, u, { ...q, limit, offset });
     });
   };

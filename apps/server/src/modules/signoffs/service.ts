@@ -1,4 +1,3 @@
-import ExcelJS from 'exceljs';
 import { and, eq } from 'drizzle-orm';
 import type { ChainStep, Criterion } from '@pingan/core';
 import { applicationInScope, isEmptyScore, ownsCampaign } from '@pingan/core';
@@ -6,6 +5,7 @@ import type { Db, Tx } from '../../db/client.js';
 import { applicationEvents, campaigns, categories, signoffs, subjects } from '../../db/schema.js';
 import { AppError, forbidden, notFound } from '../../errors.js';
 import { iso } from '../../http/contract.js';
+import type { Column, PageFn } from '../../http/xlsx.js';
 import type { CurrentUser } from '../../access/scope.js';
 import { actorOf, isCampaignOffice, loadOwnership, type OwnershipInfo } from '../../access/ownership.js';
 import { advanceFromStep, type AppRow } from '../applications/chain.js';
@@ -205,37 +205,31 @@ export async function worklist(db: Db, user: CurrentUser, q: WorklistQuery) {
   };
 }
 
-export async function worklistXlsx(db: Db, user: CurrentUser, q: Omit<WorklistQuery, 'limit' | 'offset'>): Promise<Buffer> {
-  const page = await worklist(db, user, { ...q, limit: 5000, offset: 0 });
-  const wb = new ExcelJS.Workbook();
-  const ws = wb.addWorksheet('会签待办');
-  ws.columns = [
-    { header: '申报单位', key: 'subject', width: 30 },
-    { header: '类别', key: 'category', width: 14 },
-    { header: '创建活动', key: 'campaign', width: 30 },
-    { header: '会签期限', key: 'deadline', width: 12 },
-    { header: '状态', key: 'status', width: 10 },
-    { header: '本部门条目', key: 'count', width: 10 },
-    { header: '已评判', key: 'judged', width: 10 },
-    { header: '未评判条目', key: 'missing', width: 30 },
+type WorklistRow = Awaited<ReturnType<typeof worklist>>['items'][number];
+const CELL_LABEL: Record<CellState, string> = { pending: '待签署', signed: '已签署', overridden: '已越过', late: '已逾期' };
+
+/** ?format=xlsx: the whole worklist with the same filters, streamed (http/xlsx.ts). */
+export function worklistExport(db: Db, user: CurrentUser, q: Omit<WorklistQuery, 'limit' | 'offset'>) {
+  const fetch: PageFn<WorklistRow> = async (offset, limit) => (await worklist(db, user, { ...q, limit, offset })).items;
+  const columns: Column<WorklistRow>[] = [
+    { header: '申报单位', width: 30, value: (i) => i.application.subjectName },
+    { header: '类别', width: 14, value: (i) => i.application.categoryName },
+    { header: '创建活动', width: 30, value: (i) => i.application.campaignName },
+    { header: '会签期限', width: 12, value: (i) => i.deadline },
+    { header: '状态', width: 10, value: (i) => CELL_LABEL[i.late ? 'late' : i.status] },
+    { header: '本部门条目', width: 10, value: (i) => i.criteria.length },
+    { header: '已评判', width: 10, value: (i) => i.judged },
+    {
+      header: '未评判条目',
+      width: 30,
+      value: (i) =>
+        i.criteria
+          .filter((c) => !c.judged)
+          .map((c) => c.id)
+          .join('、'),
+    },
   ];
-  ws.getRow(1).font = { bold: true };
-  const label: Record<CellState, string> = { pending: '待签署', signed: '已签署', overridden: '已越过', late: '已逾期' };
-  for (const i of page.items)
-    ws.addRow({
-      subject: i.application.subjectName,
-      category: i.application.categoryName,
-      campaign: i.application.campaignName,
-      deadline: i.deadline ?? '',
-      status: label[i.late ? 'late' : i.status],
-      count: i.criteria.length,
-      judged: i.judged,
-      missing: i.criteria
-        .filter((c) => !c.judged)
-        .map((c) => c.id)
-        .join('、'),
-    });
-  return Buffer.from(await wb.xlsx.writeBuffer());
+  return { columns, fetch };
 }
 
 // ───────────────────────────── one row: access ─────────────────────────────
@@ -515,29 +509,32 @@ export async function matrix(db: Db, user: CurrentUser, q: MatrixQuery) {
   };
 }
 
-export async function matrixXlsx(db: Db, user: CurrentUser, q: Omit<MatrixQuery, 'limit' | 'offset'>): Promise<Buffer> {
-  const m = await matrix(db, user, { ...q, limit: 5000, offset: 0 });
-  const wb = new ExcelJS.Workbook();
-  const ws = wb.addWorksheet('会签情况');
-  ws.columns = [
-    { header: '申报单位', key: 'subject', width: 30 },
-    { header: '类别', key: 'category', width: 14 },
-    ...m.departments.map((d) => ({ header: d.name, key: `d${d.orgId}`, width: 26 })),
+type MatrixRow = Awaited<ReturnType<typeof matrix>>['rows'][number];
+
+/**
+ * ?format=xlsx: the whole 会签 matrix with the same filters, streamed (http/xlsx.ts). The columns
+ * are the campaign's departments, read once with the first page.
+ */
+export async function matrixExport(db: Db, user: CurrentUser, q: Omit<MatrixQuery, 'limit' | 'offset'>) {
+  const first = await matrix(db, user, { ...q, limit: 1, offset: 0 });
+  const fetch: PageFn<MatrixRow> = async (offset, limit) => (await matrix(db, user, { ...q, limit, offset })).rows;
+  const cell = (c: MatrixRow['cells'][number] | undefined) => {
+    if (!c) return '';
+    const when = c.at ? c.at.slice(0, 10) : '';
+    return c.state === 'signed'
+      ? `已签署 ${when} ${c.by ?? ''}`.trim()
+      : c.state === 'overridden'
+        ? `已越过 ${when}：${c.reason ?? ''}`
+        : `${CELL_LABEL[c.state]}（期限${c.deadline ?? '无'}）`;
+  };
+  const columns: Column<MatrixRow>[] = [
+    { header: '申报单位', width: 30, value: (r) => r.application.subjectName },
+    { header: '类别', width: 14, value: (r) => r.application.categoryName },
+    ...first.departments.map((d): Column<MatrixRow> => ({
+      header: d.name,
+      width: 26,
+      value: (r) => cell(r.cells.find((c) => c.orgId === d.orgId)),
+    })),
   ];
-  ws.getRow(1).font = { bold: true };
-  const label: Record<CellState, string> = { pending: '待签署', signed: '已签署', overridden: '已越过', late: '已逾期' };
-  for (const r of m.rows) {
-    const values: Record<string, string> = { subject: r.application.subjectName, category: r.application.categoryName };
-    for (const c of r.cells) {
-      const when = c.at ? c.at.slice(0, 10) : '';
-      values[`d${c.orgId}`] =
-        c.state === 'signed'
-          ? `已签署 ${when} ${c.by ?? ''}`.trim()
-          : c.state === 'overridden'
-            ? `已越过 ${when}：${c.reason ?? ''}`
-            : `${label[c.state]}（期限${c.deadline ?? '无'}）`;
-    }
-    ws.addRow(values);
-  }
-  return Buffer.from(await wb.xlsx.writeBuffer());
+  return { columns, fetch };
 }

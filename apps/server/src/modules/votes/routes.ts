@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { votesApi as api } from '@pingan/contract';
 import type { AppContext } from '../../context.js';
 import { register, sendFile } from '../../http/contract.js';
+import { streamXlsx } from '../../http/xlsx.js';
 import { cleanHeader } from '../../http/client.js';
 import {
   applyVoteResult,
@@ -17,7 +18,7 @@ import {
   restoreBallots,
   setAsideBallots,
   voteXlsx,
-  votesXlsx,
+  votesExport,
 } from './service.js';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -37,7 +38,10 @@ export const voteRoutes =
 
     register(app, api.list, async ({ query }, req, reply) => {
       const u = await user(req);
-      if (query.format === 'xlsx') return sendFile(reply, await votesXlsx(db, u, query), XLSX, '网络评选.xlsx');
+      if (query.format === 'xlsx') {
+        const x = votesExport(db, u, query);
+        return streamXlsx(reply, '网络评选.xlsx', '网络评选', x.columns, x.fetch);
+      }
       return listVotes(db, u, query);
     });
     register(app, api.candidates, async ({ query }, req) => candidatesForVote(db, await user(req), query.campaignId));

@@ -21,6 +21,7 @@ import type { Db, Tx } from '../../db/client.js';
 import { applications, ballots, campaignCategories, categories, campaigns, regions, voteCandidates, votes } from '../../db/schema.js';
 import { AppError, notFound } from '../../errors.js';
 import { iso } from '../../http/contract.js';
+import type { Column, PageFn } from '../../http/xlsx.js';
 import { today as clockToday } from '../../clock.js';
 import { publicCode } from '../../crypto/codes.js';
 import type { Keys } from '../../crypto/keys.js';
@@ -239,43 +240,27 @@ const STATE_ZH: Record<string, string> = {
   cancelled: '已取消',
 };
 
-export async function votesXlsx(db: Db, user: CurrentUser, q: { campaignId?: number; state?: string }): Promise<Buffer> {
-  const page = await listVotes(db, user, { ...q, limit: 5000, offset: 0 });
-  const wb = new ExcelJS.Workbook();
-  const ws = wb.addWorksheet('网络评选');
-  ws.columns = [
-    { header: '编号', key: 'id', width: 8 },
-    { header: '评选标题', key: 'title', width: 36 },
-    { header: '创建活动', key: 'campaign', width: 36 },
-    { header: '类别', key: 'category', width: 12 },
-    { header: '开始日期', key: 'startsOn', width: 12 },
-    { header: '结束日期', key: 'endsOn', width: 12 },
-    { header: '状态', key: 'state', width: 12 },
-    { header: '候选对象数', key: 'candidates', width: 10 },
-    { header: '每人可选', key: 'maxChoices', width: 10 },
-    { header: '权重%', key: 'weight', width: 8 },
-    { header: '有效选票', key: 'ballots', width: 10 },
-    { header: '已剔除', key: 'setAside', width: 8 },
-    { header: '结果已应用', key: 'applied', width: 10 },
+type VoteRow = Awaited<ReturnType<typeof listVotes>>['items'][number];
+
+/** ?format=xlsx: every vote the list shows with the same filters, streamed (http/xlsx.ts). */
+export function votesExport(db: Db, user: CurrentUser, q: { campaignId?: number; state?: string }) {
+  const fetch: PageFn<VoteRow> = async (offset, limit) => (await listVotes(db, user, { ...q, limit, offset })).items;
+  const columns: Column<VoteRow>[] = [
+    { header: '编号', width: 8, value: (v) => v.id },
+    { header: '评选标题', width: 36, value: (v) => v.title },
+    { header: '创建活动', width: 36, value: (v) => v.campaignName },
+    { header: '类别', width: 12, value: (v) => v.categoryName },
+    { header: '开始日期', width: 12, value: (v) => v.startsOn },
+    { header: '结束日期', width: 12, value: (v) => v.endsOn },
+    { header: '状态', width: 12, value: (v) => STATE_ZH[v.state] },
+    { header: '候选对象数', width: 10, value: (v) => v.candidates },
+    { header: '每人可选', width: 10, value: (v) => v.maxChoices },
+    { header: '权重%', width: 8, value: (v) => v.weightPercent },
+    { header: '有效选票', width: 10, value: (v) => v.ballots },
+    { header: '已剔除', width: 8, value: (v) => v.setAside },
+    { header: '结果已应用', width: 10, value: (v) => (v.applied ? '是' : '否') },
   ];
-  ws.getRow(1).font = { bold: true };
-  for (const v of page.items)
-    ws.addRow({
-      id: v.id,
-      title: v.title,
-      campaign: v.campaignName,
-      category: v.categoryName,
-      startsOn: v.startsOn,
-      endsOn: v.endsOn,
-      state: STATE_ZH[v.state],
-      candidates: v.candidates,
-      maxChoices: v.maxChoices,
-      weight: v.weightPercent,
-      ballots: v.ballots,
-      setAside: v.setAside,
-      applied: v.applied ? '是' : '否',
-    });
-  return Buffer.from(await wb.xlsx.writeBuffer());
+  return { columns, fetch };
 }
 
 /** The flags of a vote's ballots, live from the ballots (stored on the ballots at the close). */
