@@ -7,15 +7,14 @@ import { publicBaseUrl } from '../../config.js';
 import { loadSigningKey } from '../../crypto/keys.js';
 import { loggable } from '../../http/failures.js';
 import { register, sendFile } from '../../http/contract.js';
-import { certificatePdf, listTitles, setNamingDocument, signingKeyView, titlesXlsx } from './service.js';
+import { certificatePdf, listTitles, setNamingDocument, signingKeyView, titlesExport } from './service.js';
+import { streamXlsx } from '../../http/xlsx.js';
 import { batchFile, getBatch, listBatches, startBatch, type BatchEnv } from './batch.js';
 import { failAbandonedBatches } from './queries.js';
 
 /** Kept for the modules that import them from here (dashboard); they live in queries.ts and service.ts. */
 export { titleScopeSql } from './queries.js';
 export { bannerFor } from './service.js';
-
-const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 /** 命名: thin handlers over the contract in packages/contract/src/titles.ts. */
 export const titleRoutes =
@@ -39,7 +38,8 @@ export const titleRoutes =
       const { format, ...q } = query;
       if (format === 'xlsx') {
         const { limit: _l, offset: _o, ...filter } = q;
-        return sendFile(reply, await titlesXlsx(db, await user(req), filter, env.baseUrl), XLSX, '已命名.xlsx');
+        const x = titlesExport(db, await user(req), filter, env.baseUrl);
+        return streamXlsx(reply, '已命名.xlsx', '已命名', x.columns, x.fetch);
       }
       return listTitles(db, await user(req), q, env.baseUrl);
     });

@@ -1,8 +1,8 @@
-import ExcelJS from 'exceljs';
 import { LEVEL_LABELS, PUBLIC_TITLE_STATUS_LABELS, ownsCampaign, publicTitleStatus, type TitleLevel } from '@pingan/core';
 import type { Db } from '../../db/client.js';
 import { AppError, forbidden, notFound } from '../../errors.js';
 import { iso } from '../../http/contract.js';
+import type { Column, PageFn } from '../../http/xlsx.js';
 import { today } from '../../clock.js';
 import type { SigningKey } from '../../crypto/keys.js';
 import { actorOf } from '../../access/ownership.js';
@@ -62,57 +62,30 @@ export async function listTitles(db: Db, user: CurrentUser, f: TitleFilter, base
   };
 }
 
-/** The Excel export stops here; a second sheet says so when it did. */
-export const TITLE_EXPORT_MAX = 10_000;
+type TitleRow = Awaited<ReturnType<typeof listTitles>>['items'][number];
 
-/** ?format=xlsx: the same list (same filters) as Excel. */
-export async function titlesXlsx(db: Db, user: CurrentUser, f: Omit<TitleFilter, 'limit' | 'offset'>, baseUrl: string): Promise<Buffer> {
-  const { items, total } = await listTitles(db, user, { ...f, limit: TITLE_EXPORT_MAX, offset: 0 }, baseUrl);
-  const wb = new ExcelJS.Workbook();
-  const ws = wb.addWorksheet('已命名');
-  ws.columns = [
-    { header: '证书编号', key: 'no', width: 34 },
-    { header: '命名对象', key: 'subject', width: 30 },
-    { header: '所在区域', key: 'region', width: 14 },
-    { header: '称号', key: 'title', width: 14 },
-    { header: '年度', key: 'year', width: 8 },
-    { header: '星级', key: 'stars', width: 8 },
-    { header: '等级', key: 'level', width: 12 },
-    { header: '命名单位', key: 'issuer', width: 26 },
-    { header: '命名日期', key: 'conferredOn', width: 12 },
-    { header: '命名文件', key: 'doc', width: 20 },
-    { header: '状态', key: 'status', width: 10 },
-    { header: '状态日期', key: 'since', width: 12 },
-    { header: '原因', key: 'reason', width: 30 },
-    { header: '有效期至', key: 'validUntil', width: 12 },
-    { header: '创建活动', key: 'campaign', width: 32 },
-    { header: '公开查验链接', key: 'url', width: 60 },
+/** ?format=xlsx: every title the list shows with the same filters, streamed (http/xlsx.ts). */
+export function titlesExport(db: Db, user: CurrentUser, f: Omit<TitleFilter, 'limit' | 'offset'>, baseUrl: string) {
+  const fetch: PageFn<TitleRow> = async (offset, limit) => (await listTitles(db, user, { ...f, limit, offset }, baseUrl)).items;
+  const columns: Column<TitleRow>[] = [
+    { header: '证书编号', width: 34, value: (t) => t.certificateNo },
+    { header: '命名对象', width: 30, value: (t) => t.subjectName },
+    { header: '所在区域', width: 14, value: (t) => t.regionName },
+    { header: '称号', width: 14, value: (t) => t.titleName },
+    { header: '年度', width: 8, value: (t) => t.year },
+    { header: '星级', width: 8, value: (t) => (t.level === 'title' ? '' : t.stars) },
+    { header: '等级', width: 12, value: (t) => LEVEL_LABELS[t.level as TitleLevel]?.zh ?? t.level },
+    { header: '命名单位', width: 26, value: (t) => t.issuer },
+    { header: '命名日期', width: 12, value: (t) => t.conferredOn },
+    { header: '命名文件', width: 20, value: (t) => t.namingDocument },
+    { header: '状态', width: 10, value: (t) => PUBLIC_TITLE_STATUS_LABELS[t.publicStatus].zh },
+    { header: '状态日期', width: 12, value: (t) => t.statusSince },
+    { header: '原因', width: 30, value: (t) => t.statusReason },
+    { header: '有效期至', width: 12, value: (t) => t.validUntil },
+    { header: '创建活动', width: 32, value: (t) => t.campaignName },
+    { header: '公开查验链接', width: 60, value: (t) => t.publicUrl },
   ];
-  ws.getRow(1).font = { bold: true };
-  for (const t of items)
-    ws.addRow({
-      no: t.certificateNo,
-      subject: t.subjectName,
-      region: t.regionName,
-      title: t.titleName,
-      year: t.year,
-      stars: t.level === 'title' ? '' : t.stars,
-      level: LEVEL_LABELS[t.level as TitleLevel]?.zh ?? t.level,
-      issuer: t.issuer,
-      conferredOn: t.conferredOn,
-      doc: t.namingDocument ?? '',
-      status: PUBLIC_TITLE_STATUS_LABELS[t.publicStatus].zh,
-      since: t.statusSince ?? '',
-      reason: t.statusReason ?? '',
-      validUntil: t.validUntil ?? '',
-      campaign: t.campaignName,
-      url: t.publicUrl,
-    });
-  if (total > items.length) {
-    const note = wb.addWorksheet('说明');
-    note.addRow([`共 ${total} 条，本文件为最新的 ${items.length} 条（单次导出上限 ${TITLE_EXPORT_MAX} 条），请按活动或年度筛选后分批导出`]);
-  }
-  return Buffer.from(await wb.xlsx.writeBuffer());
+  return { columns, fetch };
 }
 
 // ───────────────────────────── certificates ─────────────────────────────
