@@ -97,8 +97,10 @@ export const campaignsApi = {
     summary: '创建活动列表 Campaigns the account sees',
     tags: ['campaigns'],
     auth: 'session',
+    query: z.object({ format: z.enum(['json', 'xlsx']).optional() }),
     status: 200,
     response: z.array(CampaignListItem),
+    xlsx: true,
   }),
   chainPresets: route({
     id: 'listChainPresets',

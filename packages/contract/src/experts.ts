@@ -268,8 +268,10 @@ export const expertsApi = {
     summary: '专家库 The expert pool of my region',
     tags: ['experts'],
     auth: 'session',
+    query: z.object({ format: z.enum(['json', 'xlsx']).optional() }),
     status: 200,
     response: z.object({ items: z.array(PoolEntry), categories: z.array(z.object({ code: z.string(), name: z.string() })) }),
+    xlsx: true,
   }),
   searchSubjects: route({
     id: 'searchExpertSubjects',

@@ -182,8 +182,10 @@ export const noticesApi = {
     summary: '公示管理 Notices of my region',
     tags: ['notices'],
     auth: 'session',
+    query: z.object({ format: z.enum(['json', 'xlsx']).optional() }),
     status: 200,
     response: z.array(NoticeRowView),
+    xlsx: true,
   }),
   candidates: route({
     id: 'listNoticeCandidates',

@@ -1,6 +1,6 @@
 import type { Chain, ChainStep } from '@pingan/core';
 import { campaignsApi, ratingApi } from '@pingan/contract';
-import { call } from './client';
+import { call, urlOf } from './client';
 import type { Campaign, CampaignUpdate, ChainPreset, NewCampaign } from './types';
 
 /** A campaign as the list answers it (derived from the contract: packages/contract/src/campaigns.ts). */
@@ -11,6 +11,7 @@ export type { ChainPreset, CampaignUpdate };
 export type { Chain, ChainStep };
 
 export const listCampaigns = () => call(campaignsApi.list, {});
+export const campaignsXlsxUrl = () => urlOf(campaignsApi.list, { query: { format: 'xlsx' } });
 export const listChainPresets = () => call(campaignsApi.chainPresets, {});
 export const createCampaign = (input: CampaignBody) => call(campaignsApi.create, { body: input });
 export const updateCampaign = (id: number, input: CampaignUpdate) => call(campaignsApi.update, { params: { id }, body: input });

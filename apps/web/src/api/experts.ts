@@ -24,6 +24,7 @@ export type AutoAssignInput = RequestOf<Api['autoAssign']>['body'];
 export type { ExpertRefusal as Refusal } from '@pingan/contract';
 
 export const getPool = () => call(expertsApi.pool, {});
+export const poolXlsxUrl = () => urlOf(expertsApi.pool, { query: { format: 'xlsx' } });
 export const putProfile = (userId: number, input: ProfileInput) => call(expertsApi.putProfile, { params: { id: userId }, body: input });
 export const getAssignPage = (campaignId: number) => call(expertsApi.campaignAssignments, { params: { id: campaignId } });
 export const assignExperts = (applicationId: number, expertIds: number[], dueOn?: string | null) =>

@@ -1,11 +1,12 @@
 import { noticesApi } from '@pingan/contract';
-import { call } from './client';
+import { call, urlOf } from './client';
 import type { NewNotice, NoticeCandidatesQuery, NoticeUpdate } from './types';
 
 /** Types derived from the contract (packages/contract/src/notices.ts), kept importable from here. */
 export type { NoticeCandidate, NoticeDetail, NoticeItem, NoticeRow, NoticeState } from './types';
 
 export const listNotices = () => call(noticesApi.list, {});
+export const noticesXlsxUrl = () => urlOf(noticesApi.list, { query: { format: 'xlsx' } });
 export const getNotice = (id: number) => call(noticesApi.detail, { params: { id } });
 export const noticeCandidates = (query: NoticeCandidatesQuery) => call(noticesApi.candidates, { query });
 export const publishNotice = (input: NewNotice) => call(noticesApi.publish, { body: input });

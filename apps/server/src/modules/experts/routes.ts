@@ -4,6 +4,7 @@ import type { AppContext } from '../../context.js';
 import { AppError } from '../../errors.js';
 import { register } from '../../http/contract.js';
 import { readParts } from '../../http/multipart.js';
+import { streamXlsx, type Column } from '../../http/xlsx.js';
 import {
   assignExperts,
   autoAssignCampaign,
@@ -48,7 +49,29 @@ export const expertRoutes =
     const user = (req: Parameters<AppContext['requireUser']>[0]) => ctx.requireUser(req);
 
     // ───────────── the office: pool and assignments ─────────────
-    register(app, api.pool, async (_, req) => listPool(db, await user(req)));
+    register(app, api.pool, async ({ query }, req, reply) => {
+      const pool = await listPool(db, await user(req));
+      if (query.format !== 'xlsx') return pool;
+      const domain = new Map(pool.categories.map((c) => [c.code, c.name]));
+      type Row = (typeof pool.items)[number];
+      const columns: Column<Row>[] = [
+        { header: '姓名', width: 12, value: (e) => e.displayName },
+        { header: '账号', width: 16, value: (e) => e.username },
+        { header: '所在单位', width: 24, value: (e) => e.orgName },
+        {
+          header: '核查类别',
+          width: 36,
+          value: (e) => (e.domains.length ? e.domains.map((d) => domain.get(d) ?? d).join('、') : '全部类别'),
+        },
+        { header: '工作单位（回避）', width: 24, value: (e) => e.employerName },
+        { header: '居住地（回避）', width: 16, value: (e) => e.homeRegionName },
+        { header: '利害关系单位（回避）', width: 30, value: (e) => e.relatedNames.join('、') },
+        { header: '当前任务', width: 10, value: (e) => e.load },
+        { header: '任务上限', width: 10, value: (e) => e.maxLoad },
+        { header: '状态', width: 8, value: (e) => (e.disabled ? '停用' : '正常') },
+      ];
+      return streamXlsx(reply, '专家库.xlsx', '专家库', columns, async (o, l) => pool.items.slice(o, o + l));
+    });
     register(app, api.searchSubjects, async ({ query }, req) => searchSubjects(db, await user(req), query.q.trim()));
     register(app, api.putProfile, async ({ params, body }, req) => putProfile(db, await user(req), params.id, body));
     register(app, api.campaignAssignments, async ({ params }, req) => campaignAssignments(db, await user(req), params.id));

@@ -3,7 +3,7 @@ import { App, Button, Form, InputNumber, Modal, Select, Space, Table, Tag, Typog
 import { useNavigate } from 'react-router-dom';
 import { listCampaigns } from '../../api/campaigns';
 import { errorMessage } from '../../api/client';
-import { getPool, listRegions, putProfile, searchSubjects, type PoolExpert, type ProfileInput } from '../../api/experts';
+import { getPool, listRegions, poolXlsxUrl, putProfile, searchSubjects, type PoolExpert, type ProfileInput } from '../../api/experts';
 import { useAsync } from '../../hooks/useAsync';
 import { useT } from '../../locales';
 import PageContainer from '../../components/PageContainer';
@@ -100,14 +100,19 @@ export default function ExpertPoolPage() {
       title={t('experts.title')}
       subTitle={t('experts.subtitle')}
       extra={
-        <Select<number>
-          style={{ minWidth: 260 }}
-          placeholder={t('experts.assignFor')}
-          loading={campaigns.loading}
-          onChange={(id) => navigate(`/experts/assign/${id}`)}
-          options={(campaigns.data ?? []).map((c) => ({ value: c.id, label: c.name }))}
-          data-testid="experts-campaign"
-        />
+        <Space>
+          <Button href={poolXlsxUrl()} data-testid="experts-export">
+            {t('common.exportXlsx')}
+          </Button>
+          <Select<number>
+            style={{ minWidth: 260 }}
+            placeholder={t('experts.assignFor')}
+            loading={campaigns.loading}
+            onChange={(id) => navigate(`/experts/assign/${id}`)}
+            options={(campaigns.data ?? []).map((c) => ({ value: c.id, label: c.name }))}
+            data-testid="experts-campaign"
+          />
+        </Space>
       }
     >
       {pool.error && <ErrorBox error={pool.error} onRetry={pool.reload} />}

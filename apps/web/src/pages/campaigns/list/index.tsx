@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { Alert, App, Button, Card, Descriptions, Empty, Space, Steps, Table, Tag, Typography } from 'antd';
-import { listCampaigns, withdrawCampaign, type CampaignFull } from '../../../api/campaigns';
+import { campaignsXlsxUrl, listCampaigns, withdrawCampaign, type CampaignFull } from '../../../api/campaigns';
 import type { CampaignCategory } from '../../../api/types';
 import { useAsync } from '../../../hooks/useAsync';
 import { useMe } from '../../../auth/AuthContext';
@@ -144,13 +144,18 @@ export default function CampaignListPage() {
     <PageContainer
       title={t('campaigns.title')}
       extra={
-        access.createCampaign(me.role) && (
-          <Link to="/campaigns/new">
-            <Button type="primary" data-testid="new-campaign">
-              {t('campaigns.new')}
-            </Button>
-          </Link>
-        )
+        <Space>
+          <Button href={campaignsXlsxUrl()} data-testid="campaigns-export">
+            {t('common.exportXlsx')}
+          </Button>
+          {access.createCampaign(me.role) && (
+            <Link to="/campaigns/new">
+              <Button type="primary" data-testid="new-campaign">
+                {t('campaigns.new')}
+              </Button>
+            </Link>
+          )}
+        </Space>
       }
     >
       {error && <ErrorBox error={error} onRetry={reload} />}

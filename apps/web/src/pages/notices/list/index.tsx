@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { App, Button, Card, Popconfirm, Space, Table, Tag, Tooltip } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import { conferNotice, listNotices, withdrawNotice, type NoticeRow, type NoticeState } from '../../../api/notices';
+import { conferNotice, listNotices, noticesXlsxUrl, withdrawNotice, type NoticeRow, type NoticeState } from '../../../api/notices';
 import { errorMessage } from '../../../api/client';
 import { useAsync } from '../../../hooks/useAsync';
 import { useT, type MessageKey } from '../../../locales';
@@ -124,11 +124,16 @@ export default function NoticeListPage() {
     <PageContainer
       title={t('notices.title')}
       extra={
-        <Link to="/notices/new">
-          <Button type="primary" data-testid="publish-notice">
-            {t('notices.publish')}
+        <Space>
+          <Button href={noticesXlsxUrl()} data-testid="notices-export">
+            {t('common.exportXlsx')}
           </Button>
-        </Link>
+          <Link to="/notices/new">
+            <Button type="primary" data-testid="publish-notice">
+              {t('notices.publish')}
+            </Button>
+          </Link>
+        </Space>
       }
     >
       {error && <ErrorBox error={error} onRetry={reload} />}
