@@ -40,6 +40,7 @@ const enUS: Record<MessageKey, string> = {
   'common.cancel': 'Cancel',
   'common.ok': 'OK',
   'common.delete': 'Delete',
+  'common.exportXlsx': 'Export to Excel',
   'common.download': 'Download',
   'common.search': 'Search',
   'common.reset': 'Reset',

@@ -38,6 +38,7 @@ const zhCN = {
   'common.cancel': '取消',
   'common.ok': '确定',
   'common.delete': '删除',
+  'common.exportXlsx': '导出Excel',
   'common.download': '下载',
   'common.search': '搜索',
   'common.reset': '重置',
