@@ -227,6 +227,8 @@ const enUS: Record<MessageKey, string> = {
   'criterion.statement': 'Self-assessment',
   'criterion.statementPlaceholder': 'Explain how your unit meets this item',
   'criterion.statementEmpty': 'No self-assessment written',
+  'criterion.figureSource': 'From {label} ({at}), filled by the system',
+  'criterion.figureFromIndicator': 'Filled by the system from the region indicator; not yet available',
   'criterion.figures': 'Figures',
   'criterion.requirement': 'Required: {text}',
   'criterion.current': 'This year',

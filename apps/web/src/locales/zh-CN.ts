@@ -225,6 +225,8 @@ const zhCN = {
   'criterion.statement': '自评说明',
   'criterion.statementPlaceholder': '对照本项要求，说明本单位的落实情况',
   'criterion.statementEmpty': '未填写自评说明',
+  'criterion.figureSource': '来源：{label}（{at}），系统填入',
+  'criterion.figureFromIndicator': '由系统从区域指标填入，尚未取得',
   'criterion.figures': '量化指标',
   'criterion.requirement': '要求：{text}',
   'criterion.current': '本年',

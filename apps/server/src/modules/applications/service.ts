@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, ilike, inArray, isNull, or, sql } from 'drizzle-orm';
-import type { Action, ApplicationForm, ApplicationStatus, ChainStep, CriterionAnswer, ReviewStage } from '@pingan/core';
+import type { Action, ApplicationForm, ApplicationStatus, ChainStep, Criterion, CriterionAnswer, ReviewStage } from '@pingan/core';
 import {
   STATUS_LABELS,
   allCriteria,
@@ -430,6 +430,12 @@ export async function saveDraft(db: Db, user: CurrentUser, id: number, input: Dr
       if (problem) throw new AppError('VALIDATION', `第${c.id}项${problem}`);
     }
   }
+  // figures the system filled (a survey's result, a region indicator) stay as filled, whatever the draft sends
+  const stored = new Map(
+    (
+      await db.select({ criterionId: answers.criterionId, figures: answers.figures }).from(answers).where(eq(answers.applicationId, id))
+    ).map((r) => [r.criterionId, r.figures]),
+  );
   return db.transaction(async (tx) => {
     const updated = await tx
       .update(applications)
@@ -444,8 +450,13 @@ export async function saveDraft(db: Db, user: CurrentUser, id: number, input: Dr
       .returning({ revision: applications.revision });
     if (!updated.length) throw new AppError('CONFLICT');
     for (const a of input.answers) {
-      const figures = Object.fromEntries(Object.entries(a.figures ?? {}).filter(([, v]) => v && Number.isFinite(v.value)));
-      const met = figuresMet(byId.get(a.criterionId)!, { criterionId: a.criterionId, figures });
+      const c = byId.get(a.criterionId)!;
+      const figures = keepSystemFigures(
+        c,
+        Object.fromEntries(Object.entries(a.figures ?? {}).filter(([, v]) => v && Number.isFinite(v.value))),
+        stored.get(a.criterionId),
+      );
+      const met = figuresMet(c, { criterionId: a.criterionId, figures });
       await tx
         .insert(answers)
         .values({ applicationId: id, criterionId: a.criterionId, statement: a.statement ?? null, figures, figuresMet: met })
@@ -456,6 +467,25 @@ export async function saveDraft(db: Db, user: CurrentUser, id: number, input: Dr
     }
     return { revision: updated[0]!.revision };
   });
+}
+
+/**
+ * A figure the system filled (with a source: a survey's result, a region indicator) cannot be typed
+ * over by the applicant, and a measure bound to a region indicator is never typed at all: the
+ * stored one is kept, or none. Everything else is the applicant's.
+ */
+export function keepSystemFigures(
+  c: Criterion,
+  sent: NonNullable<CriterionAnswer['figures']>,
+  stored: CriterionAnswer['figures'] | undefined,
+): NonNullable<CriterionAnswer['figures']> {
+  const out = { ...sent };
+  for (const m of c.measures) {
+    const old = stored?.[m.id];
+    if (old?.source) out[m.id] = old;
+    else if (m.indicator) delete out[m.id];
+  }
+  return out;
 }
 
 /** Moves an application along the workflow, recording who, when, from, to and why. */

@@ -89,7 +89,17 @@ function CriterionBlock({ applicationId, c, answer, files, editable, marked, set
                       <strong>{en ? (m.labelEn ?? m.label) : m.label}</strong>
                       <span className="muted">{t('criterion.requirement', { text: describeMeasure(m, cl) })}</span>
                     </div>
-                    {editable && rateOf ? (
+                    {fig?.source || m.indicator ? (
+                      // filled by the system from a survey or a region indicator: shown with where it came from
+                      <div className="measure-inputs" data-testid={`figure-${c.id}-${m.id}`}>
+                        <strong>{fig?.source ? `${show(fig.value)}${unitOf(m, t) ?? ''}` : '—'}</strong>
+                        <Tag color={fig?.source ? 'blue' : 'default'} data-testid={`figure-source-${c.id}-${m.id}`}>
+                          {fig?.source
+                            ? t('criterion.figureSource', { label: fig.source.label, at: fig.source.at.slice(0, 10) })
+                            : t('criterion.figureFromIndicator')}
+                        </Tag>
+                      </div>
+                    ) : editable && rateOf ? (
                       // a rate of two counts: the applicant enters both, the rate is computed and shown with them
                       <div className="measure-inputs">
                         <InputNumber

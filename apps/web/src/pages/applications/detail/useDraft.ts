@@ -16,6 +16,8 @@ export interface FigureDraft {
   /** a rate of two counts (rateOf): the part and the whole; the rate is computed from them */
   numerator: number | null;
   denominator: number | null;
+  /** filled by the system (a survey, a region indicator): shown with its source, not typed */
+  source?: FigureAnswer['source'];
 }
 export interface AnswerDraft {
   statement: string;
@@ -38,6 +40,7 @@ function initialAnswers(d: ApplicationDetail): Record<string, AnswerDraft> {
         previous: f?.previous ?? null,
         numerator: f?.numerator ?? null,
         denominator: f?.denominator ?? null,
+        source: f?.source ?? null,
       };
     }
     out[c.id] = { statement: a?.statement ?? '', figures };
@@ -62,6 +65,8 @@ export function toAnswers(answers: Record<string, AnswerDraft>): CriterionAnswer
   return Object.entries(answers).map(([criterionId, a]) => {
     const figures: Record<string, FigureAnswer> = {};
     for (const [mid, f] of Object.entries(a.figures)) {
+      // the system's figures are the system's: the server keeps them whatever is sent
+      if (f.source) continue;
       if (f.numerator != null && f.denominator != null)
         figures[mid] = { value: rateFromCounts(f.numerator, f.denominator) ?? 0, numerator: f.numerator, denominator: f.denominator };
       else if (f.value != null && Number.isFinite(f.value)) figures[mid] = { value: f.value, previous: f.previous };
