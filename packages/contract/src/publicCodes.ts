@@ -18,7 +18,7 @@ export const PublicCode = z
   .toUpperCase()
   .regex(/^[0-9A-HJKMNP-TV-Z]{8,40}$/, '编号格式不正确');
 
-export const CodeRequest = z.object({ phone: MobilePhone, purpose: z.enum(['objection', 'vote']) });
+export const CodeRequest = z.object({ phone: MobilePhone, purpose: z.enum(['objection', 'vote', 'survey']) });
 export const CodeSent = z
   .object({ sentTo: z.string(), expiresInSeconds: z.number(), retryAfterSeconds: z.number() })
   .meta({ id: 'CodeSent', description: '验证码已发送 Code sent (masked number)' });

@@ -547,7 +547,7 @@ export const phoneCodes = pgTable(
   {
     id: serial('id').primaryKey(),
     phoneHash: text('phone_hash').notNull(),
-    purpose: text('purpose').$type<'objection' | 'vote'>().notNull(),
+    purpose: text('purpose').$type<'objection' | 'vote' | 'survey'>().notNull(),
     codeHash: text('code_hash').notNull(),
     /** keyed hash of the client address, for throttling */
     ipHash: text('ip_hash').notNull(),
@@ -1146,7 +1146,10 @@ export const regionIndicators = pgTable(
     recordedBy: integer('recorded_by').references(() => users.id),
     recordedAt: timestamp('recorded_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex('region_indicators_uq').on(t.regionId, t.year, t.indicator), index('region_indicators_year_idx').on(t.year, t.indicator)],
+  (t) => [
+    uniqueIndex('region_indicators_uq').on(t.regionId, t.year, t.indicator),
+    index('region_indicators_year_idx').on(t.year, t.indicator),
+  ],
 );
 
 export interface SurveyQuestion {

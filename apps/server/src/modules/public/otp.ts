@@ -12,7 +12,7 @@ import { maskRecipient, type LineLogger } from '../notifications/outbox.js';
  * only as a hash; a code lives CODE_TTL_MS, allows MAX_TRIES wrong guesses and is used once.
  */
 
-export type CodePurpose = 'objection' | 'vote';
+export type CodePurpose = 'objection' | 'vote' | 'survey';
 
 /** The way a code leaves: an SMS gateway in production; the default writes it to the server log. */
 export interface CodeSender {
@@ -84,7 +84,7 @@ export async function requestCode(
     expiresAt: new Date(now.getTime() + CODE_TTL_MS),
     createdAt: now,
   });
-  const what = input.purpose === 'vote' ? '网络评选投票' : '公示异议';
+  const what = input.purpose === 'vote' ? '网络评选投票' : input.purpose === 'survey' ? '问卷调查' : '公示异议';
   await sender.send(input.phone, `【平安创建】您的验证码为${code}，用于${what}，${CODE_TTL_MS / 60_000}分钟内有效。`);
   return {
     sentTo: maskRecipient('sms', input.phone),

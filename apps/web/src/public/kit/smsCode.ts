@@ -13,7 +13,7 @@ export interface CodeSent {
  * until the number may get another (the server's SMS_RESEND_SECONDS). A refusal (429, a bad
  * number) is thrown to the caller, which shows it with the rest of its form's errors.
  */
-export function useSmsCode(purpose: 'objection' | 'vote') {
+export function useSmsCode(purpose: 'objection' | 'vote' | 'survey') {
   const [sent, setSent] = useState<CodeSent | null>(null);
   const [wait, setWait] = useState(0);
   const [sending, setSending] = useState(false);
