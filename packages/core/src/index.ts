@@ -16,3 +16,8 @@ export * from './mask.js';
 export * from './titleStatus.js';
 export * from './incidents.js';
 export * from './votes.js';
+export * from './carryForward.js';
+export * from './roster.js';
+export * from './filings.js';
+export * from './assessment.js';
+export * from './surveys.js';

@@ -32,7 +32,10 @@ const measureBase = {
    * for a region's application the system fills it from the region's figure of the year, with
    * its source, instead of the applicant typing it.
    */
-  indicator: z.string().regex(/^[a-z][a-z0-9_]*$/, 'lower_snake_case id').optional(),
+  indicator: z
+    .string()
+    .regex(/^[a-z][a-z0-9_]*$/, 'lower_snake_case id')
+    .optional(),
 };
 
 /** A figure the applicant reports and the system checks (量化指标). */

@@ -1,7 +1,7 @@
-import { eq } from 'drizzle-orm';
+import { and, asc, eq, inArray } from 'drizzle-orm';
 import { INCIDENT_TYPE_LABELS, type IncidentType } from '@pingan/core';
 import type { Db, Tx } from '../../db/client.js';
-import { campaigns, subjects } from '../../db/schema.js';
+import { campaigns, regionSanctions, subjects } from '../../db/schema.js';
 import { AppError } from '../../errors.js';
 import { ineligibilityOf } from './queries.js';
 
@@ -20,6 +20,23 @@ export async function assertEligible(db: Db | Tx, subjectId: number, campaignId:
     .from(subjects)
     .where(eq(subjects.id, subjectId));
   if (!s) return;
+  // 一票否决 / 取消评先资格 from a published ranking (issue 8): the region may not apply that year
+  const [barred] =
+    s.kind === 'region'
+      ? await db
+          .select({ reason: regionSanctions.reason, ruleId: regionSanctions.ruleId, kind: regionSanctions.kind })
+          .from(regionSanctions)
+          .where(
+            and(
+              eq(regionSanctions.regionId, s.regionId),
+              eq(regionSanctions.year, year),
+              inArray(regionSanctions.kind, ['veto', 'ineligible']),
+            ),
+          )
+          .orderBy(asc(regionSanctions.id))
+      : [];
+  if (barred)
+    throw new AppError('RULE_BROKEN', `${barred.reason}，不能申报${year}年度称号`, { ruleId: barred.ruleId, sanction: barred.kind, year });
   const [hit] = await ineligibilityOf(db, s, year);
   if (hit)
     throw new AppError(
