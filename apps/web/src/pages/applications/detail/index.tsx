@@ -20,6 +20,7 @@ import RevisionsTab from './RevisionsTab';
 import MissingPanel from './MissingPanel';
 import ChainProgress from './ChainProgress';
 import RectificationsPanel from './RectificationsPanel';
+import CarryForwardPanel from './CarryForward';
 import ReasonModal from './ReasonModal';
 import { useDraft } from './useDraft';
 import { useReview } from './useReview';
@@ -266,6 +267,7 @@ export default function ApplicationDetailPage() {
       {editable && <MissingPanel live={draft.missing} refused={refused} onGo={goTo} />}
       {!editable && <ChainProgress detail={detail} />}
       <RectificationsPanel applicationId={detail.id} role={me.role} onChanged={reload} />
+      <CarryForwardPanel detail={detail} me={me} />
       <Card className="detail-tabs-card" styles={{ body: { paddingTop: 4 } }}>
         <Tabs activeKey={tab} onChange={(k) => setTab(k as TabKey)} items={items} />
       </Card>
