@@ -3,6 +3,7 @@ import { Alert, Button, Descriptions, Space, Tag, Typography } from 'antd';
 import { LEVEL_LABELS } from '@pingan/core';
 import type { ApplicationDetail, Decision, Me } from '../../../api/types';
 import { certificateUrl } from '../../../api/titles';
+import { applicationFormUrl, reviewFormUrl } from '../../../api/documents';
 import { useI18n } from '../../../locales';
 import { fmtTime } from '../../../utils/format';
 import StatusTag from '../../../components/StatusTag';
@@ -81,6 +82,12 @@ export default function DetailHeader({ detail, dirty, busy, onSave, onSubmit, on
           <Button data-testid="go-publish">{t('notices.publish')}</Button>
         </Link>
       )}
+      <Button href={applicationFormUrl(detail.id)} data-testid="download-application-form">
+        {t('documents.applicationForm')}
+      </Button>
+      <Button href={reviewFormUrl(detail.id)} data-testid="download-review-form">
+        {t('documents.reviewForm')}
+      </Button>
       {detail.title && (
         <Button type="primary" href={certificateUrl(detail.title.id)} className="btn-gold" data-testid="download-certificate">
           {t('detail.downloadCertificate')}
