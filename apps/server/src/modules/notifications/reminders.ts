@@ -3,6 +3,7 @@ import { addDays, isRealDate } from '@pingan/core';
 import type { Db } from '../../db/client.js';
 import { applications, categories, expertAssignments, rectifications, signoffs, subjects, users } from '../../db/schema.js';
 import { notify } from './service.js';
+import { sendFilingReminders } from '../filings/reminders.js';
 
 /** who signs for an organisation (an expert attached to an office does not) */
 const SIGNING_ROLES = ['safety_office', 'lead_department', 'cooperating_department'] as const;
@@ -129,5 +130,7 @@ export async function sendDeadlineReminders(db: Db, today: string): Promise<numb
       notify(tx, d.userIds, { kind: 'deadline', title: d.title, body: d.body, link: d.link, dedupeKey: d.key }),
     );
   }
+  // 报备: filings due in three days or today (modules/filings/reminders.ts)
+  written += await sendFilingReminders(db, today);
   return written;
 }
