@@ -196,7 +196,13 @@ describe.each(DB_KINDS)('authorisation matrix on %s', (kind) => {
       incident: await first(`select id from incidents order by id limit 1`),
       vote: await first(`select id from votes order by id limit 1`),
       publicVote: (await q<{ code: string }>(`select public_code as code from votes order by id limit 1`))[0]?.code,
+      survey: await first(`select id from surveys where status = 'open' order by id limit 1`),
+      publicSurvey: (await q<{ code: string }>(`select public_code as code from surveys where status = 'open' order by id limit 1`))[0]
+        ?.code,
       incidentFile: await first(`select id from incident_files order by id limit 1`),
+      // 报备: the demo's first filing (青山区's accepted plan) and its requirement (src/demo/filings.ts)
+      filing: await first(`select id from filings order by id limit 1`),
+      filingRequirement: await first(`select requirement_id as id from filings order by id limit 1`),
       // an account no check logs in with, for the administrator's changes
       adminUser: await first(`select id from users where username = 'school_bs'`),
       org: await first(`select id from organisations order by id limit 1`),
@@ -257,10 +263,13 @@ describe.each(DB_KINDS)('authorisation matrix on %s', (kind) => {
         orgs: 'org',
         incidents: 'incident',
         votes: r.path.startsWith('/api/public/') ? 'publicVote' : 'vote',
+        surveys: r.path.startsWith('/api/public/') ? 'publicSurvey' : 'survey',
         'incident-files': 'incidentFile',
         candidates: 'noticeItemCode',
         objections: r.path.startsWith('/api/public/') ? 'receipt' : 'objection',
         'objection-files': 'objectionFile',
+        filings: 'filing',
+        'filing-requirements': 'filingRequirement',
       };
       const k = byPrev[prev];
       if (!k) throw new Error(`${r.id}: no demo id for :${param} after /${prev}/ (teach authz-matrix.test.ts)`);

@@ -35,6 +35,13 @@ const NOT_A_CLERKS_LIST: Record<string, string> = {
   getCampaignAssignments: "one campaign's assignment board",
   listInspectionSamples: 'samples of a year; their results export as the year’s inspection results',
   listStandards: 'the standards library; each version exports as Excel by its own route',
+  listSurveyTemplates: 'the fixed questionnaire templates',
+  listSurveyUnitOptions: 'a picker: the unit and measure a unit survey fills',
+  proposeSurveyTargets: 'a proposed sampling plan shown in its editor; the plan exports as the progress table',
+  listFilingCampaigns: 'a picker of campaigns with a filing desk',
+  listFilingRequirements: "one campaign's requirements, edited on its page; they export as the filing matrix",
+  listMyFilings: "a filer's own handful of filings",
+  searchFilingSites: 'a picker of units to name as 示范点',
 };
 
 function isList(schema: z.ZodType | undefined): boolean {

@@ -34,20 +34,21 @@ import IncidentListPage from './pages/incidents';
 import IncidentNewPage from './pages/incidents/new';
 import IncidentDetailPage from './pages/incidents/detail';
 import AccountPage from './pages/account';
-import SurveyListPage from './pages/surveys';
-import SurveyDetailPage from './pages/surveys/detail';
-import AssessmentPage from './pages/assessment';
-import RankingPage from './pages/assessment/ranking';
-import AnalyticsPage from './pages/analytics';
-import RosterPage from './pages/roster';
-import FilingListPage from './pages/filings';
-import FilingDetailPage from './pages/filings/detail';
 
 // the administrators' pages are loaded when first opened: most accounts never see them
 const AuditPage = lazy(() => import('./pages/audit'));
 const AdminUsersPage = lazy(() => import('./pages/admin/users'));
 const AdminOrgsPage = lazy(() => import('./pages/admin/orgs'));
 const AdminPolicyPage = lazy(() => import('./pages/admin/policy'));
+// the region-assessment pages carry charts (echarts): loaded when first opened
+const SurveyListPage = lazy(() => import('./pages/surveys'));
+const SurveyDetailPage = lazy(() => import('./pages/surveys/detail'));
+const AssessmentPage = lazy(() => import('./pages/assessment'));
+const RankingPage = lazy(() => import('./pages/assessment/ranking'));
+const AnalyticsPage = lazy(() => import('./pages/analytics'));
+const RosterPage = lazy(() => import('./pages/roster'));
+const FilingListPage = lazy(() => import('./pages/filings'));
+const FilingDetailPage = lazy(() => import('./pages/filings/detail'));
 
 export interface SubRoute {
   path: string;

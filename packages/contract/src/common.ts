@@ -74,9 +74,7 @@ export const FigureAnswerSchema = z.object({
   numerator: z.number().nullish(),
   denominator: z.number().nullish(),
   /** set by the system when it filled the figure (a survey, a region indicator); the page shows it */
-  source: z
-    .object({ kind: z.enum(['survey', 'indicator']), ref: z.string(), label: z.string(), at: z.string() })
-    .nullish(),
+  source: z.object({ kind: z.enum(['survey', 'indicator']), ref: z.string(), label: z.string(), at: z.string() }).nullish(),
 });
 
 export const CriterionAnswerSchema = z.object({

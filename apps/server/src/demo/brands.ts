@@ -1,9 +1,10 @@
-import { PRESET_002, PRESET_LEAD_OFFICE } from '@pingan/core';
+import { PRESET_002, PRESET_LEAD_OFFICE, allCriteria } from '@pingan/core';
 import type { Db } from '../db/client.js';
 import { subjects, users } from '../db/schema.js';
 import type { FileStorage } from '../storage/storage.js';
 import { hashPassword } from '../modules/auth/service.js';
-import { createApplication } from '../modules/applications/service.js';
+import { createApplication, saveDraft, submitApplication } from '../modules/applications/service.js';
+import { fillIndicatorFigures } from '../modules/assessment/fill.js';
 import { DEMO_PASSWORD } from './accounts.js';
 import { applyAndSubmit, insertCampaign, passStep, type DemoContext } from './chains.js';
 
@@ -64,9 +65,34 @@ export async function seedBrands(
     chain: PRESET_LEAD_OFFICE,
     standards: [{ code: 'xx-city-safe-county' }],
   });
-  // the towns open their drafts; the figures are filled from the region indicators once computed
-  for (const r of REGION_APPLICANTS.filter((x) => x.level === 'town'))
-    await createApplication(db, await c.as(r.username), { campaignId: regionCampaign, categoryCode: 'safe_county_town' });
+  // the towns open their drafts and take their figures from the region indicators (measured, not typed);
+  // 城南街道 goes in; 临江镇's draft will be refused on submission: vetoed after three years last
+  const { doc } = c.version('xx-city-safe-county');
+  for (const r of REGION_APPLICANTS.filter((x) => x.level === 'town')) {
+    const user = await c.as(r.username);
+    const app = await createApplication(db, user, { campaignId: regionCampaign, categoryCode: 'safe_county_town' });
+    await saveDraft(
+      db,
+      user,
+      app.id,
+      {
+        revision: app.revision,
+        form: {
+          content: `申报${y}年度“平安乡（镇）办事处”`,
+          plan: '对照“五个90%以上”逐项落实。',
+          contactName: user.displayName,
+          contactPhone: '0731-88002468',
+        },
+        answers: allCriteria(doc).map((k) => ({
+          criterionId: k.id,
+          statement: `${r.name}${(k.title ?? k.text).slice(0, 20)}：数据取自区域指标。`,
+        })),
+      },
+      null,
+    );
+    await fillIndicatorFigures(db, user, app.id);
+    if (r.region === 'chengnan') await submitApplication(db, user, app.id);
+  }
 
   const honourCampaign = await insertCampaign(db, c, {
     region: 'qingshan',

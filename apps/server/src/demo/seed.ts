@@ -15,6 +15,9 @@ import { seedTitleDemo } from '../modules/titles/demo.js';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './accounts.js';
 import { seedChainCampaigns, type DemoContext } from './chains.js';
 import { seedBrands } from './brands.js';
+import { seedAssessment } from './assessment.js';
+import { seedSurveys } from './surveys.js';
+import { seedFilings } from './filings.js';
 import { seedIncidents } from './incidents.js';
 import { seedVotes } from './votes.js';
 import { seedObjections } from './objections.js';
@@ -525,6 +528,12 @@ export async function seedDemo(db: Db, storage: FileStorage): Promise<void> {
   await seedIncidents(db, storage, { as, day: d });
   // 网络评选: three recommended schools at the 004 round's vote step, the vote open, a flagged burst
   await seedVotes(db, storage, { as, day: d });
+  // regions assessed: three years of indicators and published rankings (临江县's yellow card, 临江镇's veto)
+  await seedAssessment(db, { as });
+  // this year's 两率一度 survey of the city, open, its answers applied as the towns' indicators
+  await seedSurveys(db, { as, day: d });
+  // 报备: the 004 filings of this year's city round (青山区 accepted, 临江县 returned and late)
+  await seedFilings(db, storage, { as });
   // 命名文件: the naming document of every campaign that conferred titles (certificates print and sign it)
   await seedTitleDemo(db);
   // regions and people apply too: region desks, the 003 region round, 004's individual honours
