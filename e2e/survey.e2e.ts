@@ -128,6 +128,16 @@ describe('survey (the office opens it, the public answers on a phone)', () => {
     await fits(pub, '04-refused');
   });
 
+  it('reads in English beside Chinese on the same phone page', async () => {
+    await pub.reload();
+    await pub.getByTestId('survey-form').waitFor();
+    await pub.getByTestId('lang-switch').getByRole('button', { name: 'EN' }).click();
+    await pub.getByText('Anonymous: your number is not kept').waitFor();
+    await fits(pub, '08-english');
+    await pub.getByTestId('lang-switch').getByRole('button', { name: '中文' }).click();
+    await pub.getByText('问卷匿名填写').first().waitFor();
+  });
+
   it('the office sees the answer in the progress; once closed, the public page says so', async () => {
     await office.goto(`${server.url}/surveys/${survey.id}`);
     await office.getByTestId('survey-status').waitFor();

@@ -94,7 +94,15 @@ describe.each(DB_KINDS)('authorisation matrix on %s', (kind) => {
       mine.application = ownDraft.id;
       mine.file = ownDraft.file;
     } else if (apps.length) {
-      mine.application = apps[0]!.id;
+      // an office acts on applications of its own campaigns: the first such one in its list, if any
+      const ownCampaign =
+        u!.role === 'safety_office' && u!.org_id
+          ? await q<{ id: number }>(
+              `select a.id from applications a join campaigns c on c.id = a.campaign_id where c.org_id = ${u!.org_id} and a.id in (${apps.map((a) => a.id).join(',')})`,
+            )
+          : [];
+      const owned = new Set(ownCampaign.map((r) => r.id));
+      mine.application = (apps.find((a) => owned.has(a.id)) ?? apps[0]!).id;
       mine.file =
         (await first(`select id from evidence_files where application_id in (${apps.map((a) => a.id).join(',')}) order by id limit 1`)) ??
         common.file;
