@@ -49,7 +49,7 @@ export async function rosterTemplate(opts: { officeRegionPath: string; unitTypes
     '',
     85,
     '示例路1号',
-    '13800000000',
+    '', // 联系电话: optional; an example number would read as personal data in the template
   ]);
   const help = wb.addWorksheet('说明');
   help.columns = [
