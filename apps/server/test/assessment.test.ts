@@ -12,6 +12,7 @@ import {
   inspectionSamples,
   organisations,
   regionIndicators,
+  regionRankings,
   regionSanctions,
   regions,
   standardVersions,
@@ -120,6 +121,10 @@ describe.each(DB_KINDS)('region assessment on %s', (kind) => {
 
   beforeAll(async () => {
     s = await getTestServer(kind);
+    // the demo's three years of figures, rankings and sanctions give way to the world set out here by hand
+    await db().delete(regionSanctions);
+    await db().delete(regionRankings);
+    await db().delete(regionIndicators);
   });
   afterAll(async () => {
     await s?.close();
@@ -335,13 +340,15 @@ describe.each(DB_KINDS)('region assessment on %s', (kind) => {
     expect((await call(s, 'lj_office', 'POST', `/api/applications/${lj.id}/indicator-figures`)).status).toBe(404);
     expect((await call(s, lj.u, 'POST', `/api/applications/${lj.id}/indicator-figures`)).status).toBe(200);
     const [unitDraft] = await db()
-      .select({ id: applications.id })
+      .select({ id: applications.id, username: users.username })
       .from(applications)
       .innerJoin(subjects, eq(subjects.id, applications.subjectId))
+      .innerJoin(users, and(eq(users.subjectId, subjects.id), eq(users.role, 'applicant')))
       .where(and(eq(applications.status, 'draft'), eq(subjects.kind, 'unit')))
       .orderBy(applications.id)
       .limit(1);
-    const unitFill = await call(s, 'city_office', 'POST', `/api/applications/${unitDraft!.id}/indicator-figures`);
+    // a unit's own draft, filled by its own applicant: refused, it is not a region's
+    const unitFill = await call(s, unitDraft!.username, 'POST', `/api/applications/${unitDraft!.id}/indicator-figures`);
     expect(unitFill.status).toBe(400);
     expect(unitFill.body.message).toContain('只有以地区为主体的申报');
   });

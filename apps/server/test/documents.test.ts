@@ -133,7 +133,8 @@ describe.each(DB_KINDS)('printed forms on %s', (kind) => {
     const [city] = await q<{ id: number }>(`select id from regions where name = '云州市'`);
     await q(
       `insert into region_indicators (region_id, year, indicator, value, source, source_ref)
-       values (${qingshan}, ${year}, 'public_safety_feeling', 93.5, 'survey', 'SV-TEST'), (${qingshan}, ${year}, 'pass_rate', 88, 'computed', 'applications')`,
+       values (${qingshan}, ${year}, 'public_safety_feeling', 93.5, 'survey', 'SV-TEST'), (${qingshan}, ${year}, 'pass_rate', 88, 'computed', 'applications')
+       on conflict (region_id, year, indicator) do update set value = excluded.value, source = excluded.source, source_ref = excluded.source_ref`,
     );
     const rows = [
       {

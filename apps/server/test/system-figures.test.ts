@@ -14,9 +14,11 @@ describe.each(DB_KINDS)('figures the system fills, on %s', (kind) => {
   beforeAll(async () => {
     s = await getTestServer(kind);
     const db = s.database.db;
-    const [u] = await db.select({ subjectId: users.subjectId }).from(users).where(eq(users.username, 'town_cn'));
+    const [u] = await db.select({ subjectId: users.subjectId }).from(users).where(eq(users.username, 'town_bs'));
     const [a] = await db.select({ id: applications.id }).from(applications).where(eq(applications.subjectId, u!.subjectId!));
     appId = a!.id;
+    // the demo filled 白沙镇's draft from its indicators: this test sets out its own figures
+    await db.delete(answers).where(eq(answers.applicationId, appId));
     await db.insert(answers).values({
       applicationId: appId,
       criterionId: '1',
@@ -42,11 +44,11 @@ describe.each(DB_KINDS)('figures the system fills, on %s', (kind) => {
   });
 
   it('keeps a filled figure and its source when the applicant sends another value', async () => {
-    const d = await call(s, 'town_cn', 'GET', `/api/applications/${appId}`);
+    const d = await call(s, 'town_bs', 'GET', `/api/applications/${appId}`);
     expect(d.status).toBe(200);
     const shown = d.body.answers.find((x: { criterionId: string }) => x.criterionId === '1');
     expect(shown.figures.participation.source.label).toBe('2026年两率一度调查（400份）');
-    const save = await call(s, 'town_cn', 'PUT', `/api/applications/${appId}/draft`, {
+    const save = await call(s, 'town_bs', 'PUT', `/api/applications/${appId}/draft`, {
       revision: d.body.revision,
       form: { content: '申报', plan: null, contactName: '郑', contactPhone: null },
       answers: [

@@ -11,7 +11,12 @@ describe.each(DB_KINDS)('bad input on %s', (kind) => {
   beforeAll(async () => {
     s = await getTestServer(kind, { maxUploadBytes: 64 * 1024 });
     const campaigns = (await call(s, 'school_nm', 'GET', '/api/campaigns')).body;
-    draftId = (await call(s, 'school_nm', 'POST', '/api/applications', { campaignId: campaigns[0].id, categoryCode: 'campus' })).body.id;
+    // the first campaign the school may apply to itself for 平安校园 (not one that takes recommendations only)
+    const own = campaigns.find(
+      (c: { categories: { code: string }[]; chain: { rules: { entry?: string } } }) =>
+        c.categories.some((k) => k.code === 'campus') && c.chain.rules.entry !== 'recommendation',
+    );
+    draftId = (await call(s, 'school_nm', 'POST', '/api/applications', { campaignId: own.id, categoryCode: 'campus' })).body.id;
   });
   afterAll(() => s?.close());
 
