@@ -271,8 +271,8 @@ describe('thresholds read as the law reads them (民法典 第1259条)', () => {
           seen++;
         }
       }
-    // 001: 不低于90%, 90%以上; 002: 90%以上, 2.8%以内, 95%以上, 80%以上, 20%以上 (twice)
-    expect(seen).toBe(8);
+    // 001: 不低于90%, 90%以上; 002: 90%以上, 2.8%以内, 95%以上, 80%以上, 20%以上 (twice); 003: the five 90%以上
+    expect(seen).toBe(13);
   });
 
   it('every 米范围内无 distance requires more than the distance (the range includes its edge)', () => {
