@@ -217,6 +217,9 @@ function AnswerForm({ survey }: { survey: Survey }) {
   );
 }
 
+/** The fixed 满意度 options, in English beside the Chinese (the answer stored is the Chinese). */
+const SATISFACTION_EN: Record<string, string> = { 满意: 'Satisfied', 基本满意: 'Mostly satisfied', 不满意: 'Dissatisfied' };
+
 /** One question: options as large tap targets, a scale as a row of numbers, open text as a text area. */
 function QuestionField({
   q,
@@ -241,7 +244,10 @@ function QuestionField({
         ]
       : q.kind === 'scale'
         ? Array.from({ length: q.max ?? 5 }, (_, i) => ({ v: i + 1, label: String(i + 1) }))
-        : (q.options ?? []).map((o) => ({ v: o, label: o }));
+        : (q.options ?? []).map((o) => ({
+            v: o,
+            label: en && q.kind === 'satisfaction' && SATISFACTION_EN[o] ? `${o} ${SATISFACTION_EN[o]}` : o,
+          }));
   const title = en && q.textEn ? q.textEn : q.text;
   return (
     <fieldset className="sv-field">
