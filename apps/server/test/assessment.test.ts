@@ -185,6 +185,13 @@ describe.each(DB_KINDS)('region assessment on %s', (kind) => {
     expect(of('东湖街道')).toEqual(['ineligible:town_two_rates_one_degree']);
     expect(of('城南街道')).toEqual([]);
     expect(sanctions).toHaveLength(5);
+    // the county office above 临江镇 is told of the veto, with the rule
+    const told = await call(s, 'lj_office', 'GET', '/api/notifications?limit=50');
+    const veto = told.body.items.find((n: any) => n.title === `临江镇${year}年度排名：一票否决`);
+    expect(veto?.body).toContain('连续三年排名倒数第一的，给予一票否决');
+    // and the office of another county is not
+    const other = await call(s, 'qs_office', 'GET', '/api/notifications?limit=50');
+    expect(other.body.items.some((n: any) => String(n.title).includes('临江镇'))).toBe(false);
     // published: not computed again
     const again = await call(s, 'city_office', 'POST', '/api/assessment/ranking/compute', {
       scopeRegionId: city,

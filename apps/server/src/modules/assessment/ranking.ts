@@ -10,7 +10,17 @@ import {
   type RankingComponent,
 } from '@pingan/core';
 import type { Db, Tx } from '../../db/client.js';
-import { regionIndicators, regionRankings, regionSanctions, regions, users, type RankingRow } from '../../db/schema.js';
+import {
+  organisations,
+  regionIndicators,
+  regionRankings,
+  regionSanctions,
+  regions,
+  subjects,
+  users,
+  type RankingRow,
+} from '../../db/schema.js';
+import { notify } from '../notifications/service.js';
 import { AppError, notFound } from '../../errors.js';
 import { iso } from '../../http/contract.js';
 import type { CurrentUser } from '../../access/scope.js';
@@ -296,6 +306,9 @@ export async function publishRanking(db: Db, user: CurrentUser, key: RankingKey)
           target: [regionSanctions.regionId, regionSanctions.year, regionSanctions.kind],
           set: { ruleId: s.ruleId, reason: s.reason, rankingId: s.rankingId },
         });
+    // the region is told, with the rule: its own office and desk, and the office of the level above it
+    for (const s of sanctions)
+      await tellSanctioned(tx, s, (row.r.rows as StoredRow[]).find((r) => r.regionId === s.regionId)?.region ?? '');
   });
   return answer(db, scope, key.level, key.year);
 }
@@ -446,4 +459,37 @@ export async function rankingXlsx(db: Db, user: CurrentUser, key: RankingKey): P
   how.addRow({ label: '说明', method: '缺少数据的评分项计0分；各项得分四舍五入到0.01，总分为各项得分之和。' });
   for (const rule of a.rules) how.addRow({ label: rule.document, method: rule.text });
   return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+const SANCTION_ZH = { yellow_card: '黄牌警告', veto: '一票否决', ineligible: '取消评先资格' } as const;
+
+/** Notifies the sanctioned region's office and applicant desk, and its parent region's office. */
+async function tellSanctioned(
+  tx: Tx,
+  s: { regionId: number; year: number; kind: keyof typeof SANCTION_ZH; reason: string },
+  regionName: string,
+): Promise<void> {
+  const [r] = await tx.select({ parentId: regions.parentId }).from(regions).where(eq(regions.id, s.regionId));
+  const regionIds = [s.regionId, ...(r?.parentId ? [r.parentId] : [])];
+  const offices = await tx
+    .select({ id: users.id })
+    .from(users)
+    .innerJoin(organisations, eq(organisations.id, users.orgId))
+    .where(and(inArray(organisations.regionId, regionIds), eq(organisations.kind, 'safety_office'), eq(users.role, 'safety_office')));
+  const desks = await tx
+    .select({ id: users.id })
+    .from(users)
+    .innerJoin(subjects, eq(subjects.id, users.subjectId))
+    .where(and(eq(subjects.regionId, s.regionId), eq(subjects.kind, 'region')));
+  await notify(
+    tx,
+    [...offices, ...desks].map((u) => u.id),
+    {
+      kind: 'sanction',
+      title: `${regionName}${s.year}年度排名：${SANCTION_ZH[s.kind]}`,
+      body: s.reason,
+      link: null,
+      dedupeKey: `sanction:${s.regionId}:${s.year}:${s.kind}`,
+    },
+  );
 }
