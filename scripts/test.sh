@@ -19,7 +19,7 @@ fi
 
 mkdir -p test-results
 echo "== lint and format (boundaries between the layers included)"
-npx eslint packages apps/server/src apps/server/test apps/server/scripts apps/web/src e2e --max-warnings=0
+npx eslint packages apps/server/src apps/server/test apps/server/scripts apps/server/bench apps/web/src e2e --max-warnings=0
 npx prettier --check . --log-level warn
 
 echo "== type check"

@@ -1376,3 +1376,36 @@ export const filings = pgTable(
   },
   (t) => [uniqueIndex('filings_uq').on(t.requirementId, t.orgId)],
 );
+
+// ───────────────────────────── background jobs ─────────────────────────────
+
+/**
+ * Long work (batch rating, roster imports, certificate batches) as one row per job: its state and
+ * progress live here, so any server node answers the poll. On PostgreSQL the work itself is queued in
+ * pg-boss (its own schema `pgboss`), which hands it to whichever node is free and to another when
+ * the node running it dies; on PGlite (one process) it runs in this process.
+ */
+export const backgroundJobs = pgTable(
+  'background_jobs',
+  {
+    id: text('id').primaryKey(),
+    kind: text('kind').notNull(),
+    ownerUserId: integer('owner_user_id')
+      .notNull()
+      .references(() => users.id),
+    state: text('state').$type<'queued' | 'running' | 'done' | 'failed'>().notNull().default('queued'),
+    done: integer('done').notNull().default(0),
+    total: integer('total').notNull().default(0),
+    /** for the person at the screen, in Chinese */
+    message: text('message').notNull().default('任务已排队'),
+    /** what the work needs to start or start again (ids, a storage key), never personal data */
+    input: jsonb('input').notNull().default({}),
+    result: jsonb('result'),
+    attempts: integer('attempts').notNull().default(0),
+    createdAt: createdAt(),
+    startedAt: timestamp('started_at', { withTimezone: true }),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('background_jobs_owner_idx').on(t.ownerUserId, t.createdAt)],
+);
