@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
+import { inject } from 'vitest';
 import { loadConfig, type Config } from '../src/config.js';
 import { openDatabase, type Database } from '../src/db/client.js';
 import { createScratchDatabase } from '../src/db/scratch.js';
@@ -38,14 +39,41 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
+/**
+ * A database holding the demo world, and its evidence files under `filesDir`: copied from the run's
+ * template (test/global-setup.ts) when there is one, else migrated and seeded here.
+ */
+async function openDemoDatabase(kind: 'pglite' | 'postgres', filesDir: string): Promise<Database> {
+  const template = inject('demoTemplate');
+  if (!template) {
+    const database = await openTestDatabase(kind);
+    await seedDemo(database.db, new LocalDiskStorage(filesDir));
+    return database;
+  }
+  if (kind === 'pglite') {
+    fs.cpSync(path.join(template.dir, 'pglite-files'), filesDir, { recursive: true });
+    return openDatabase({ dataDir: 'memory://', loadDataDir: new Blob([fs.readFileSync(template.pgliteTar)]) });
+  }
+  if (!template.pgTemplate) throw new Error('DATABASE_URL was not set when the test run started');
+  fs.cpSync(template.pgFiles, filesDir, { recursive: true });
+  const scratch = await createScratchDatabase(process.env.DATABASE_URL!, 'pingan_t', template.pgTemplate);
+  const database = await openDatabase({ databaseUrl: scratch.url, dataDir: '' });
+  return {
+    ...database,
+    async close() {
+      await database.close();
+      await scratch.drop();
+    },
+  };
+}
+
 export async function getTestServer(
   kind: 'pglite' | 'postgres',
   opts: { maxUploadBytes?: number; config?: Partial<Config>; sms?: CodeSender } = {},
 ): Promise<TestServer> {
-  const database = await openTestDatabase(kind);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pingan-test-'));
   const storage = new LocalDiskStorage(path.join(dataDir, 'files'));
-  await seedDemo(database.db, storage);
+  const database = await openDemoDatabase(kind, path.join(dataDir, 'files'));
   const config = loadConfig(
     {},
     {

@@ -17,6 +17,8 @@ export interface Database {
   db: Db;
   kind: 'pglite' | 'postgres';
   close(): Promise<void>;
+  /** PGlite only: the whole data folder as one tar (tests seed the demo world once and start each database from it) */
+  dumpDataDir?(): Promise<Blob>;
 }
 
 const MIGRATIONS = path.join(REPO_ROOT, 'apps/server/migrations');
@@ -53,7 +55,7 @@ const PGLITE_START_PARAMS = [
  * Opens the database: PostgreSQL when a URL is given, otherwise PGlite in `dataDir`
  * (or in memory when dataDir is 'memory://', for tests). Runs the committed migrations.
  */
-export async function openDatabase(opts: { databaseUrl?: string; dataDir: string }): Promise<Database> {
+export async function openDatabase(opts: { databaseUrl?: string; dataDir: string; loadDataDir?: Blob }): Promise<Database> {
   if (opts.databaseUrl) {
     const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 10 });
     // an idle connection dropped by the server (restart, admin shutdown) must not crash the process;
@@ -70,6 +72,7 @@ export async function openDatabase(opts: { databaseUrl?: string; dataDir: string
       dataDir: inMemory ? undefined : path.join(opts.dataDir, 'pgdata'),
       startParams: PGLITE_START_PARAMS,
       relaxedDurability: false,
+      ...(opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {}),
     });
     await client.waitReady;
     const db = drizzlePglite(client, { schema });
@@ -79,6 +82,7 @@ export async function openDatabase(opts: { databaseUrl?: string; dataDir: string
     return {
       db: db as unknown as Db,
       kind: 'pglite',
+      dumpDataDir: () => client.dumpDataDir('none'),
       close: async () => {
         await client.close();
         release();
