@@ -1,8 +1,14 @@
 import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
-import { isStaff } from '@pingan/core';
+import { and, asc, eq, inArray } from 'drizzle-orm';
+import { allCriteria, figuresMet, isStaff, type ApplicationStatus } from '@pingan/core';
 import { DEMO_ACCOUNTS } from '../src/demo/accounts.js';
+import type { Db } from '../src/db/client.js';
+import { answers as answerRows, applications, users } from '../src/db/schema.js';
+import type { CurrentUser } from '../src/access/scope.js';
+import { saveDraft } from '../src/modules/applications/service.js';
+import { forgetStandardVersions, standardVersion } from '../src/modules/applications/standardCache.js';
 import { DB_KINDS, PDF_BYTES, call, getTestServer, multipart, type TestServer } from './helpers.js';
 
 /**
@@ -235,5 +241,198 @@ describe.each(DB_KINDS)('drafts and frozen revisions on %s', (kind) => {
     ]);
     // still frozen: not deletable, now in revision 2 as well
     expect((await call(s, HOUSEHOLD, 'DELETE', `/api/files/${original.id}`)).status).toBe(409);
+  });
+});
+
+/**
+ * Counts the statements sent on the database's own client while `run` runs: a transaction (PGlite's
+ * client.transaction, node-postgres' pool.connect) goes round that count, so "exactly one" means one
+ * statement and no transaction.
+ */
+async function statementsOf(db: Db, run: () => Promise<unknown>): Promise<number> {
+  const client = (db as unknown as { $client: { query: (...a: unknown[]) => unknown } }).$client;
+  const query = client.query;
+  let n = 0;
+  client.query = function (this: unknown, ...a: unknown[]) {
+    n++;
+    return query.apply(this, a);
+  };
+  try {
+    await run();
+  } finally {
+    client.query = query;
+  }
+  return n;
+}
+
+/**
+ * 保存草稿 is one statement (the answers in one upsert, the scope, revision and status in the UPDATE)
+ * and answers exactly as before: the same rows stored, the same errors in the same order.
+ */
+type Sent = { criterionId: string; statement?: string; figures?: Record<string, { value: number }> };
+
+describe.each(DB_KINDS)('draft saves on %s', (kind) => {
+  let s: TestServer;
+  let db: Db;
+  /** an applicant with a draft (answered), another applicant, one with a submitted and one with a returned application */
+  const who = {} as Record<'own' | 'other' | 'submitted' | 'returned', { username: string; appId: number }>;
+  let owner: CurrentUser;
+  let criteria: ReturnType<typeof allCriteria>;
+
+  const applicantOf = async (status: ApplicationStatus, not: string[] = []) => {
+    const rows = await db
+      .select({ username: users.username, appId: applications.id, answered: answerRows.criterionId })
+      .from(applications)
+      .innerJoin(users, and(eq(users.subjectId, applications.subjectId), eq(users.role, 'applicant')))
+      .leftJoin(answerRows, eq(answerRows.applicationId, applications.id))
+      .where(eq(applications.status, status))
+      .orderBy(asc(applications.id));
+    const r = rows.find((x) => !not.includes(x.username) && (status !== 'draft' || x.answered));
+    expect(r, status).toBeTruthy();
+    return { username: r!.username, appId: r!.appId };
+  };
+  const app = async (id: number) => (await db.select().from(applications).where(eq(applications.id, id)))[0]!;
+  const stored = async (id: number) =>
+    db
+      .select({ c: answerRows.criterionId, statement: answerRows.statement, figures: answerRows.figures, met: answerRows.figuresMet })
+      .from(answerRows)
+      .where(eq(answerRows.applicationId, id))
+      .orderBy(asc(answerRows.criterionId));
+  const body = (revision: number, tag: string, extra: Sent[] = []) => ({
+    revision,
+    form: { content: `申报内容${tag}`, plan: '计划', contactName: '联系人', contactPhone: '13907310000' },
+    answers: [...criteria.map((c): Sent => ({ criterionId: c.id, statement: `第${c.id}项自查${tag}` })), ...extra],
+  });
+
+  beforeAll(async () => {
+    s = await getTestServer(kind);
+    db = s.database.db;
+    who.own = await applicantOf('draft');
+    who.other = await applicantOf('draft', [who.own.username]);
+    who.submitted = await applicantOf('submitted');
+    who.returned = await applicantOf('returned');
+    const [u] = await db.select().from(users).where(eq(users.username, who.own.username));
+    owner = {
+      id: u!.id,
+      username: u!.username,
+      displayName: u!.displayName,
+      role: 'applicant',
+      org: null,
+      subjectId: u!.subjectId,
+      scope: { role: 'applicant', regionPath: null, categoryCodes: null, subjectId: u!.subjectId, applicationIds: null },
+    };
+    criteria = allCriteria((await standardVersion(db, (await app(who.own.appId)).standardVersionId)).doc);
+    expect(criteria.length).toBeGreaterThan(1);
+  });
+  afterAll(() => s?.close());
+
+  it('is one statement once the application is known, and stores every answer with its verdict', async () => {
+    const id = who.own.appId;
+    const first = await statementsOf(db, async () => saveDraft(db, owner, id, body((await app(id)).revision, 'A'), null));
+    // the first save of an application in this process reads it once (and its standard, unless read before)
+    expect(first).toBeGreaterThanOrEqual(2);
+    expect(first).toBeLessThanOrEqual(3);
+    const revision = (await app(id)).revision;
+    const withFigures = criteria.filter((c) => c.measures.length);
+    const sent = body(revision, 'B');
+    for (const a of sent.answers) {
+      const c = withFigures.find((x) => x.id === a.criterionId);
+      if (c) a.figures = Object.fromEntries(c.measures.map((m) => [m.id, { value: 1 }]));
+    }
+    let result: { revision: number } | undefined;
+    expect(await statementsOf(db, async () => (result = await saveDraft(db, owner, id, sent, null)))).toBe(1);
+    expect(result).toEqual({ revision: revision + 1 });
+    const after = await app(id);
+    expect(after.revision).toBe(revision + 1);
+    expect(after.form.content).toBe('申报内容B');
+    const rows = await stored(id);
+    expect(rows.map((r) => r.c).sort()).toEqual(criteria.map((c) => c.id).sort());
+    for (const c of criteria) {
+      const r = rows.find((x) => x.c === c.id)!;
+      expect(r.statement).toBe(`第${c.id}项自查B`);
+      expect(r.met).toBe(figuresMet(c, { criterionId: c.id, figures: r.figures }));
+    }
+  });
+
+  it('answers another applicant, staff, a submitted application, bad answers and a stale revision as before; writes nothing then', async () => {
+    const id = who.own.appId;
+    const before = await app(id);
+    const rowsBefore = await stored(id);
+    const put = (user: string, appId: number, payload: unknown) => call(s, user, 'PUT', `/api/applications/${appId}/draft`, payload);
+    const unknown = { criterionId: '999', statement: 'x' };
+
+    const other = await put(who.other.username, id, body(before.revision, 'X'));
+    expect(other).toMatchObject({ status: 404, body: { code: 'NOT_FOUND', message: '申报不存在或不在您的权限范围内' } });
+    // not even a bad answer tells another applicant that the application exists
+    expect((await put(who.other.username, id, body(before.revision, 'X', [unknown]))).status).toBe(404);
+    expect((await put('city_office', id, body(before.revision, 'X'))).body.code).toBe('FORBIDDEN');
+    expect(await put(who.own.username, 2147483647, body(1, 'X'))).toMatchObject({ status: 404, body: { code: 'NOT_FOUND' } });
+
+    const bad = await put(who.own.username, id, body(before.revision, 'X', [unknown]));
+    expect(bad).toMatchObject({ status: 400, body: { code: 'VALIDATION', message: '标准中没有第999项' } });
+    const measure = await put(
+      who.own.username,
+      id,
+      body(before.revision, 'X', [{ criterionId: criteria[0]!.id, figures: { nope: { value: 1 } } }]),
+    );
+    expect(measure).toMatchObject({ status: 400, body: { message: `第${criteria[0]!.id}项没有指标「nope」` } });
+    // a bad answer is told before a stale revision, as it always was
+    expect((await put(who.own.username, id, body(before.revision - 1, 'X', [unknown]))).body.code).toBe('VALIDATION');
+    const stale = await put(who.own.username, id, body(before.revision - 1, 'X'));
+    expect(stale).toMatchObject({ status: 409, body: { code: 'CONFLICT', message: '记录已被他人修改，请刷新后重试' } });
+
+    const sub = await app(who.submitted.appId);
+    const submitted = await put(who.submitted.username, sub.id, body(sub.revision, 'X'));
+    expect(submitted).toMatchObject({ status: 409, body: { code: 'WRONG_STATUS', message: '申报已提交，不能再修改' } });
+    expect((await app(sub.id)).revision).toBe(sub.revision);
+
+    const after = await app(id);
+    expect(after.revision).toBe(before.revision);
+    expect(after.form).toEqual(before.form);
+    expect(await stored(id)).toEqual(rowsBefore);
+  });
+
+  it('saves a returned application; a criterion sent twice is stored as last sent; an empty list keeps the answers', async () => {
+    const ret = await app(who.returned.appId);
+    const retCriteria = allCriteria((await standardVersion(db, ret.standardVersionId)).doc);
+    const saved = await call(s, who.returned.username, 'PUT', `/api/applications/${ret.id}/draft`, {
+      revision: ret.revision,
+      form: { content: '修改后重新申报', contactPhone: '13907310001' },
+      answers: [
+        { criterionId: retCriteria[0]!.id, statement: '先写的' },
+        { criterionId: retCriteria[0]!.id, statement: '后写的' },
+      ],
+    });
+    expect(saved).toMatchObject({ status: 200, body: { revision: ret.revision + 1 } });
+    expect((await stored(ret.id)).find((r) => r.c === retCriteria[0]!.id)!.statement).toBe('后写的');
+
+    const id = who.own.appId;
+    const before = await stored(id);
+    const empty = await call(s, who.own.username, 'PUT', `/api/applications/${id}/draft`, {
+      revision: (await app(id)).revision,
+      form: { content: '只改表单' },
+      answers: [],
+    });
+    expect(empty.status).toBe(200);
+    expect((await app(id)).form.content).toBe('只改表单');
+    expect(await stored(id)).toEqual(before);
+  });
+
+  it('reads a stored standard version once, in a transaction or out, and shares it frozen', async () => {
+    const id = (await app(who.own.appId)).standardVersionId;
+    forgetStandardVersions(db);
+    expect(await statementsOf(db, () => standardVersion(db, id))).toBe(1);
+    expect(await statementsOf(db, () => standardVersion(db, id))).toBe(0);
+    await db.transaction(async (tx) => {
+      const v = await standardVersion(tx, id);
+      expect(v.criteria.size).toBe(allCriteria(v.doc).length);
+      expect(Object.isFrozen(v.doc) && Object.isFrozen(allCriteria(v.doc)[0])).toBe(true);
+    });
+    const others = await db
+      .select({ id: applications.standardVersionId })
+      .from(applications)
+      .where(inArray(applications.status, ['draft']));
+    for (const o of others) expect((await standardVersion(db, o.id)).id).toBe(o.id);
+    await expect(standardVersion(db, 2147483647)).rejects.toThrow(/missing/);
   });
 });

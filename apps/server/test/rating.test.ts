@@ -1,3 +1,4 @@
+import { forgetStandardVersions } from '../src/modules/applications/standardCache.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, asc, eq, sql } from 'drizzle-orm';
 import {
@@ -298,6 +299,7 @@ describe.each(DB_KINDS)('campaign rating on %s', (kind) => {
         sql`update criteria set veto = ${veto} where standard_version_id = ${app!.versionId} and criterion_id = ${target.id}`,
       );
       docs.clear();
+      forgetStandardVersions(db);
     };
     await setVeto(vetoDoc, true);
     try {
@@ -361,6 +363,7 @@ describe.each(DB_KINDS)('campaign rating on %s', (kind) => {
       },
     };
     await db.update(standardVersions).set({ doc: withCondition }).where(eq(standardVersions.id, hospital!.versionId));
+    forgetStandardVersions(db);
     try {
       await db
         .update(applications)
@@ -387,6 +390,7 @@ describe.each(DB_KINDS)('campaign rating on %s', (kind) => {
     } finally {
       await db.update(standardVersions).set({ doc: original }).where(eq(standardVersions.id, hospital!.versionId));
       docs.clear();
+      forgetStandardVersions(db);
     }
   });
 

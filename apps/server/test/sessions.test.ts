@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { sessions, users } from '../src/db/schema.js';
 import { DEMO_PASSWORD } from '../src/demo/accounts.js';
+import type { Db } from '../src/db/client.js';
+import { userForToken } from '../src/modules/auth/service.js';
 import { DB_KINDS, getTestServer, type TestServer } from './helpers.js';
 
 /**
@@ -146,6 +148,43 @@ describe.each(DB_KINDS)('ended sessions on %s', (kind) => {
     expect(await get(admin, '/api/me')).toBe(200);
     expect(tally.refused).toBe(tally.checks);
   });
+
+  it('a request finds its session in one statement and writes last_seen_at at most once a minute, idle limit kept', async () => {
+    const cookie = await login('family_wang');
+    const token = cookie.replace(/^pingan_sid=/, '');
+    const th = await hashOf(cookie);
+    const policy = { sessionHours: 12, idleMinutes: 30, lockoutFailures: 5, lockoutMinutes: 15 };
+    const seen = async () =>
+      (await db().select({ t: sessions.lastSeenAt }).from(sessions).where(eq(sessions.tokenHash, th)))[0]!.t.getTime();
+    const lookup = async () => {
+      let found: Awaited<ReturnType<typeof userForToken>> = null;
+      const n = await statementsOf(db(), async () => (found = await userForToken(db(), token, policy)));
+      return { n, found: found as Awaited<ReturnType<typeof userForToken>> };
+    };
+    // seen just now (the login): a read, no write; an applicant's scope needs no further statement
+    const t0 = await seen();
+    for (let i = 0; i < 3; i++) {
+      const r = await lookup();
+      expect(r.found?.user.username).toBe('family_wang');
+      expect(r.n).toBe(1);
+    }
+    expect(await seen()).toBe(t0);
+    // seen two minutes ago: the one write, then reads again
+    await db()
+      .update(sessions)
+      .set({ lastSeenAt: new Date(Date.now() - 2 * 60_000) })
+      .where(eq(sessions.tokenHash, th));
+    expect((await lookup()).n).toBe(2);
+    expect(Date.now() - (await seen())).toBeLessThan(60_000);
+    expect((await lookup()).n).toBe(1);
+    // idle past the policy's minutes: no session, whatever was read
+    await db()
+      .update(sessions)
+      .set({ lastSeenAt: new Date(Date.now() - 31 * 60_000) })
+      .where(eq(sessions.tokenHash, th));
+    expect((await lookup()).found).toBeNull();
+    expect(await get(cookie, '/api/me')).toBe(401);
+  });
 });
 
 async function hashOf(cookie: string): Promise<string> {
@@ -153,4 +192,21 @@ async function hashOf(cookie: string): Promise<string> {
   return createHash('sha256')
     .update(cookie.replace(/^pingan_sid=/, ''))
     .digest('hex');
+}
+
+/** Statements sent on the database's own client (not inside a transaction) while `run` runs. */
+async function statementsOf(db: Db, run: () => Promise<unknown>): Promise<number> {
+  const client = (db as unknown as { $client: { query: (...a: unknown[]) => unknown } }).$client;
+  const query = client.query;
+  let n = 0;
+  client.query = function (this: unknown, ...a: unknown[]) {
+    n++;
+    return query.apply(this, a);
+  };
+  try {
+    await run();
+  } finally {
+    client.query = query;
+  }
+  return n;
 }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
+import { allCriteria, figuresMet, type StandardDoc } from '@pingan/core';
 import { answers, applications, subjects, users } from '../src/db/schema.js';
 import { DB_KINDS, call, getTestServer, type TestServer } from './helpers.js';
 
@@ -69,5 +70,62 @@ describe.each(DB_KINDS)('figures the system fills, on %s', (kind) => {
     // bound to a region indicator and not yet filled: a typed 99 is not stored
     expect(two.f?.['prevention_coverage']).toBeUndefined();
     expect(two.statement).toBe('覆盖面');
+  });
+
+  const criterion = async (id: string) => {
+    const d = await call(s, 'town_bs', 'GET', `/api/applications/${appId}`);
+    return allCriteria(d.body.standard as StandardDoc).find((c) => c.id === id)!;
+  };
+  const row = async (c: string) =>
+    (
+      await s.database.db
+        .select({ f: answers.figures, met: answers.figuresMet })
+        .from(answers)
+        .where(and(eq(answers.applicationId, appId), eq(answers.criterionId, c)))
+    )[0]!;
+  const revision = async () =>
+    (await s.database.db.select({ r: applications.revision }).from(applications).where(eq(applications.id, appId)))[0]!.r;
+  const save = async (rev: number, value: number) =>
+    call(s, 'town_bs', 'PUT', `/api/applications/${appId}/draft`, {
+      revision: rev,
+      form: { content: '申报', plan: null, contactName: '郑', contactPhone: null },
+      answers: [
+        { criterionId: '1', statement: '参与面', figures: { participation: { value: value } } },
+        { criterionId: '2', statement: '覆盖面', figures: { prevention_coverage: { value: value } } },
+      ],
+    });
+
+  it('takes the verdict on the figures kept, not on those sent', async () => {
+    expect((await save(await revision(), 11)).status).toBe(200);
+    const one = await row('1');
+    expect(one.f?.['participation']).toMatchObject({ value: 93.5 });
+    expect(one.met).toBe(figuresMet(await criterion('1'), { criterionId: '1', figures: one.f }));
+  });
+
+  it('keeps a figure the system filled since the last save, and answers CONFLICT to a revision from before a fill', async () => {
+    const filled = {
+      value: 96,
+      source: { kind: 'indicator', ref: 'prevention_coverage', label: '2026年覆盖面（系统计算）', at: '2026-11-21T08:00:00.000Z' },
+    };
+    // written behind the server's back, the revision untouched: the save's own condition must catch it
+    await s.database.db
+      .update(answers)
+      .set({ figures: sql`${answers.figures} || ${JSON.stringify({ prevention_coverage: filled })}::jsonb` })
+      .where(and(eq(answers.applicationId, appId), eq(answers.criterionId, '2')));
+    const rev = await revision();
+    expect((await save(rev, 12)).status).toBe(200);
+    const two = await row('2');
+    expect(two.f?.['prevention_coverage']).toEqual(filled);
+    expect(two.met).toBe(figuresMet(await criterion('2'), { criterionId: '2', figures: two.f }));
+    expect((await row('1')).f?.['participation']).toMatchObject({ value: 93.5, source: { kind: 'survey' } });
+
+    // a fill bumps the revision: a tab opened before it is refused, not merged
+    await s.database.db
+      .update(applications)
+      .set({ revision: sql`${applications.revision} + 1` })
+      .where(eq(applications.id, appId));
+    const stale = await save(rev + 1, 13);
+    expect(stale).toMatchObject({ status: 409, body: { code: 'CONFLICT' } });
+    expect((await row('2')).f?.['prevention_coverage']).toEqual(filled);
   });
 });
