@@ -34,6 +34,18 @@ export const FigureInput = z.object({
 });
 const CriterionId = Text(32).min(1);
 
+/**
+ * Keyset paging: the answer's nextCursor, handed back as it came to read the page after (offset is
+ * then ignored). A list paged this way is as fast on its last page as on its first.
+ */
+export const Cursor = z
+  .string()
+  .max(400, '分页游标无效')
+  .regex(/^[A-Za-z0-9_-]+$/, '分页游标无效')
+  .meta({ description: 'opaque: the nextCursor of the page before' });
+/** The page after this one (null on the last page); pass it as ?cursor= */
+export const NextCursor = z.string().nullable().meta({ description: 'the next page: pass as ?cursor=; null on the last page' });
+
 export const ApplicationListItem = z.object({
   id: z.number(),
   status: ApplicationStatus,
@@ -291,10 +303,16 @@ export const applicationsApi = {
       categoryCode: Text(64).optional(),
       q: Text(100).optional(),
       ...Page,
+      cursor: Cursor.optional(),
       format: z.enum(['json', 'xlsx']).optional(),
     }),
     status: 200,
-    response: z.object({ items: z.array(ApplicationListItem), total: z.number() }),
+    response: z.object({
+      items: z.array(ApplicationListItem),
+      /** how many match; counted for a page asked by offset, null for a page asked by cursor */
+      total: z.number().nullable(),
+      nextCursor: NextCursor,
+    }),
     xlsx: true,
     file: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
   }),

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { PUBLIC_TITLE_STATUSES } from '@pingan/core';
 import { Id, IdParams, Page, Text, Timestamp, route } from './route.js';
 import { TitleLevel } from './common.js';
+import { Cursor, NextCursor } from './applications.js';
 
 /** 命名: conferred titles and their certificates (the public page of a title: honour.ts). */
 
@@ -87,10 +88,16 @@ export const titlesApi = {
       year: z.coerce.number<number | string>().int().min(2000).max(2100).optional(),
       status: z.enum(PUBLIC_TITLE_STATUSES).optional(),
       ...Page,
+      cursor: Cursor.optional(),
       format: z.enum(['json', 'xlsx']).optional(),
     }),
     status: 200,
-    response: z.object({ items: z.array(TitleView), total: z.number() }),
+    response: z.object({
+      items: z.array(TitleView),
+      /** how many match; counted for a page asked by offset, null for a page asked by cursor */
+      total: z.number().nullable(),
+      nextCursor: NextCursor,
+    }),
     xlsx: true,
     file: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
   }),

@@ -62,7 +62,11 @@ export const subjects = pgTable(
     idNumber: text('id_number'),
     phone: text('phone'),
   },
-  (t) => [index('subjects_region_idx').on(t.regionId)],
+  (t) => [
+    index('subjects_region_idx').on(t.regionId),
+    // the dashboard's subjects by kind, per region of a subtree, from the index alone
+    index('subjects_region_kind_idx').on(t.regionId, t.kind),
+  ],
 );
 
 export const users = pgTable('users', {
@@ -303,6 +307,8 @@ export const applications = pgTable(
     index('applications_campaign_idx').on(t.campaignId, t.status),
     index('applications_step_idx').on(t.campaignId, t.step),
     index('applications_updated_idx').on(t.updatedAt, t.id),
+    // the dashboard's and the list's counts: every column they read, so the count needs no table row
+    index('applications_counts_idx').on(t.regionPath, t.status, t.categoryCode, t.supervisingDept),
     uniqueIndex('applications_one_per_subject').on(t.campaignId, t.categoryCode, t.subjectId),
   ],
 );
@@ -479,39 +485,44 @@ export const noticeItems = pgTable(
 );
 
 /** A conferred title with its certificate number for public verification. */
-export const titles = pgTable('titles', {
-  id: serial('id').primaryKey(),
-  applicationId: integer('application_id')
-    .notNull()
-    .unique()
-    .references(() => applications.id),
-  subjectId: integer('subject_id')
-    .notNull()
-    .references(() => subjects.id),
-  regionPath: text('region_path').notNull(),
-  categoryCode: text('category_code').notNull(),
-  titleName: text('title_name').notNull(),
-  year: integer('year').notNull(),
-  stars: integer('stars').notNull(),
-  level: text('level').$type<TitleLevel>().notNull(),
-  issuer: text('issuer').notNull(),
-  certificateNo: text('certificate_no').notNull().unique(),
-  conferredOn: date('conferred_on', { mode: 'string' }).notNull(),
-  revokedAt: timestamp('revoked_at', { withTimezone: true }),
-  revokeReason: text('revoke_reason'),
-  /** live status (core titleStatus.ts): valid, suspended (黄牌警告) or revoked; expiry is by validUntil */
-  status: text('status').$type<TitleStatusStored>().notNull().default('valid'),
-  statusReason: text('status_reason'),
-  statusSince: date('status_since', { mode: 'string' }),
-  /** last day the title holds (YYYY-MM-DD); after it the public page says 已到期 */
-  validUntil: date('valid_until', { mode: 'string' }),
-  /** the naming document (命名文件), e.g. 云安〔2026〕3号 */
-  namingDocument: text('naming_document'),
-  /** the signed certificate data (canonical JSON) and its signature, base64 (Ed25519 or SM2) */
-  signedData: text('signed_data'),
-  signature: text('signature'),
-  signatureAlg: text('signature_alg'),
-});
+export const titles = pgTable(
+  'titles',
+  {
+    id: serial('id').primaryKey(),
+    applicationId: integer('application_id')
+      .notNull()
+      .unique()
+      .references(() => applications.id),
+    subjectId: integer('subject_id')
+      .notNull()
+      .references(() => subjects.id),
+    regionPath: text('region_path').notNull(),
+    categoryCode: text('category_code').notNull(),
+    titleName: text('title_name').notNull(),
+    year: integer('year').notNull(),
+    stars: integer('stars').notNull(),
+    level: text('level').$type<TitleLevel>().notNull(),
+    issuer: text('issuer').notNull(),
+    certificateNo: text('certificate_no').notNull().unique(),
+    conferredOn: date('conferred_on', { mode: 'string' }).notNull(),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    revokeReason: text('revoke_reason'),
+    /** live status (core titleStatus.ts): valid, suspended (黄牌警告) or revoked; expiry is by validUntil */
+    status: text('status').$type<TitleStatusStored>().notNull().default('valid'),
+    statusReason: text('status_reason'),
+    statusSince: date('status_since', { mode: 'string' }),
+    /** last day the title holds (YYYY-MM-DD); after it the public page says 已到期 */
+    validUntil: date('valid_until', { mode: 'string' }),
+    /** the naming document (命名文件), e.g. 云安〔2026〕3号 */
+    namingDocument: text('naming_document'),
+    /** the signed certificate data (canonical JSON) and its signature, base64 (Ed25519 or SM2) */
+    signedData: text('signed_data'),
+    signature: text('signature'),
+    signatureAlg: text('signature_alg'),
+  },
+  // the titles in a scope (region subtree, categories) and the dashboard's count by stars
+  (t) => [index('titles_scope_idx').on(t.regionPath, t.categoryCode, t.stars)],
+);
 
 /** A title's history (有效, 黄牌警告, 已撤销, 星级调整, 申诉…), shown on its public page. */
 export const titleEvents = pgTable(

@@ -1,5 +1,6 @@
-import { and, asc, eq, inArray, isNull, like, notInArray, or, sql, type SQL } from 'drizzle-orm';
-import type { CriterionAnswer, CriterionScore, RatingContext, StandardDoc } from '@pingan/core';
+import { standardVersion } from './standardCache.js';
+import { and, asc, desc, eq, ilike, inArray, isNull, like, notInArray, or, sql, type SQL } from 'drizzle-orm';
+import type { ApplicationStatus, CriterionAnswer, CriterionScore, RatingContext, StandardDoc } from '@pingan/core';
 import type { Rating } from '@pingan/core';
 import { APPLICANT_ONLY_STATUSES, levelForStars, rate, reason } from '@pingan/core';
 import type { Db, Tx } from '../../db/client.js';
@@ -8,6 +9,7 @@ import {
   applications,
   campaigns,
   categories,
+  regions,
   reviewScores,
   reviews,
   standardVersions,
@@ -17,6 +19,8 @@ import {
 import type { Scope } from '@pingan/core';
 import { assertApplicationVisible, type CurrentUser } from '../../access/scope.js';
 import { notFound } from '../../errors.js';
+import { iso } from '../../http/contract.js';
+import { decodeCursor, encodeCursor } from './cursor.js';
 
 /** One application the account may see (the scope, the draft rule included), or 404. */
 export async function loadVisibleApplication(db: Db | Tx, user: CurrentUser, id: number) {
@@ -47,10 +51,9 @@ function staffScopeSql(scope: Scope): SQL {
   return and(inRegion, supervised ? or(inCategories, supervised) : inCategories)!;
 }
 
+/** A stored standard version never changes: read once per database and kept (standardCache.ts). */
 export async function loadStandardDoc(db: Db | Tx, versionId: number): Promise<StandardDoc> {
-  const [v] = await db.select({ doc: standardVersions.doc }).from(standardVersions).where(eq(standardVersions.id, versionId));
-  if (!v) throw new Error(`standard version ${versionId} missing`);
-  return v.doc;
+  return (await standardVersion(db, versionId)).doc;
 }
 
 export async function loadAnswers(db: Db | Tx, applicationId: number): Promise<CriterionAnswer[]> {
@@ -153,3 +156,79 @@ export const listColumns = {
   submittedAt: applications.submittedAt,
   updatedAt: applications.updatedAt,
 };
+
+export interface ListFilter {
+  status?: ApplicationStatus;
+  campaignId?: number;
+  categoryCode?: string;
+  q?: string;
+  limit: number;
+  offset: number;
+  /** keyset paging: the nextCursor of the page before; offset is then ignored */
+  cursor?: string;
+}
+
+/** `%text%` for LIKE, with the pattern characters in the text taken literally. */
+const contains = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/** updated_at to the microsecond, UTC: the exact key a cursor carries (a JS Date would drop the microseconds). */
+const updatedKey = sql<string>`to_char(${applications.updatedAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
+/**
+ * The applications list: newest change first (updated_at desc, id desc). Paged by offset (the web
+ * app's numbered pages) or by cursor (nextCursor: keyset, as fast on the thousandth page as on the
+ * first). The total is counted on the applications alone (subjects and regions joined only for a
+ * search), and only for a page asked without a cursor: a cursor's pages say only whether more follow.
+ *
+ * A row changed while someone pages moves to the front and is not seen again by that walk: the
+ * order is "last changed", so a walk reflects the moment of each page.
+ */
+export async function listApplications(db: Db, user: CurrentUser, f: ListFilter) {
+  const q = f.q?.trim();
+  const filter = and(
+    applicationScopeSql(user.scope),
+    f.status ? eq(applications.status, f.status) : undefined,
+    f.campaignId ? eq(applications.campaignId, f.campaignId) : undefined,
+    f.categoryCode ? eq(applications.categoryCode, f.categoryCode) : undefined,
+    q ? or(ilike(subjects.name, contains(q)), ilike(regions.name, contains(q))) : undefined,
+  );
+  const after = f.cursor ? decodeCursor(f.cursor, ['t', 'i'] as const) : null;
+  const where = after
+    ? and(filter, sql`(${applications.updatedAt}, ${applications.id}) < (${after[0]}::timestamptz, ${after[1]})`)
+    : filter;
+  const page = db
+    .select({ ...listColumns, regionName: regions.name, key: updatedKey })
+    .from(applications)
+    .innerJoin(subjects, eq(subjects.id, applications.subjectId))
+    .innerJoin(regions, eq(regions.id, applications.regionId))
+    .innerJoin(categories, eq(categories.code, applications.categoryCode))
+    .innerJoin(campaigns, eq(campaigns.id, applications.campaignId))
+    .innerJoin(standardVersions, eq(standardVersions.id, applications.standardVersionId))
+    .where(where)
+    .orderBy(desc(applications.updatedAt), desc(applications.id))
+    // one row more than asked: whether another page follows, without counting
+    .limit(f.limit + 1)
+    .offset(after ? 0 : f.offset);
+  const counted = after ? null : countApplications(db, filter, !!q);
+  const [rows, total] = await Promise.all([page, counted]);
+  const more = rows.length > f.limit;
+  const items = rows.slice(0, f.limit);
+  const last = items[items.length - 1];
+  return {
+    items: items.map(({ key: _k, ...a }) => ({ ...a, submittedAt: iso(a.submittedAt), updatedAt: iso(a.updatedAt) })),
+    total,
+    nextCursor: more && last ? encodeCursor([last.key, last.id]) : null,
+  };
+}
+
+/** How many match: the applications alone, unless a search needs the subject's and the region's names. */
+async function countApplications(db: Db, where: SQL | undefined, joined: boolean): Promise<number> {
+  const base = db.select({ n: sql<number>`count(*)::int` }).from(applications);
+  const [row] = joined
+    ? await base
+        .innerJoin(subjects, eq(subjects.id, applications.subjectId))
+        .innerJoin(regions, eq(regions.id, applications.regionId))
+        .where(where)
+    : await base.where(where);
+  return row?.n ?? 0;
+}

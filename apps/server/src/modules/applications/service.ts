@@ -1,21 +1,18 @@
-import { and, asc, desc, eq, ilike, inArray, isNull, or, sql } from 'drizzle-orm';
-import type { Action, ApplicationForm, ApplicationStatus, ChainStep, Criterion, CriterionAnswer, ReviewStage } from '@pingan/core';
+import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import type { Action, ApplicationStatus, ChainStep, ReviewStage } from '@pingan/core';
 import {
   STATUS_LABELS,
   allCriteria,
   allowedActions,
-  figuresMet,
   isEditable,
   isEmptyScore,
   maskPhone,
   missingForSubmission,
   nextStatus,
   rate,
-  validateFigure,
 } from '@pingan/core';
 import type { Db, Tx } from '../../db/client.js';
 import {
-  answers,
   applicationEvents,
   applicationRevisions,
   applications,
@@ -24,7 +21,6 @@ import {
   categories,
   evidenceFiles,
   noticeItems,
-  standardVersions,
   publicNotices,
   regions,
   reviewScores,
@@ -45,55 +41,20 @@ import { advanceFromStep, enterChain } from './chain.js';
 import { assertNominationRule } from '../recommendations/service.js';
 import { assertEligible } from '../incidents/eligibility.js';
 import {
-  applicationScopeSql,
-  listColumns,
+  listApplications,
   loadAnswers,
   loadScores,
   loadStandardDoc,
   loadVisibleApplication,
   ratingContext,
   refreshRating,
+  type ListFilter,
 } from './queries.js';
-import { formWithoutPhone, openValue, presentForm, sealPhone, shownIdNumber, shownPhone } from './personalData.js';
+import { openValue, presentForm, shownIdNumber, shownPhone } from './personalData.js';
 import { freezeRevision, mayRevealContact, revisionShownTo } from './revisions.js';
 
-export interface ListFilter {
-  status?: ApplicationStatus;
-  campaignId?: number;
-  categoryCode?: string;
-  q?: string;
-  limit: number;
-  offset: number;
-}
-
-export async function listApplications(db: Db, user: CurrentUser, f: ListFilter) {
-  const where = and(
-    applicationScopeSql(user.scope),
-    f.status ? eq(applications.status, f.status) : undefined,
-    f.campaignId ? eq(applications.campaignId, f.campaignId) : undefined,
-    f.categoryCode ? eq(applications.categoryCode, f.categoryCode) : undefined,
-    f.q ? or(ilike(subjects.name, `%${f.q}%`), ilike(regions.name, `%${f.q}%`)) : undefined,
-  );
-  const base = db
-    .select({ ...listColumns, regionName: regions.name })
-    .from(applications)
-    .innerJoin(subjects, eq(subjects.id, applications.subjectId))
-    .innerJoin(regions, eq(regions.id, applications.regionId))
-    .innerJoin(categories, eq(categories.code, applications.categoryCode))
-    .innerJoin(campaigns, eq(campaigns.id, applications.campaignId))
-    .innerJoin(standardVersions, eq(standardVersions.id, applications.standardVersionId))
-    .where(where);
-  const [items, [count]] = await Promise.all([
-    base.orderBy(desc(applications.updatedAt), desc(applications.id)).limit(f.limit).offset(f.offset),
-    db
-      .select({ n: sql<number>`count(*)::int` })
-      .from(applications)
-      .innerJoin(subjects, eq(subjects.id, applications.subjectId))
-      .innerJoin(regions, eq(regions.id, applications.regionId))
-      .where(where),
-  ]);
-  return { items: items.map((a) => ({ ...a, submittedAt: iso(a.submittedAt), updatedAt: iso(a.updatedAt) })), total: count?.n ?? 0 };
-}
+/** The list lives with the other list queries (queries.ts); kept here for the routes that import it from the service. */
+export { listApplications, type ListFilter };
 
 const loadVisible = loadVisibleApplication;
 
@@ -107,10 +68,15 @@ export function applicationsExport(
   db: Db,
   keys: Keys,
   user: CurrentUser,
-  f: Omit<ListFilter, 'limit' | 'offset'>,
+  f: Omit<ListFilter, 'limit' | 'offset' | 'cursor'>,
 ): { columns: Column<ExportRow>[]; fetch: PageFn<ExportRow> } {
+  // pages are read one after another: each continues from the last one's cursor (keyset), so the
+  // thousandth page costs what the first does; a page asked out of turn falls back to its offset
+  let next = { offset: 0, cursor: undefined as string | undefined };
   const fetch: PageFn<ExportRow> = async (offset, limit) => {
-    const page = await listApplications(db, user, { ...f, limit, offset });
+    const { cursor: _ignored, ...filter } = f as ListFilter;
+    const page = await listApplications(db, user, { ...filter, limit, offset, cursor: offset === next.offset ? next.cursor : undefined });
+    next = { offset: offset + page.items.length, cursor: page.nextCursor ?? undefined };
     const ids = page.items.map((i) => i.id);
     const contacts = new Map<number, { name: string | null; phone: string | null }>();
     if (ids.length) {
@@ -403,90 +369,8 @@ export function presentFile(f: typeof evidenceFiles.$inferSelect) {
   };
 }
 
-export interface DraftInput {
-  revision: number;
-  form: ApplicationForm;
-  answers: CriterionAnswer[];
-}
-
-/**
- * Saves the applicant's draft: the form and the self-assessment. Refuses a stale revision so that
- * two tabs cannot silently overwrite each other; unknown criteria or figures are refused whole.
- */
-export async function saveDraft(db: Db, user: CurrentUser, id: number, input: DraftInput, keys: Keys | null) {
-  requireRole(user, 'applicant');
-  const app = await loadVisible(db, user, id);
-  if (!isEditable(app.status)) throw new AppError('WRONG_STATUS', '申报已提交，不能再修改');
-  const doc = await loadStandardDoc(db, app.standardVersionId);
-  const byId = new Map(allCriteria(doc).map((c) => [c.id, c]));
-  for (const a of input.answers) {
-    const c = byId.get(a.criterionId);
-    if (!c) throw new AppError('VALIDATION', `标准中没有第${a.criterionId}项`);
-    for (const [mid, fig] of Object.entries(a.figures ?? {})) {
-      const m = c.measures.find((x) => x.id === mid);
-      if (!m) throw new AppError('VALIDATION', `第${c.id}项没有指标「${mid}」`);
-      // a share outside 0–100 %, a negative count, a part larger than its whole: refused, not stored
-      const problem = fig ? validateFigure(m, fig) : null;
-      if (problem) throw new AppError('VALIDATION', `第${c.id}项${problem}`);
-    }
-  }
-  // figures the system filled (a survey's result, a region indicator) stay as filled, whatever the draft sends
-  const stored = new Map(
-    (
-      await db.select({ criterionId: answers.criterionId, figures: answers.figures }).from(answers).where(eq(answers.applicationId, id))
-    ).map((r) => [r.criterionId, r.figures]),
-  );
-  return db.transaction(async (tx) => {
-    const updated = await tx
-      .update(applications)
-      // the phone leaves the JSON for its own column, encrypted
-      .set({
-        form: formWithoutPhone(input.form),
-        contactPhone: sealPhone(keys, input.form.contactPhone),
-        revision: sql`${applications.revision} + 1`,
-        updatedAt: new Date(),
-      })
-      .where(and(eq(applications.id, id), eq(applications.revision, input.revision)))
-      .returning({ revision: applications.revision });
-    if (!updated.length) throw new AppError('CONFLICT');
-    for (const a of input.answers) {
-      const c = byId.get(a.criterionId)!;
-      const figures = keepSystemFigures(
-        c,
-        Object.fromEntries(Object.entries(a.figures ?? {}).filter(([, v]) => v && Number.isFinite(v.value))),
-        stored.get(a.criterionId),
-      );
-      const met = figuresMet(c, { criterionId: a.criterionId, figures });
-      await tx
-        .insert(answers)
-        .values({ applicationId: id, criterionId: a.criterionId, statement: a.statement ?? null, figures, figuresMet: met })
-        .onConflictDoUpdate({
-          target: [answers.applicationId, answers.criterionId],
-          set: { statement: a.statement ?? null, figures, figuresMet: met },
-        });
-    }
-    return { revision: updated[0]!.revision };
-  });
-}
-
-/**
- * A figure the system filled (with a source: a survey's result, a region indicator) cannot be typed
- * over by the applicant, and a measure bound to a region indicator is never typed at all: the
- * stored one is kept, or none. Everything else is the applicant's.
- */
-export function keepSystemFigures(
-  c: Criterion,
-  sent: NonNullable<CriterionAnswer['figures']>,
-  stored: CriterionAnswer['figures'] | undefined,
-): NonNullable<CriterionAnswer['figures']> {
-  const out = { ...sent };
-  for (const m of c.measures) {
-    const old = stored?.[m.id];
-    if (old?.source) out[m.id] = old;
-    else if (m.indicator) delete out[m.id];
-  }
-  return out;
-}
+// 保存草稿 lives in draft.ts (one statement a save); these names stay importable from here
+export { saveDraft, keepSystemFigures, type DraftInput } from './draft.js';
 
 /** Moves an application along the workflow, recording who, when, from, to and why. */
 export async function transition(

@@ -177,7 +177,7 @@ export async function returnItemsToEvaluated(tx: Tx, noticeId: number, actorId: 
   return ids;
 }
 
-/** Evaluated applications of a campaign, candidates for a new notice, searchable and paged. */
+/** Evaluated applications of a campaign, candidates for a new notice, searchable (subject or region name) and paged with the total: never cut at a fixed number. */
 export async function candidateRows(db: Db, campaignId: number, q: string | null, limit: number, offset: number) {
   const where = and(
     eq(applications.campaignId, campaignId),
@@ -207,12 +207,15 @@ export async function candidateRows(db: Db, campaignId: number, q: string | null
       .where(where);
   const [items, [total]] = await Promise.all([
     base().orderBy(desc(applications.stars), desc(applications.score), asc(applications.id)).limit(limit).offset(offset),
-    db
-      .select({ n: count() })
-      .from(applications)
-      .innerJoin(subjects, eq(subjects.id, applications.subjectId))
-      .innerJoin(regions, eq(regions.id, subjects.regionId))
-      .where(where),
+    // the names are joined only when a search needs them: the campaign and status are the application's own
+    q
+      ? db
+          .select({ n: count() })
+          .from(applications)
+          .innerJoin(subjects, eq(subjects.id, applications.subjectId))
+          .innerJoin(regions, eq(regions.id, subjects.regionId))
+          .where(where)
+      : db.select({ n: count() }).from(applications).where(where),
   ]);
   return { items, total: total?.n ?? 0 };
 }

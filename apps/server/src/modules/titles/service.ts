@@ -45,9 +45,10 @@ export const publicUrlOf = (baseUrl: string, certificateNo: string) => `${baseUr
 /** Titles in the account's scope, newest first, each with its live status and public page. */
 export async function listTitles(db: Db, user: CurrentUser, f: TitleFilter, baseUrl: string) {
   const day = today();
-  const { items, total } = await titleRows(db, user, f, day);
+  const { items, total, nextCursor } = await titleRows(db, user, f, day);
   return {
     total,
+    nextCursor,
     items: items.map((r) => ({
       ...r.t,
       revokedAt: iso(r.t.revokedAt),
@@ -65,8 +66,20 @@ export async function listTitles(db: Db, user: CurrentUser, f: TitleFilter, base
 type TitleRow = Awaited<ReturnType<typeof listTitles>>['items'][number];
 
 /** ?format=xlsx: every title the list shows with the same filters, streamed (http/xlsx.ts). */
-export function titlesExport(db: Db, user: CurrentUser, f: Omit<TitleFilter, 'limit' | 'offset'>, baseUrl: string) {
-  const fetch: PageFn<TitleRow> = async (offset, limit) => (await listTitles(db, user, { ...f, limit, offset }, baseUrl)).items;
+export function titlesExport(db: Db, user: CurrentUser, f: Omit<TitleFilter, 'limit' | 'offset' | 'cursor'>, baseUrl: string) {
+  // each page continues from the last one's cursor (keyset); a page asked out of turn uses its offset
+  let next = { offset: 0, cursor: undefined as string | undefined };
+  const fetch: PageFn<TitleRow> = async (offset, limit) => {
+    const { cursor: _ignored, ...filter } = f as TitleFilter;
+    const page = await listTitles(
+      db,
+      user,
+      { ...filter, limit, offset, cursor: offset === next.offset ? next.cursor : undefined },
+      baseUrl,
+    );
+    next = { offset: offset + page.items.length, cursor: page.nextCursor ?? undefined };
+    return page.items;
+  };
   const columns: Column<TitleRow>[] = [
     { header: '证书编号', width: 34, value: (t) => t.certificateNo },
     { header: '命名对象', width: 30, value: (t) => t.subjectName },

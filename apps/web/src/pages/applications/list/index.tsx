@@ -182,7 +182,9 @@ export default function ApplicationListPage() {
                 onChange={(p) => setFilter('page', p === 1 ? undefined : p)}
               />
             )}
-            {list.data && <div className="app-cards-total muted">{t('common.total', { n: list.data.total })}</div>}
+            {list.data && (
+              <div className="app-cards-total muted">{t('common.total', { n: list.data.total ?? list.data.items.length })}</div>
+            )}
           </div>
         ) : (
           <Table<ApplicationListItem>
