@@ -1,5 +1,6 @@
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,9 +14,13 @@ import { today } from '../src/clock.js';
 import { loadConfig } from '../src/config.js';
 import { buildApp } from '../src/app.js';
 import { loadSigningKey } from '../src/crypto/keys.js';
-import { applications, subjects, titles } from '../src/db/schema.js';
+import { applications, certificateBatches, subjects, titles } from '../src/db/schema.js';
 import { certificateNo, issueTitle } from '../src/modules/titles/issue.js';
-import { renderCertificate } from '../src/modules/titles/certificate.js';
+import PDFDocument from 'pdfkit';
+import { bytesOf, drawCertificate, pageOptions, renderCertificate } from '../src/modules/titles/certificate.js';
+import { runBatch, type BatchEnv } from '../src/modules/titles/batch.js';
+import { batchById, certificateRowsByIds } from '../src/modules/titles/queries.js';
+import { certificateData } from '../src/modules/titles/service.js';
 import { canonicalJson, readPublicKeyPem, readSignedPdf, signText, verifyText } from '../src/modules/titles/sign.js';
 import { LocalDiskStorage } from '../src/storage/storage.js';
 import { DB_KINDS, call, getTestServer, type TestServer } from './helpers.js';
@@ -478,6 +483,7 @@ describe.each(DB_KINDS)('certificates and plaques on %s', (kind) => {
 
   describe('a campaign’s certificates as one job', () => {
     const extra = 24;
+    let batchId = 0;
     beforeAll(async () => {
       // more titles in the campaign: two holders share a name (their files must not overwrite each other), one title is revoked
       const db = s.database.db;
@@ -551,6 +557,7 @@ describe.each(DB_KINDS)('certificates and plaques on %s', (kind) => {
       expect(started.status, JSON.stringify(started.body)).toBe(202);
       const id = started.body.id as number;
       expect(id).toBeGreaterThan(0);
+      batchId = id;
       // starting it again while it runs answers the same job
       expect(
         (await call(s, 'city_office', 'POST', `/api/campaigns/${title.campaignId}/certificate-batches`, { layout: 'plaque' })).body.id,
@@ -616,6 +623,84 @@ describe.each(DB_KINDS)('certificates and plaques on %s', (kind) => {
       const list = await call(s, 'city_office', 'GET', `/api/campaigns/${title.campaignId}/certificate-batches`);
       expect(list.status).toBe(200);
       expect(list.body.items[0]).toMatchObject({ id, status: 'done', done: expected, total: expected, layout: 'plaque' });
+    }, 180_000);
+
+    it('the worker’s files hold each holder’s own page in Chinese, drawn as pdfkit with fontkit’s subsetter draws it; a rerun starts over', async () => {
+      expect(batchId).toBeGreaterThan(0);
+      const zip = (await pdfOf(s.app, 'city_office', `/api/certificate-batches/${batchId}/certificates.zip`)).body;
+      const entries = zipEntries(zip);
+      const print = (await pdfOf(s.app, 'city_office', `/api/certificate-batches/${batchId}/certificates.pdf`)).body;
+      const printFile = tmpFile('pdf', print);
+      const pages = pdfPages(print);
+      expect(pages).toBe(entries.length);
+      const pageText = (n: number) => execFileSync('pdftotext', ['-f', String(n), '-l', String(n), printFile, '-']).toString();
+      const holders = entries.map((e) => e.name.replace(/(-PA[0-9A-Z-]+)?\.pdf$/, ''));
+      for (const [i, e] of entries.entries()) {
+        expect(pdfPages(e.data), e.name).toBe(1);
+        const text = execFileSync('pdftotext', [tmpFile('pdf', e.data), '-']).toString();
+        // the text comes out of the renumbered glyphs through the ToUnicode map: the holder's name, in Chinese
+        expect(text, e.name).toContain(holders[i]);
+        expect(text).toContain('平安医院'.split('').join(' '));
+        expect(text).toContain('云州市平安建设领导小组');
+        expect(text).toContain(JSON.parse(readSignedPdf(e.data)!.signedData).certificateNo);
+        // the zip keeps the print PDF's order: the holder's file is the page drawn for it
+        expect(pageText(i + 1)).toContain(holders[i]);
+      }
+
+      // the glyphs: the holder's page rasterised against the same certificate drawn by pdfkit with the
+      // font files as they are (fontkit's own subsetter): the same pixels
+      const [row] = await certificateRowsByIds(s.database.db, [title.id]);
+      const doc = new PDFDocument({ ...pageOptions('plaque'), autoFirstPage: true });
+      const fonts = path.join(path.dirname(createRequire(import.meta.url).resolve('@embedpdf/fonts-sc')), '..', 'fonts');
+      doc.registerFont('regular', path.join(fonts, 'NotoSansHans-Regular.otf'));
+      doc.registerFont('bold', path.join(fonts, 'NotoSansHans-Bold.otf'));
+      const reference = bytesOf(doc);
+      drawCertificate(doc, certificateData(row!, BASE), 'plaque');
+      doc.end();
+      const raster = (pdf: Buffer) => {
+        const file = tmpFile('pdf', pdf);
+        execFileSync('pdftoppm', ['-png', '-r', '60', '-singlefile', file, file]);
+        return PNG.sync.read(fs.readFileSync(`${file}.png`));
+      };
+      const differing = (a: PNG, b: PNG) => {
+        expect([a.width, a.height]).toEqual([b.width, b.height]);
+        let n = 0;
+        for (let p = 0; p < a.data.length; p += 4)
+          if (Math.max(...[0, 1, 2].map((c) => Math.abs(a.data[p + c]! - b.data[p + c]!))) > 48) n++;
+        return n / (a.width * a.height);
+      };
+      const expectedPage = raster(await reference);
+      const own = entries.find((e) => e.name === '云州市人民医院.pdf')!;
+      expect(differing(raster(own.data), expectedPage)).toBeLessThan(0.001);
+      // another holder's page differs where the names differ: the comparison sees glyphs
+      expect(differing(raster(entries.find((e) => e.name !== own.name)!.data), expectedPage)).toBeGreaterThan(0.002);
+
+      // run again for the same batch (a crash, a job queue delivering it twice): it starts over and ends with the same files
+      const before = (await batchById(s.database.db, batchId))!;
+      await s.database.db.update(certificateBatches).set({ status: 'failed', done: 3 }).where(eq(certificateBatches.id, batchId));
+      const ids = (
+        await s.database.db
+          .select({ id: titles.id })
+          .from(titles)
+          .innerJoin(applications, eq(applications.id, titles.applicationId))
+          .where(and(eq(applications.campaignId, title.campaignId), ne(titles.status, 'revoked')))
+          .orderBy(titles.id)
+      ).map((r) => r.id);
+      const key = loadSigningKey(loadConfig({}, { DATA_DIR: dataDir }))!;
+      const env: BatchEnv = { db: s.database.db, key, baseUrl: BASE, dir: path.join(dataDir, 'certificates'), onError: () => undefined };
+      await runBatch(env, batchId, 'plaque', ids);
+      const after = (await batchById(s.database.db, batchId))!;
+      expect(after).toMatchObject({
+        status: 'done',
+        done: ids.length,
+        total: ids.length,
+        pdfKey: before.pdfKey,
+        zipKey: before.zipKey,
+        error: null,
+      });
+      expect(fs.readdirSync(env.dir).filter((f) => f.endsWith('.part'))).toEqual([]);
+      const again = (await pdfOf(s.app, 'city_office', `/api/certificate-batches/${batchId}/certificates.zip`)).body;
+      expect(zipEntries(again).map((e) => e.name)).toEqual(entries.map((e) => e.name));
     }, 180_000);
   });
 });

@@ -1,13 +1,13 @@
-import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
-import { once } from 'node:events';
-import { ZipArchive } from 'archiver';
 import { AppError, notFound } from '../../errors.js';
+import type { JobQueue } from '../../jobs/queue.js';
 import { iso } from '../../http/contract.js';
 import type { CurrentUser } from '../../access/scope.js';
-import { drawCertificate, newCertificateDocument, pageOptions, renderCertificate, type CertificateLayout } from './certificate.js';
+import type { CertificateLayout } from './certificate.js';
+import { openRenderJob, type RenderJob } from './render-pool.js';
+import type { RenderItem } from './render-worker.js';
 import {
   batchById,
   batchesOfCampaign,
@@ -27,8 +27,8 @@ import type { SignedCertificate } from './sign.js';
  * 证书批量生成: every certificate of a campaign (titles not revoked) as one job, written under
  * DATA_DIR/certificates: one PDF with a page per certificate, for the printer, and a zip with one
  * signed PDF per holder. Progress (done/total) is kept in certificate_batches, so any server
- * process answers the poll. The work runs in this process, a certificate at a time, and gives the
- * event loop a turn after each one, so requests keep being answered while it runs.
+ * process answers the poll. The drawing runs on a worker thread (render-pool.ts), so requests keep
+ * being answered while it runs.
  */
 
 export interface BatchEnv extends CertificateEnv {
@@ -40,10 +40,10 @@ export interface BatchEnv extends CertificateEnv {
 
 /** Certificates read from the database at a time. */
 const CHUNK = 100;
+/** Certificates sent to the worker at a time. */
+const STEP = 10;
 /** Progress is written at most this often (ms), and at the end. */
 const PROGRESS_EVERY_MS = 500;
-
-const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export function batchView(b: BatchRow) {
   return {
@@ -60,16 +60,37 @@ export function batchView(b: BatchRow) {
 }
 
 /** POST /api/campaigns/:id/certificate-batches: starts the job (the campaign's office); a batch of the same layout still running is answered instead. */
-export async function startBatch(env: BatchEnv, user: CurrentUser, campaignId: number, layout: CertificateLayout) {
+export async function startBatch(env: BatchEnv, jobs: JobQueue, user: CurrentUser, campaignId: number, layout: CertificateLayout) {
   const c = await assertCampaignOffice(env.db, user, campaignId);
   const running = await runningBatch(env.db, c.id, layout);
   if (running) return { id: running.id };
   const ids = await campaignTitleIds(env.db, c.id);
   const batch = await insertBatch(env.db, { campaignId: c.id, layout, total: ids.length, createdBy: user.id });
-  setImmediate(() => {
-    runBatch(env, batch.id, layout, ids).catch((err: unknown) => env.onError(err, batch.id));
-  });
+  // onto the job queue (jobs/queue.ts): a free node renders it, and another starts it again if that node dies
+  await jobs.enqueue(CERTIFICATE_BATCH, user.id, { batchId: batch.id, layout } satisfies CertificateBatchInput);
   return { id: batch.id };
+}
+
+export const CERTIFICATE_BATCH = 'certificate_batch';
+export interface CertificateBatchInput {
+  batchId: number;
+  layout: CertificateLayout;
+}
+
+/** Registered on every node at boot: runs a batch from the start (again, after a lost node), over the campaign's titles as they are now. */
+export function registerBatchJob(env: BatchEnv, jobs: JobQueue) {
+  jobs.register<CertificateBatchInput>(CERTIFICATE_BATCH, async (input) => {
+    const b = await batchById(env.db, input.batchId);
+    if (!b) return null;
+    const ids = await campaignTitleIds(env.db, b.campaignId);
+    try {
+      await runBatch(env, b.id, input.layout, ids);
+    } catch (err) {
+      env.onError(err, b.id);
+      throw err;
+    }
+    return { batchId: b.id };
+  });
 }
 
 /** A batch the account may see: the campaign's own office only; anything else does not exist for it. */
@@ -112,69 +133,72 @@ function zipName(used: Set<string>, holder: string, certificateNo: string): stri
   return name;
 }
 
-/** Renders the batch; marks it done with its two files, or failed. */
+/**
+ * Renders the batch; marks it done with its two files, or failed. The drawing runs on a render
+ * worker (render-pool.ts); this side reads the titles a chunk at a time, signs what needs signing
+ * and keeps the progress. Run again for the same batch (after a crash, or by a job queue delivering
+ * it twice), it starts over: the same file names, overwritten, and `done` from 0.
+ */
 export async function runBatch(env: BatchEnv, batchId: number, layout: CertificateLayout, ids: number[]): Promise<void> {
   await fsp.mkdir(env.dir, { recursive: true });
-  const stem = `${batchId}-${randomUUID()}`;
+  const stem = `batch-${batchId}`;
   const pdfPath = path.join(env.dir, `${stem}.pdf`);
   const zipPath = path.join(env.dir, `${stem}.zip`);
-  const pdfOut = fs.createWriteStream(`${pdfPath}.part`);
-  const zipOut = fs.createWriteStream(`${zipPath}.part`);
-  const print = newCertificateDocument({ Title: `证书批量打印 ${ids.length} 份`, Subject: '平安创建证书 Certificates' });
-  print.pipe(pdfOut);
-  // the PDFs are compressed already: stored, not deflated again
-  const zip = new ZipArchive({ store: true });
-  zip.pipe(zipOut);
-  let zipped = 0;
-  zip.on('entry', () => zipped++);
-  let failure: unknown = null;
-  zip.on('error', (e) => (failure ??= e));
-  pdfOut.on('error', (e) => (failure ??= e));
-  zipOut.on('error', (e) => (failure ??= e));
+  await updateBatch(env.db, batchId, {
+    status: 'running',
+    done: 0,
+    total: ids.length,
+    error: null,
+    pdfKey: null,
+    zipKey: null,
+    finishedAt: null,
+  });
+  let job: RenderJob | null = null;
   try {
+    job = await openRenderJob({
+      layout,
+      pdfPath: `${pdfPath}.part`,
+      zipPath: `${zipPath}.part`,
+      title: `证书批量打印 ${ids.length} 份`,
+    });
     const used = new Set<string>();
     let done = 0;
-    let reported = Date.now();
-    for (let i = 0; i < ids.length; i += CHUNK) {
-      const chunk = ids.slice(i, i + CHUNK);
+    let reported = 0;
+    // the next chunk is read and signed while the worker draws this one
+    const prepare = async (from: number) => {
+      const chunk = ids.slice(from, from + CHUNK);
       const byId = new Map((await certificateRowsByIds(env.db, chunk)).map((r) => [r.t.id, r]));
-      // signatures made now are stored once per chunk: one commit instead of one per certificate
       const toStore: { id: number; signed: SignedCertificate }[] = [];
+      const items: RenderItem[] = [];
       for (const id of chunk) {
-        if (failure) throw failure;
         const row = byId.get(id);
-        if (row) {
-          const { signed, fresh } = signatureFor(env.key, row);
-          if (fresh) toStore.push({ id, signed });
-          const data = certificateData(row, env.baseUrl);
-          // the page for the printer …
-          print.addPage(pageOptions(layout));
-          drawCertificate(print, data, layout);
-          // … and the holder's own signed file
-          zip.append(await renderCertificate(data, layout, signed), { name: zipName(used, row.subjectName, row.t.certificateNo) });
-        }
-        done++;
-        // the zip writes behind us; do not let it fall far behind (memory)
-        while (done - zipped > 20 && !failure) await once(zip, 'entry');
+        if (!row) continue;
+        const { signed, fresh } = signatureFor(env.key, row);
+        if (fresh) toStore.push({ id, signed });
+        items.push({ data: certificateData(row, env.baseUrl), signed, name: zipName(used, row.subjectName, row.t.certificateNo) });
+      }
+      // signatures made now are stored once per chunk: one commit instead of one per certificate
+      await storeSignatures(env.db, toStore);
+      return { items, count: chunk.length };
+    };
+    let next = ids.length > 0 ? prepare(0) : null;
+    for (let i = 0; next; i += CHUNK) {
+      const { items, count } = await next;
+      next = i + CHUNK < ids.length ? prepare(i + CHUNK) : null;
+      // a few at a time, so the progress moves even on a small batch
+      for (let k = 0; k < items.length; k += STEP) {
+        const step = items.slice(k, k + STEP);
+        await job.render(step);
+        done += step.length;
         if (Date.now() - reported >= PROGRESS_EVERY_MS) {
           reported = Date.now();
           await updateBatch(env.db, batchId, { done });
         }
-        await yieldToEventLoop();
       }
-      await storeSignatures(env.db, toStore);
+      done = i + count; // titles no longer there (deleted meanwhile) count as done
     }
-    if (ids.length === 0) {
-      print.addPage(pageOptions(layout));
-      print.font('regular').fontSize(16).text('本活动没有可打印的证书 No certificates in this campaign', 60, 80);
-    }
-    const pdfDone = once(pdfOut, 'finish');
-    print.end();
-    await pdfDone;
-    const zipDone = once(zipOut, 'close');
-    await zip.finalize();
-    await zipDone;
-    if (failure) throw failure;
+    await job.close();
+    job = null;
     await fsp.rename(`${pdfPath}.part`, pdfPath);
     await fsp.rename(`${zipPath}.part`, zipPath);
     await updateBatch(env.db, batchId, {
@@ -185,8 +209,7 @@ export async function runBatch(env: BatchEnv, batchId: number, layout: Certifica
       finishedAt: new Date(),
     });
   } catch (err) {
-    pdfOut.destroy();
-    zipOut.destroy();
+    await job?.abort();
     await fsp.rm(`${pdfPath}.part`, { force: true });
     await fsp.rm(`${zipPath}.part`, { force: true });
     await updateBatch(env.db, batchId, {

@@ -3,6 +3,7 @@ import type { PublicTitleStatus } from '@pingan/core';
 import type { Db } from '../../db/client.js';
 import { applications, campaigns, certificateBatches, regions, subjects, titles } from '../../db/schema.js';
 import type { CurrentUser } from '../../access/scope.js';
+import { decodeCursor, encodeCursor } from '../applications/cursor.js';
 
 /** Titles in scope: the applicant's own, or the region subtree (and categories) of staff. */
 export function titleScopeSql(user: CurrentUser): SQL {
@@ -38,6 +39,8 @@ export interface TitleFilter {
   status?: PublicTitleStatus;
   limit: number;
   offset: number;
+  /** keyset paging: the nextCursor of the page before (offset is then ignored) */
+  cursor?: string;
 }
 
 const titleColumns = {
@@ -48,7 +51,12 @@ const titleColumns = {
   campaignName: campaigns.name,
 };
 
-/** Titles in the account's scope, newest first, with the subject's name, region and campaign; and how many match. */
+/**
+ * Titles in the account's scope, newest first (id desc), with the subject's name, region and
+ * campaign; paged by offset or by cursor (keyset on the id). How many match is counted only for a
+ * page asked without a cursor, and joins only what a filter needs (the application for a campaign,
+ * the subject and region for a search).
+ */
 export async function titleRows(db: Db, user: CurrentUser, f: TitleFilter, today: string) {
   const q = f.q?.trim();
   const where = and(
@@ -58,27 +66,35 @@ export async function titleRows(db: Db, user: CurrentUser, f: TitleFilter, today
     f.status ? publicStatusSql(f.status, today) : undefined,
     q ? or(ilike(subjects.name, contains(q)), ilike(regions.name, contains(q)), ilike(titles.certificateNo, contains(q))) : undefined,
   );
-  const [items, [count]] = await Promise.all([
-    db
-      .select(titleColumns)
-      .from(titles)
-      .innerJoin(subjects, eq(subjects.id, titles.subjectId))
-      .innerJoin(regions, eq(regions.id, subjects.regionId))
-      .innerJoin(applications, eq(applications.id, titles.applicationId))
-      .innerJoin(campaigns, eq(campaigns.id, applications.campaignId))
-      .where(where)
-      .orderBy(desc(titles.id))
-      .limit(f.limit)
-      .offset(f.offset),
-    db
-      .select({ n: sql<number>`count(*)::int` })
-      .from(titles)
-      .innerJoin(subjects, eq(subjects.id, titles.subjectId))
-      .innerJoin(regions, eq(regions.id, subjects.regionId))
-      .innerJoin(applications, eq(applications.id, titles.applicationId))
-      .where(where),
-  ]);
-  return { items, total: count?.n ?? 0 };
+  const after = f.cursor ? decodeCursor(f.cursor, ['i'] as const)[0] : null;
+  const rows = db
+    .select(titleColumns)
+    .from(titles)
+    .innerJoin(subjects, eq(subjects.id, titles.subjectId))
+    .innerJoin(regions, eq(regions.id, subjects.regionId))
+    .innerJoin(applications, eq(applications.id, titles.applicationId))
+    .innerJoin(campaigns, eq(campaigns.id, applications.campaignId))
+    .where(after ? and(where, lt(titles.id, after)) : where)
+    .orderBy(desc(titles.id))
+    // one more than asked: whether another page follows
+    .limit(f.limit + 1)
+    .offset(after ? 0 : f.offset);
+  const counted = after ? null : countTitles(db, where, { application: !!f.campaignId, names: !!q });
+  const [found, total] = await Promise.all([rows, counted]);
+  const items = found.slice(0, f.limit);
+  const last = items[items.length - 1];
+  return { items, total, nextCursor: found.length > f.limit && last ? encodeCursor([last.t.id]) : null };
+}
+
+async function countTitles(db: Db, where: SQL | undefined, need: { application: boolean; names: boolean }): Promise<number> {
+  let q = db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(titles)
+    .$dynamic();
+  if (need.names) q = q.innerJoin(subjects, eq(subjects.id, titles.subjectId)).innerJoin(regions, eq(regions.id, subjects.regionId));
+  if (need.application) q = q.innerJoin(applications, eq(applications.id, titles.applicationId));
+  const [row] = await q.where(where);
+  return row?.n ?? 0;
 }
 
 /** What a certificate prints, for one title or a campaign's. */
@@ -128,12 +144,17 @@ export async function storeSignature(db: Db, id: number, s: Signature) {
   await db.update(titles).set(s).where(eq(titles.id, id));
 }
 
-/** Stores many in one transaction (one commit, one fsync on PGlite). */
+/** Stores many in one statement (an UPDATE … FROM unnest of the arrays): on PGlite the database shares the server's thread. */
 export async function storeSignatures(db: Db, rows: { id: number; signed: Signature }[]) {
   if (!rows.length) return;
-  await db.transaction(async (tx) => {
-    for (const r of rows) await tx.update(titles).set(r.signed).where(eq(titles.id, r.id));
-  });
+  const ids = rows.map((r) => r.id);
+  const data = rows.map((r) => r.signed.signedData);
+  const sigs = rows.map((r) => r.signed.signature);
+  const algs = rows.map((r) => r.signed.signatureAlg);
+  await db.execute(sql`
+    UPDATE ${titles} SET signed_data = v.signed_data, signature = v.signature, signature_alg = v.signature_alg
+    FROM unnest(${sql.param(ids)}::int[], ${sql.param(data)}::text[], ${sql.param(sigs)}::text[], ${sql.param(algs)}::text[]) AS v(id, signed_data, signature, signature_alg)
+    WHERE ${titles.id} = v.id`);
 }
 
 /** A campaign with its region path, for the office checks. */
@@ -197,12 +218,4 @@ export async function insertBatch(db: Db, v: { campaignId: number; layout: 'plaq
 
 export async function updateBatch(db: Db, id: number, v: Partial<Omit<BatchRow, 'id' | 'campaignId' | 'createdBy' | 'createdAt'>>) {
   await db.update(certificateBatches).set(v).where(eq(certificateBatches.id, id));
-}
-
-/** Batches left running by a process that stopped: they will never finish. */
-export async function failAbandonedBatches(db: Db, error: string) {
-  await db
-    .update(certificateBatches)
-    .set({ status: 'failed', error, finishedAt: new Date() })
-    .where(eq(certificateBatches.status, 'running'));
 }

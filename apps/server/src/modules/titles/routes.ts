@@ -9,8 +9,7 @@ import { loggable } from '../../http/failures.js';
 import { register, sendFile } from '../../http/contract.js';
 import { certificatePdf, listTitles, setNamingDocument, signingKeyView, titlesExport } from './service.js';
 import { streamXlsx } from '../../http/xlsx.js';
-import { batchFile, getBatch, listBatches, startBatch, type BatchEnv } from './batch.js';
-import { failAbandonedBatches } from './queries.js';
+import { batchFile, getBatch, listBatches, registerBatchJob, startBatch, type BatchEnv } from './batch.js';
 
 /** Kept for the modules that import them from here (dashboard); they live in queries.ts and service.ts. */
 export { titleScopeSql } from './queries.js';
@@ -31,8 +30,8 @@ export const titleRoutes =
       dir: path.join(ctx.config.DATA_DIR, 'certificates'),
       onError: (err, batchId) => app.log.error({ error: loggable(err), batchId }, 'certificate batch failed'),
     };
-    // a batch still 'running' was cut off by a restart: the work ran in the process that stopped
-    await failAbandonedBatches(db, '服务重启，生成中断，请重新生成');
+    // a batch cut off by a restart or a lost node is started again by the job queue, not given up
+    registerBatchJob(env, ctx.jobs);
 
     register(app, api.list, async ({ query }, req, reply) => {
       const { format, ...q } = query;
@@ -53,7 +52,7 @@ export const titleRoutes =
 
     register(app, api.setNamingDocument, async ({ params, body }, req) => setNamingDocument(db, await user(req), params.id, body));
 
-    register(app, api.startBatch, async ({ params, body }, req) => startBatch(env, await user(req), params.id, body.layout));
+    register(app, api.startBatch, async ({ params, body }, req) => startBatch(env, ctx.jobs, await user(req), params.id, body.layout));
     register(app, api.listBatches, async ({ params, query }, req) => listBatches(env, await user(req), params.id, query));
     register(app, api.batch, async ({ params }, req) => getBatch(env, await user(req), params.id));
 
