@@ -32,7 +32,8 @@ import { assessmentRoutes } from './modules/assessment/routes.js';
 import { surveyRoutes } from './modules/surveys/routes.js';
 import { loadKeys } from './crypto/keys.js';
 import type { AppContext } from './context.js';
-import { LocalDiskStorage, type FileStorage } from './storage/storage.js';
+import { createStorage, type FileStorage } from './storage/storage.js';
+import { JobQueue } from './jobs/queue.js';
 import { SESSION_COOKIE } from './modules/auth/service.js';
 import { requireSessionUser } from './modules/auth/session.js';
 import type { CurrentUser } from './access/scope.js';
@@ -113,9 +114,16 @@ export async function buildApp(
   const ctx: AppContext = {
     config,
     database,
-    storage: storage ?? new LocalDiskStorage(path.join(config.DATA_DIR, 'files')),
+    // main.ts hands in its local store (it seeds the demo with it): under STORAGE=s3 the shared object store wins
+    storage: storage ?? (await createStorage(config)),
     keys: loadKeys(config),
     sms: opts.sms ?? new LogCodeSender(app.log),
+    jobs: new JobQueue(database, {
+      staleSeconds: config.JOB_STALE_SECONDS,
+      concurrency: config.JOB_CONCURRENCY,
+      maxAttempts: config.JOB_MAX_ATTEMPTS,
+      log: app.log,
+    }),
     // the session under the security policy, and the password / second-factor gate (modules/auth/session.ts)
     requireUser: (req) => requireSessionUser(database.db, config, req),
   };
@@ -219,6 +227,9 @@ export async function buildApp(
   ])
     await app.register(routes(ctx));
   await app.register(auditRoutes(ctx));
+  // plugins register when the app loads: the queue starts once every module has registered its job kinds
+  app.addHook('onReady', () => ctx.jobs.start());
+  app.addHook('onClose', () => ctx.jobs.stop());
 
   if (config.OUTBOX_INTERVAL_MS > 0) {
     // mail and SMS leave through the outbox; the default senders write to the log

@@ -95,6 +95,35 @@ const Env = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** how often the outbox (mail, SMS) is drained and deadline reminders are checked, in ms; 0 = off */
   OUTBOX_INTERVAL_MS: z.coerce.number().int().min(0).max(86_400_000).default(30_000),
+  /**
+   * Where evidence files (and uploads waiting for a background job) are kept: 'local' (default) =
+   * DATA_DIR/files on this machine; 's3' = an S3-protocol object store (OSS, COS, MinIO…) shared by
+   * every server node, named by the S3_* settings below. Several nodes need 's3'.
+   */
+  STORAGE: z.enum(['local', 's3']).default('local'),
+  /** the object store's address, e.g. https://oss-cn-hangzhou.aliyuncs.com or http://minio:9000; unset = AWS's own for S3_REGION */
+  S3_ENDPOINT: z.preprocess((v) => (v === '' ? undefined : v), z.string().url().optional()),
+  S3_REGION: z.string().default('us-east-1'),
+  /** the bucket, made beforehand by the operator (the platform never creates one) */
+  S3_BUCKET: z.preprocess((v) => (v === '' ? undefined : v), z.string().optional()),
+  /** the access key pair; both or neither (neither = the SDK's own chain: instance role, ~/.aws) */
+  S3_ACCESS_KEY_ID: z.preprocess((v) => (v === '' ? undefined : v), z.string().optional()),
+  S3_SECRET_ACCESS_KEY: z.preprocess((v) => (v === '' ? undefined : v), z.string().optional()),
+  /** address buckets as ENDPOINT/bucket/key instead of bucket.ENDPOINT/key: 1 for MinIO and most self-hosted stores */
+  S3_FORCE_PATH_STYLE: z
+    .enum(['0', '1', 'true', 'false'])
+    .default('0')
+    .transform((v) => v === '1' || v === 'true'),
+  /**
+   * Background jobs (jobs/queue.ts): a running job's node writes a heartbeat every quarter of this;
+   * a job not heard of for this many seconds is taken to have lost its node and is started again on
+   * another one. Keep it well above a garbage-collection pause; 20 s puts a restart within ~30 s.
+   */
+  JOB_STALE_SECONDS: z.coerce.number().int().min(2).max(3600).default(20),
+  /** jobs one node runs at the same time (PostgreSQL; the embedded database runs them as they come) */
+  JOB_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(2),
+  /** a job whose node died this many times is given up as failed (a file that crashes a node must not crash them all) */
+  JOB_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(3),
 });
 export type Config = z.infer<typeof Env>;
 
@@ -109,7 +138,31 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     if (!config.DATA_KEY || !config.AUDIT_KEY) throw new Error('invalid configuration: DATA_KEY and AUDIT_KEY are required in production');
     config.DEMO = false;
   }
+  checkStorage(config);
   return config;
+}
+
+/** STORAGE and the S3_* settings must agree: a half-configured store would lose files or put them on one node's disk. */
+function checkStorage(config: Config) {
+  const s3Set = (['S3_ENDPOINT', 'S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const).filter((k) => config[k] !== undefined);
+  if (config.STORAGE === 'local') {
+    if (s3Set.length)
+      throw new Error(
+        `invalid configuration: ${s3Set.join(', ')} set but STORAGE=local; set STORAGE=s3 to use the object store, or unset them`,
+      );
+    return;
+  }
+  if (!config.S3_BUCKET) throw new Error('invalid configuration: STORAGE=s3 needs S3_BUCKET');
+  if (!config.S3_ACCESS_KEY_ID !== !config.S3_SECRET_ACCESS_KEY)
+    throw new Error(
+      'invalid configuration: S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY go together (both, or neither for the SDK default chain)',
+    );
+  // several nodes share the data: a key made in one node's DATA_DIR/keys.json would be unknown to the others
+  const missing = (['DATA_KEY', 'AUDIT_KEY', 'SIGNING_KEY'] as const).filter((k) => !config[k]);
+  if (missing.length)
+    throw new Error(
+      `invalid configuration: STORAGE=s3 (several nodes) needs ${missing.join(', ')} set in the environment, the same on every node`,
+    );
 }
 
 /**

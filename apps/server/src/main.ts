@@ -4,15 +4,15 @@ import { openDatabase } from './db/client.js';
 import { buildApp } from './app.js';
 import { seedDemoIfEmpty } from './demo/seed.js';
 import { DEMO_ACCOUNTS_TEXT, DEMO_PASSWORD } from './demo/accounts.js';
-import { LocalDiskStorage } from './storage/storage.js';
-import path from 'node:path';
+import { createStorage } from './storage/storage.js';
 import { sql } from 'drizzle-orm';
 import { users } from './db/schema.js';
 
 const t0 = performance.now();
 const config = loadConfig();
 const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
-const storage = new LocalDiskStorage(path.join(config.DATA_DIR, 'files'));
+// local disk in DATA_DIR/files, or the S3-compatible store (STORAGE=s3) a province's nodes share
+const storage = await createStorage(config);
 const seeded = config.DEMO ? await seedDemoIfEmpty(database.db, storage) : null;
 const app = await buildApp(config, database, storage);
 await app.listen({ port: config.PORT, host: config.HOST });

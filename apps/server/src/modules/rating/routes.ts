@@ -2,16 +2,15 @@ import type { FastifyPluginAsync } from 'fastify';
 import { ratingApi as api } from '@pingan/contract';
 import type { AppContext } from '../../context.js';
 import { register } from '../../http/contract.js';
-import { JobRegistry } from '../../jobs/jobs.js';
-import { jobStatus, rateApplication, startCampaignRating } from './service.js';
-import { loggable } from '../../http/failures.js';
+import { jobStatus, rateApplication, registerRatingJobs, startCampaignRating } from './service.js';
 
 /** 评级: thin handlers over the contract in packages/contract/src/rating.ts. */
 export const ratingRoutes =
   (ctx: AppContext): FastifyPluginAsync =>
   async (app) => {
     const db = ctx.database.db;
-    const jobs = new JobRegistry((err, job) => app.log.error({ error: loggable(err), jobId: job.id, kind: job.kind }, 'job failed'));
+    const jobs = ctx.jobs;
+    registerRatingJobs(db, jobs);
     const user = (req: Parameters<AppContext['requireUser']>[0]) => ctx.requireUser(req);
 
     register(app, api.rateCampaign, async ({ params }, req) => startCampaignRating(db, jobs, await user(req), params.id));

@@ -4,10 +4,16 @@ import type { AppContext } from '../../context.js';
 import { AppError } from '../../errors.js';
 import { register, sendFile } from '../../http/contract.js';
 import { readParts } from '../../http/multipart.js';
-import { loggable } from '../../http/failures.js';
-import { JobRegistry } from '../../jobs/jobs.js';
 import { requireRole } from '../../access/scope.js';
-import { listRoster, rosterErrorReport, rosterExport, rosterJobStatus, rosterTemplateFor, startRosterImport } from './service.js';
+import {
+  listRoster,
+  registerRosterJobs,
+  rosterErrorReport,
+  rosterExport,
+  rosterJobStatus,
+  rosterTemplateFor,
+  startRosterImport,
+} from './service.js';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -16,7 +22,8 @@ export const rosterRoutes =
   (ctx: AppContext): FastifyPluginAsync =>
   async (app) => {
     const db = ctx.database.db;
-    const jobs = new JobRegistry((err, job) => app.log.error({ error: loggable(err), jobId: job.id, kind: job.kind }, 'job failed'));
+    const jobs = ctx.jobs;
+    registerRosterJobs(db, ctx.keys, ctx.storage, jobs);
     const user = (req: Parameters<AppContext['requireUser']>[0]) => ctx.requireUser(req);
 
     register(app, api.template, async (_input, req, reply) =>
@@ -33,7 +40,7 @@ export const rosterRoutes =
         if (part.file.truncated) throw new AppError('PAYLOAD_TOO_LARGE', '文件超过上传上限');
       });
       if (!data) throw new AppError('VALIDATION', '未选择文件');
-      return startRosterImport(db, ctx.keys, jobs, u, data);
+      return startRosterImport(ctx.storage, jobs, u, data);
     });
     register(app, api.job, async ({ params }, req) => rosterJobStatus(jobs, await user(req), params.id));
     register(app, api.errorReport, async ({ params }, req, reply) =>

@@ -1,22 +1,27 @@
 import { performance } from 'node:perf_hooks';
-import { sql, type SQL } from 'drizzle-orm';
+import { eq, sql, type SQL } from 'drizzle-orm';
 import { maskPhone, type RegionLevel } from '@pingan/core';
 import type { z } from 'zod';
 import type { RosterJob, RosterImportResult } from '@pingan/contract';
 import type { Db, Tx } from '../../db/client.js';
-import { regions, subjects } from '../../db/schema.js';
+import { regions, subjects, users } from '../../db/schema.js';
 import type { Keys } from '../../crypto/keys.js';
-import type { CurrentUser } from '../../access/scope.js';
+import { buildScope, type CurrentUser } from '../../access/scope.js';
 import { AppError, forbidden, notFound } from '../../errors.js';
-import type { JobRegistry } from '../../jobs/jobs.js';
+import type { JobContext, JobQueue } from '../../jobs/queue.js';
+import type { FileStorage } from '../../storage/storage.js';
 import { openValue, sealPhone } from '../applications/personalData.js';
 import { errorReportXlsx, readRosterFile, rosterTemplate, rosterXlsx, type BadRow, type RosterSheets } from './sheets.js';
 import { planRoster, type Progress, type RosterPlan, type RosterWorld, type WorldRegion } from './validate.js';
 
 /**
  * 名册导入: the office's roster of regions, units and households. The upload runs as a job
- * (jobs/jobs.ts): read, check every row (validate.ts), and only when all are right write them in
- * one transaction, in chunks of multi-row statements.
+ * (jobs/queue.ts, on any node): the file is put in the shared FileStorage and its key is the job's
+ * input; the job reads it, checks every row (validate.ts), and only when all are right writes them in
+ * one transaction, in chunks of multi-row statements. All or nothing, so a job whose node died is
+ * simply run again from the start: nothing of the lost run was committed (or, if its commit went
+ * through, the rerun finds the rows and updates them to the same values). The file is deleted when
+ * the job ends; the outcome, bad rows included, is the job's stored result (the error report's source).
  */
 
 /** rows per INSERT / UPDATE statement (12 columns × 1 000 stays far below PostgreSQL's 65 535 parameters) */
@@ -107,13 +112,14 @@ export async function importRosterRows(
   user: CurrentUser,
   sheets: RosterSheets,
   progress: Progress = () => {},
+  beforeCommit: BeforeCommit = async () => {},
 ): Promise<RosterOutcome> {
   const t0 = performance.now();
   const world = await loadRosterWorld(db, user);
   const plan = await planRoster(sheets, world, progress);
   const base = { regionRows: sheets.regions.length, unitRows: sheets.units.length };
   if (plan.bad.length) return refused(base, plan.bad, t0);
-  const counts = await writePlan(db, keys, world, plan, progress);
+  const counts = await writePlan(db, keys, world, plan, progress, beforeCommit);
   return { ok: true, ...base, ...counts, problemCount: 0, problems: [], report: [], ms: Math.round(performance.now() - t0) };
 }
 
@@ -138,8 +144,18 @@ function refused(base: { regionRows: number; unitRows: number }, bad: BadRow[], 
   };
 }
 
+/** Runs inside the import's transaction just before it commits; a throw rolls everything back (a superseded job run). */
+type BeforeCommit = (tx: Tx) => Promise<void>;
+
 /** Reads the file, then importRosterRows. A file that cannot be read is refused the same way, as one problem. */
-export async function importRosterFile(db: Db, keys: Keys, user: CurrentUser, data: Buffer, progress: Progress = () => {}) {
+export async function importRosterFile(
+  db: Db,
+  keys: Keys,
+  user: CurrentUser,
+  data: Buffer,
+  progress: Progress = () => {},
+  beforeCommit: BeforeCommit = async () => {},
+) {
   const t0 = performance.now();
   progress(0, 0, '正在读取文件');
   let sheets: RosterSheets;
@@ -149,13 +165,13 @@ export async function importRosterFile(db: Db, keys: Keys, user: CurrentUser, da
     const message = e instanceof Error ? e.message : '文件无法读取';
     return refused({ regionRows: 0, unitRows: 0 }, [{ sheet: '文件', row: 0, cells: [], reasons: [message] }], t0);
   }
-  return importRosterRows(db, keys, user, sheets, progress);
+  return importRosterRows(db, keys, user, sheets, progress, beforeCommit);
 }
 
 const depth = (namePath: string) => namePath.split('/').length;
 
 /** One transaction: new regions (ids taken first, so their paths are known), region figures, new units, updated units. */
-async function writePlan(db: Db, keys: Keys, world: RosterWorld, plan: RosterPlan, progress: Progress) {
+async function writePlan(db: Db, keys: Keys, world: RosterWorld, plan: RosterPlan, progress: Progress, beforeCommit: BeforeCommit) {
   const fresh = plan.regions.filter((r) => r.existingId === null).sort((a, b) => depth(a.namePath) - depth(b.namePath));
   const touched = plan.regions.filter((r) => r.existingId !== null);
   const newUnits = plan.units.filter((u) => u.existingId === null);
@@ -223,32 +239,70 @@ async function writePlan(db: Db, keys: Keys, world: RosterWorld, plan: RosterPla
         from (values ${sql.join(rows, sql`, `)}) as v(id, t, d, h, st, a, p) where s.id = v.id`);
       await step(rows.length);
     }
+    await beforeCommit(tx);
   });
   return { regionsInserted: fresh.length, regionsUpdated: touched.length, unitsInserted: newUnits.length, unitsUpdated: oldUnits.length };
 }
 
 // ───────────────────────────── the job ─────────────────────────────
 
-export function startRosterImport(db: Db, keys: Keys, jobs: JobRegistry, user: CurrentUser, data: Buffer) {
-  officeOf(user);
-  const jobId = jobs.start('roster_import', user.id, (progress) => importRosterFile(db, keys, user, data, progress));
-  return { jobId };
+export const ROSTER_IMPORT = 'roster_import';
+
+/** The job's input: who asked (the rights are checked again when it runs) and where the upload waits. */
+interface RosterJobInput {
+  userId: number;
+  fileKey: string;
 }
 
-function ownJob(jobs: JobRegistry, user: CurrentUser, id: string) {
+/** The account as it is now, for a job that runs after the request that started it, maybe on another node. */
+async function accountNow(db: Db, userId: number): Promise<CurrentUser> {
+  const [u] = await db.select().from(users).where(eq(users.id, userId));
+  if (!u || u.disabled) throw forbidden('账号已停用');
+  const { scope, org } = await buildScope(db, u);
+  return { id: u.id, username: u.username, displayName: u.displayName, role: u.role, org, subjectId: u.subjectId, scope };
+}
+
+/** The job's work, registered on every node at boot; the uploaded file is removed when the job ends, whatever the outcome. */
+export function registerRosterJobs(db: Db, keys: Keys, storage: FileStorage, jobs: JobQueue) {
+  jobs.register<RosterJobInput>(
+    ROSTER_IMPORT,
+    async (input, ctx: JobContext) => {
+      const user = await accountNow(db, input.userId);
+      const data = await storage.get(input.fileKey);
+      return importRosterFile(db, keys, user, data, ctx.progress, (tx) => ctx.assertCurrent(tx));
+    },
+    { onEnd: (input) => storage.delete(input.fileKey) },
+  );
+}
+
+export async function startRosterImport(storage: FileStorage, jobs: JobQueue, user: CurrentUser, data: Buffer) {
   officeOf(user);
-  const status = jobs.status(id, user.id);
-  if (!status || status.kind !== 'roster_import') throw notFound('导入任务');
+  // the bytes go to the shared store, so the node that runs the job can read them
+  const stored = await storage.put(data);
+  try {
+    const jobId = await jobs.enqueue(ROSTER_IMPORT, user.id, { userId: user.id, fileKey: stored.key } satisfies RosterJobInput);
+    return { jobId };
+  } catch (e) {
+    await storage.delete(stored.key);
+    throw e;
+  }
+}
+
+async function ownJob(jobs: JobQueue, user: CurrentUser, id: string) {
+  officeOf(user);
+  const status = await jobs.status(id, user.id);
+  if (!status || status.kind !== ROSTER_IMPORT) throw notFound('导入任务');
   return status;
 }
 
-export function rosterJobStatus(jobs: JobRegistry, user: CurrentUser, id: string): z.input<typeof RosterJob> {
-  const s = ownJob(jobs, user, id);
+export async function rosterJobStatus(jobs: JobQueue, user: CurrentUser, id: string): Promise<z.input<typeof RosterJob>> {
+  const { attempts: _attempts, kind: _kind, ...s } = await ownJob(jobs, user, id);
   return { ...s, result: (s.result as RosterOutcome | null) ?? null };
 }
 
-export async function rosterErrorReport(jobs: JobRegistry, user: CurrentUser, id: string): Promise<Buffer> {
-  const s = ownJob(jobs, user, id);
+/** The Excel report of the bad rows, from the job's stored result (any node can make it). */
+export async function rosterErrorReport(jobs: JobQueue, user: CurrentUser, id: string): Promise<Buffer> {
+  const s = await ownJob(jobs, user, id);
   const result = s.result as RosterOutcome | null;
   if (s.state === 'running') throw new AppError('WRONG_STATUS', '导入尚未完成');
   if (!result || result.ok) throw new AppError('WRONG_STATUS', '该次导入没有错误，无错误报告');
