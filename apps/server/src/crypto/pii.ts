@@ -10,8 +10,18 @@ import type { Keys } from './keys.js';
  */
 const PREFIXES = ['g1:', 's1:'] as const;
 
+/** Derived once per key set and purpose: HKDF on every value was most of an encryption's cost (a roster import seals 100,000 phones). */
+const subkeys = new WeakMap<Keys, Map<string, Buffer>>();
+
 function subkey(keys: Keys, purpose: string): Buffer {
-  return Buffer.from(crypto.hkdfSync(keys.profile === 'sm' ? 'sm3' : 'sha256', keys.data, Buffer.alloc(0), `pingan ${purpose}`, 32));
+  let byPurpose = subkeys.get(keys);
+  if (!byPurpose) subkeys.set(keys, (byPurpose = new Map()));
+  let k = byPurpose.get(purpose);
+  if (!k) {
+    k = Buffer.from(crypto.hkdfSync(keys.profile === 'sm' ? 'sm3' : 'sha256', keys.data, Buffer.alloc(0), `pingan ${purpose}`, 32));
+    byPurpose.set(purpose, k);
+  }
+  return k;
 }
 
 export function isEncrypted(v: string): boolean {

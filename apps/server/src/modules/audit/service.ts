@@ -83,7 +83,7 @@ async function chainTip(tx: Executor): Promise<string | null> {
 }
 
 /** Inserts one row linked to `prevHash`; the caller holds the chain lock inside a transaction. */
-async function insertLinked(tx: Executor, keys: Keys, e: AuditEntry, prevHash: string): Promise<number> {
+async function insertLinked(tx: Executor, keys: Keys, e: AuditEntry, prevHash: string): Promise<{ id: number; hash: string }> {
   const idRes = await tx.execute(sql`select nextval(pg_get_serial_sequence('audit_log', 'id'))::float8 as id`);
   const id = Number(rowsOf<{ id: number | string }>(idRes)[0]!.id);
   const row = {
@@ -101,10 +101,11 @@ async function insertLinked(tx: Executor, keys: Keys, e: AuditEntry, prevHash: s
     detail: plainDetail(e.detail),
     prevHash,
   };
+  const hash = hmac(keys, canonical(row));
   await tx.execute(sql`insert into audit_log (id, at, user_id, username, role, ip, user_agent, action, object_type, object_id, result, detail, prev_hash, hash)
     overriding system value values (${row.id}, ${row.at.toISOString()}, ${row.userId}, ${row.username}, ${row.role}, ${row.ip}, ${row.userAgent}, ${row.action},
-    ${row.objectType}, ${row.objectId}, ${row.result}, ${row.detail === null ? null : JSON.stringify(row.detail)}::jsonb, ${row.prevHash}, ${hmac(keys, canonical(row))})`);
-  return id;
+    ${row.objectType}, ${row.objectId}, ${row.result}, ${row.detail === null ? null : JSON.stringify(row.detail)}::jsonb, ${row.prevHash}, ${hash})`);
+  return { id, hash };
 }
 
 /**
@@ -117,19 +118,54 @@ export async function appendAudit(tx: Executor, keys: Keys, e: AuditEntry): Prom
   await insertLinked(tx, keys, e, (await chainTip(tx)) ?? GENESIS);
 }
 
-/** One writer at a time per database handle in this process: waiting writers hold no pooled connection. */
-const queues = new WeakMap<object, Promise<unknown>>();
+interface Waiting {
+  keys: Keys;
+  e: AuditEntry;
+  resolve(): void;
+  reject(err: unknown): void;
+}
+/** One writer at a time per database handle in this process, and the entries waiting for it. */
+const queues = new WeakMap<object, { waiting: Waiting[]; running: boolean }>();
+/** Entries written in one transaction at most. */
+const BATCH = 200;
 
 /**
  * Appends one row in a transaction of its own (see appendAudit). Writes from this process queue
- * behind each other, so a burst of answers takes one pooled connection, not all of them; other
- * processes are kept in order by the advisory lock. Not from inside a transaction on the same
+ * behind each other, so a burst of answers takes one pooled connection, not all of them; entries
+ * that arrive while a write is under way go together in the next transaction (one lock, one commit,
+ * chained in arrival order), so the trail keeps up with a burst instead of falling behind it.
+ * Other processes are kept in order by the advisory lock. Not from inside a transaction on the same
  * PGlite database (its one connection is taken): use appendAudit(tx, …) there.
  */
 export function recordAudit(db: Db, keys: Keys, e: AuditEntry): Promise<void> {
-  const next = (queues.get(db) ?? Promise.resolve()).catch(() => undefined).then(() => db.transaction((tx) => appendAudit(tx, keys, e)));
-  queues.set(db, next);
-  return next;
+  let q = queues.get(db);
+  if (!q) queues.set(db, (q = { waiting: [], running: false }));
+  const queue = q;
+  return new Promise<void>((resolve, reject) => {
+    queue.waiting.push({ keys, e, resolve, reject });
+    if (!queue.running) void drain(db, queue);
+  });
+}
+
+async function drain(db: Db, q: { waiting: Waiting[]; running: boolean }): Promise<void> {
+  q.running = true;
+  try {
+    while (q.waiting.length) {
+      const batch = q.waiting.splice(0, BATCH);
+      try {
+        await db.transaction(async (tx) => {
+          await lockChain(tx);
+          let prev = (await chainTip(tx)) ?? GENESIS;
+          for (const w of batch) prev = (await insertLinked(tx, w.keys, w.e, prev)).hash;
+        });
+        for (const w of batch) w.resolve();
+      } catch (err) {
+        for (const w of batch) w.reject(err);
+      }
+    }
+  } finally {
+    q.running = false;
+  }
 }
 
 export interface VerifyResult {
