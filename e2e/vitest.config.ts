@@ -7,6 +7,8 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 180_000,
     fileParallelism: false,
+    // pages are lazy chunks: after a click the next page may still be on its way, so a poll waits up to 10 s, not 1
+    expect: { poll: { timeout: 10_000 } },
     pool: 'forks',
   },
 });

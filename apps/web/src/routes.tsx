@@ -1,54 +1,59 @@
-import { lazy, type ReactNode } from 'react';
+import { isValidElement, lazy, type ComponentType, type ReactNode } from 'react';
+import { matchPath } from 'react-router-dom';
 import type { Role } from '@pingan/core';
 import type { MessageKey } from './locales';
 import { APPLICATION_READERS, EVERYONE, SIGNED_IN, STAFF } from './access';
-import DashboardPage from './pages/dashboard';
-import CampaignListPage from './pages/campaigns/list';
-import CampaignFormPage from './pages/campaigns/new';
-import ApplicationListPage from './pages/applications/list';
-import ApplicationDetailPage from './pages/applications/detail';
-import NoticeListPage from './pages/notices/list';
-import NoticeFormPage from './pages/notices/new';
-import NoticeDetailPage from './pages/notices/detail';
-import ObjectionListPage from './pages/objections/list';
-import ObjectionDetailPage from './pages/objections/detail';
-import TitleListPage from './pages/titles/list';
-import StandardListPage from './pages/standards/list';
-import StandardVersionPage from './pages/standards/version';
-import StandardDetailPage from './pages/standards/detail';
-import StandardEditorPage from './pages/standards/editor';
-import NotificationListPage from './pages/notifications';
-import QuotasPage from './pages/quotas';
-import RecommendationsPage from './pages/recommendations';
-import SelectionsPage from './pages/selections';
-import SignoffWorklistPage from './pages/signoffs/worklist';
-import SignoffMatrixPage from './pages/signoffs/matrix';
-import ExpertPoolPage from './pages/experts';
-import ExpertAssignPage from './pages/experts/assign';
-import OnsiteListPage from './pages/onsite';
-import OnsiteCheckPage from './pages/onsite/check';
-import InspectionsPage from './pages/inspections';
-import VoteListPage from './pages/votes';
-import VoteDetailPage from './pages/votes/detail';
-import IncidentListPage from './pages/incidents';
-import IncidentNewPage from './pages/incidents/new';
-import IncidentDetailPage from './pages/incidents/detail';
-import AccountPage from './pages/account';
 
-// the administrators' pages are loaded when first opened: most accounts never see them
-const AuditPage = lazy(() => import('./pages/audit'));
-const AdminUsersPage = lazy(() => import('./pages/admin/users'));
-const AdminOrgsPage = lazy(() => import('./pages/admin/orgs'));
-const AdminPolicyPage = lazy(() => import('./pages/admin/policy'));
-// the region-assessment pages carry charts (echarts): loaded when first opened
-const SurveyListPage = lazy(() => import('./pages/surveys'));
-const SurveyDetailPage = lazy(() => import('./pages/surveys/detail'));
-const AssessmentPage = lazy(() => import('./pages/assessment'));
-const RankingPage = lazy(() => import('./pages/assessment/ranking'));
-const AnalyticsPage = lazy(() => import('./pages/analytics'));
-const RosterPage = lazy(() => import('./pages/roster'));
-const FilingListPage = lazy(() => import('./pages/filings'));
-const FilingDetailPage = lazy(() => import('./pages/filings/detail'));
+// Every page is its own chunk, loaded when first opened (router.tsx shows PageLoading meanwhile):
+// an account downloads only the pages it opens, and a change to one page leaves the others cached.
+// `preload` starts a page's download without rendering it (preloadPage below).
+function page(load: () => Promise<{ default: ComponentType }>) {
+  return Object.assign(lazy(load), { preload: load });
+}
+const DashboardPage = page(() => import('./pages/dashboard'));
+const CampaignListPage = page(() => import('./pages/campaigns/list'));
+const CampaignFormPage = page(() => import('./pages/campaigns/new'));
+const ApplicationListPage = page(() => import('./pages/applications/list'));
+const ApplicationDetailPage = page(() => import('./pages/applications/detail'));
+const NoticeListPage = page(() => import('./pages/notices/list'));
+const NoticeFormPage = page(() => import('./pages/notices/new'));
+const NoticeDetailPage = page(() => import('./pages/notices/detail'));
+const ObjectionListPage = page(() => import('./pages/objections/list'));
+const ObjectionDetailPage = page(() => import('./pages/objections/detail'));
+const TitleListPage = page(() => import('./pages/titles/list'));
+const StandardListPage = page(() => import('./pages/standards/list'));
+const StandardVersionPage = page(() => import('./pages/standards/version'));
+const StandardDetailPage = page(() => import('./pages/standards/detail'));
+const StandardEditorPage = page(() => import('./pages/standards/editor'));
+const NotificationListPage = page(() => import('./pages/notifications'));
+const QuotasPage = page(() => import('./pages/quotas'));
+const RecommendationsPage = page(() => import('./pages/recommendations'));
+const SelectionsPage = page(() => import('./pages/selections'));
+const SignoffWorklistPage = page(() => import('./pages/signoffs/worklist'));
+const SignoffMatrixPage = page(() => import('./pages/signoffs/matrix'));
+const ExpertPoolPage = page(() => import('./pages/experts'));
+const ExpertAssignPage = page(() => import('./pages/experts/assign'));
+const OnsiteListPage = page(() => import('./pages/onsite'));
+const OnsiteCheckPage = page(() => import('./pages/onsite/check'));
+const InspectionsPage = page(() => import('./pages/inspections'));
+const VoteListPage = page(() => import('./pages/votes'));
+const VoteDetailPage = page(() => import('./pages/votes/detail'));
+const IncidentListPage = page(() => import('./pages/incidents'));
+const IncidentNewPage = page(() => import('./pages/incidents/new'));
+const IncidentDetailPage = page(() => import('./pages/incidents/detail'));
+const AccountPage = page(() => import('./pages/account'));
+const AuditPage = page(() => import('./pages/audit'));
+const AdminUsersPage = page(() => import('./pages/admin/users'));
+const AdminOrgsPage = page(() => import('./pages/admin/orgs'));
+const AdminPolicyPage = page(() => import('./pages/admin/policy'));
+const SurveyListPage = page(() => import('./pages/surveys'));
+const SurveyDetailPage = page(() => import('./pages/surveys/detail'));
+const AssessmentPage = page(() => import('./pages/assessment'));
+const RankingPage = page(() => import('./pages/assessment/ranking'));
+const AnalyticsPage = page(() => import('./pages/analytics'));
+const RosterPage = page(() => import('./pages/roster'));
+const FilingListPage = page(() => import('./pages/filings'));
+const FilingDetailPage = page(() => import('./pages/filings/detail'));
 
 export interface SubRoute {
   path: string;
@@ -210,6 +215,20 @@ export const APP_ROUTES: AppRoute[] = [
   { key: 'audit', path: '/audit', menu: 'audit.menu', roles: ['audit_admin'], element: <AuditPage /> },
   { key: 'account', path: '/account', menu: 'account.menu', roles: SIGNED_IN, element: <AccountPage /> },
 ];
+
+/**
+ * Starts downloading the page at this address (the app's first address: while the session is being
+ * checked, instead of after). An address that is no page, or a wrong guess, costs nothing but a download.
+ */
+export function preloadPage(pathname: string): void {
+  for (const r of APP_ROUTES)
+    for (const { path, element } of [r, ...(r.subRoutes ?? [])]) {
+      if (!matchPath(path, pathname) || !isValidElement(element)) continue;
+      const preload = (element.type as { preload?: () => Promise<unknown> }).preload;
+      void preload?.().catch(() => undefined); // a failure shows when the page renders
+      return;
+    }
+}
 
 /** The menu entries a role sees, in order. */
 export function menuRoutes(role: Role): AppRoute[] {

@@ -1,8 +1,12 @@
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { createContext, lazy, Suspense, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { ApiError, setForcedHandler, setUnauthorizedHandler } from '../api/client';
 import { fetchMe, logout } from '../api/auth';
 import type { Me } from '../api/types';
-import ForcedFlow, { forcedOf } from './ForcedFlow';
+import PageLoading from '../components/PageLoading';
+import { forcedOf } from './forced';
+
+// rarely shown (a first sign-in, an expired password): its forms, QR code and steps load when needed
+const ForcedFlow = lazy(() => import('./ForcedFlow'));
 
 interface AuthState {
   me: Me | null;
@@ -65,7 +69,9 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   return (
     <AuthContext.Provider value={value}>
       {me && forced ? (
-        <ForcedFlow me={me} kind={forced} onDone={() => void refresh()} onSignOut={() => void signOut().catch(() => undefined)} />
+        <Suspense fallback={<PageLoading />}>
+          <ForcedFlow me={me} kind={forced} onDone={() => void refresh()} onSignOut={() => void signOut().catch(() => undefined)} />
+        </Suspense>
       ) : (
         children
       )}

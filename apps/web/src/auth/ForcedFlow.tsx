@@ -5,16 +5,7 @@ import { useI18n } from '../locales';
 import LangSwitch from '../components/LangSwitch';
 import { ChangePasswordForm } from '../pages/account/PasswordForm';
 import { TotpEnrol } from '../pages/account/TotpEnrol';
-
-/** What must be done before anything else. */
-export type Forced = 'password' | 'totp';
-
-/** From the account: a password set by an administrator or expired, or a second factor the policy requires. */
-export function forcedOf(me: Me): Forced | null {
-  if (me.mustChangePassword || me.passwordExpired) return 'password';
-  if (me.totpRequired && !me.totpEnabled) return 'totp';
-  return null;
-}
+import type { Forced } from './forced';
 
 /**
  * The only page an account sees while the server demands a new password or a second factor
