@@ -205,7 +205,24 @@ export async function pgbench(url: string, script: string, opts: { clients: numb
     const u = new URL(url);
     const { stdout } = await run(
       'pgbench',
-      ['-n', '-c', String(opts.clients), '-j', String(Math.min(opts.clients, os.cpus().length)), '-T', String(opts.seconds), '-f', file, '-h', u.hostname, '-p', u.port || '5432', '-U', decodeURIComponent(u.username || 'postgres'), u.pathname.slice(1)],
+      [
+        '-n',
+        '-c',
+        String(opts.clients),
+        '-j',
+        String(Math.min(opts.clients, os.cpus().length)),
+        '-T',
+        String(opts.seconds),
+        '-f',
+        file,
+        '-h',
+        u.hostname,
+        '-p',
+        u.port || '5432',
+        '-U',
+        decodeURIComponent(u.username || 'postgres'),
+        u.pathname.slice(1),
+      ],
       { maxBuffer: 16 * 1024 * 1024 },
     );
     const m = /tps = ([\d.]+) \(without initial connection time\)/.exec(stdout);
@@ -224,7 +241,10 @@ export async function login(url: string, username: string, password: string): Pr
     body: JSON.stringify({ username, password }),
   });
   if (!res.ok) throw new Error(`login ${username}: ${res.status} ${await res.text()}`);
-  const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const cookie = res.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
   return cookie;
 }
 

@@ -50,10 +50,10 @@ const only = arg('only')
   .map((s) => s.trim().toUpperCase());
 const dbs: DbKind[] = arg('db') ? [arg('db') as DbKind] : process.env.DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
 
-function runOne(e: Entry, db: DbKind): Promise<BenchResult> {
+function runOne(e: Entry, db: DbKind, secondsLeft: number): Promise<BenchResult> {
   const tsx = path.join(here, '..', '..', '..', 'node_modules', '.bin', 'tsx');
   const args = [path.join(here, e.script), '--db', db, ...(quick ? ['--quick'] : [])];
-  const timeoutS = e.timeout[quick ? 0 : 1];
+  const timeoutS = Math.min(e.timeout[quick ? 0 : 1], Math.floor(secondsLeft));
   return new Promise((resolve) => {
     const started = Date.now();
     const child = spawn(tsx, args, { stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
@@ -85,13 +85,28 @@ function runOne(e: Entry, db: DbKind): Promise<BenchResult> {
   });
 }
 
+/** --budget S: the whole suite stops starting benchmarks after S seconds and reports the rest as not run (CI) */
+const budget = Number(arg('budget') ?? Infinity);
 const results: BenchResult[] = [];
 const began = Date.now();
 for (const e of SUITE) {
   if (only && !only.includes(e.id)) continue;
   for (const db of dbs) {
+    const left = budget - (Date.now() - began) / 1000;
+    if (left < 30) {
+      results.push({
+        id: e.id,
+        name: e.name,
+        db,
+        ratio: null,
+        goal: e.goal,
+        ok: false,
+        detail: `not run: the suite's ${budget} s budget was spent`,
+      });
+      continue;
+    }
     process.stderr.write(`== ${e.id} ${e.name} on ${db}${quick ? ' (quick)' : ''}\n`);
-    results.push(await runOne(e, db));
+    results.push(await runOne(e, db, left));
   }
 }
 
@@ -112,11 +127,21 @@ if ((!only || only.includes('B9')) && dbs.includes('pglite') && dbs.includes('po
     });
   }
 } else if (!only || only.includes('B9')) {
-  results.push({ id: 'B9', name: 'pglite-vs-postgres', db: 'pglite', ratio: null, goal: '>=0.30', ok: false, detail: 'skipped: DATABASE_URL not set' });
+  results.push({
+    id: 'B9',
+    name: 'pglite-vs-postgres',
+    db: 'pglite',
+    ratio: null,
+    goal: '>=0.30',
+    ok: false,
+    detail: 'skipped: DATABASE_URL not set',
+  });
 }
 
 const order = (id: string) => Number(id.slice(1));
 results.sort((a, b) => order(a.id) - order(b.id));
-process.stdout.write(`\n== benchmark results (${quick ? 'quick' : 'full'}, ${((Date.now() - began) / 1000).toFixed(0)} s, ${new Date().toISOString()})\n`);
+process.stdout.write(
+  `\n== benchmark results (${quick ? 'quick' : 'full'}, ${((Date.now() - began) / 1000).toFixed(0)} s, ${new Date().toISOString()})\n`,
+);
 for (const r of results) process.stdout.write(`${formatLine(r)}\n`);
 process.exit(results.some((r) => r.detail.startsWith('FAILED')) ? 1 : 0);
