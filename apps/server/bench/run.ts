@@ -1,5 +1,5 @@
 /**
- * The benchmark suite: `npm run bench [-- --quick] [--only B1,B4] [--db pglite|postgres]`.
+ * The benchmark suite: `npm run bench [-- --quick] [--only B1,B4] [--db pglite|postgres] [--budget seconds]`.
  *
  * Runs each benchmark (bN-*.ts in this folder) as its own process, once on PGlite and once on
  * PostgreSQL when DATABASE_URL is set, and ends its output with one line per benchmark and database:
