@@ -26,6 +26,8 @@ export interface Outcome {
   ratio: number | null;
   detail: string;
   figures?: Record<string, number>;
+  /** a second goal besides the ratio (B7: /healthz p99 during the batch); ok needs both */
+  secondGoalMet?: boolean;
 }
 
 /**
@@ -46,7 +48,15 @@ export async function runBench(
     say(`${meta.id} ${meta.name} on ${args.db}${args.quick ? ' (quick)' : ''}: opening a scratch database`);
     scratch = await openScratch(args.db, meta.name);
     const out = await body(scratch, args);
-    report({ id: meta.id, name: meta.name, db: args.db, goal: meta.goal, ok: meets(out.ratio, meta.goal), ...out });
+    const { secondGoalMet, ...shown } = out;
+    report({
+      id: meta.id,
+      name: meta.name,
+      db: args.db,
+      goal: meta.goal,
+      ok: meets(out.ratio, meta.goal) && secondGoalMet !== false,
+      ...shown,
+    });
   } catch (e) {
     code = 1;
     const cause = e instanceof Error && e.cause ? `\ncaused by: ${e.cause instanceof Error ? e.cause.message : String(e.cause)}` : '';
