@@ -9,7 +9,7 @@ import { answers as answerRows, applications, users } from '../src/db/schema.js'
 import type { CurrentUser } from '../src/access/scope.js';
 import { saveDraft } from '../src/modules/applications/service.js';
 import { forgetStandardVersions, standardVersion } from '../src/modules/applications/standardCache.js';
-import { DB_KINDS, PDF_BYTES, call, getTestServer, multipart, type TestServer } from './helpers.js';
+import { DB_KINDS, PDF_BYTES, call, getTestServer, multipart, statementsOf, type TestServer } from './helpers.js';
 
 /**
  * A household's draft is its own: no staff account finds it by id, list, search, count, export or
@@ -243,27 +243,6 @@ describe.each(DB_KINDS)('drafts and frozen revisions on %s', (kind) => {
     expect((await call(s, HOUSEHOLD, 'DELETE', `/api/files/${original.id}`)).status).toBe(409);
   });
 });
-
-/**
- * Counts the statements sent on the database's own client while `run` runs: a transaction (PGlite's
- * client.transaction, node-postgres' pool.connect) goes round that count, so "exactly one" means one
- * statement and no transaction.
- */
-async function statementsOf(db: Db, run: () => Promise<unknown>): Promise<number> {
-  const client = (db as unknown as { $client: { query: (...a: unknown[]) => unknown } }).$client;
-  const query = client.query;
-  let n = 0;
-  client.query = function (this: unknown, ...a: unknown[]) {
-    n++;
-    return query.apply(this, a);
-  };
-  try {
-    await run();
-  } finally {
-    client.query = query;
-  }
-  return n;
-}
 
 /**
  * 保存草稿 is one statement (the answers in one upsert, the scope, revision and status in the UPDATE)

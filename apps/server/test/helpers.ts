@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { inject } from 'vitest';
 import { loadConfig, type Config } from '../src/config.js';
-import { openDatabase, type Database } from '../src/db/client.js';
+import { openDatabase, type Database, type Db } from '../src/db/client.js';
 import { createScratchDatabase } from '../src/db/scratch.js';
 import { buildApp } from '../src/app.js';
 import { seedDemo } from '../src/demo/seed.js';
@@ -147,3 +147,24 @@ export function multipart(fileName: string, contentType: string, data: Buffer, c
 }
 
 export const PDF_BYTES = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n');
+
+/**
+ * Counts the statements sent on the database's own client while `run` runs: a transaction (PGlite's
+ * client.transaction, node-postgres' pool.connect) goes round that count, so "exactly one" means one
+ * statement and no transaction.
+ */
+export async function statementsOf(db: Db, run: () => Promise<unknown>): Promise<number> {
+  const client = (db as unknown as { $client: { query: (...a: unknown[]) => unknown } }).$client;
+  const query = client.query;
+  let n = 0;
+  client.query = function (this: unknown, ...a: unknown[]) {
+    n++;
+    return query.apply(this, a);
+  };
+  try {
+    await run();
+  } finally {
+    client.query = query;
+  }
+  return n;
+}

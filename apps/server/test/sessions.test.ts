@@ -2,9 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { sessions, users } from '../src/db/schema.js';
 import { DEMO_PASSWORD } from '../src/demo/accounts.js';
-import type { Db } from '../src/db/client.js';
 import { userForToken } from '../src/modules/auth/service.js';
-import { DB_KINDS, getTestServer, type TestServer } from './helpers.js';
+import { DB_KINDS, getTestServer, statementsOf, type TestServer } from './helpers.js';
 
 /**
  * Every way a session ends, and that it really ends: after logout, absolute expiry (the one set at
@@ -192,21 +191,4 @@ async function hashOf(cookie: string): Promise<string> {
   return createHash('sha256')
     .update(cookie.replace(/^pingan_sid=/, ''))
     .digest('hex');
-}
-
-/** Statements sent on the database's own client (not inside a transaction) while `run` runs. */
-async function statementsOf(db: Db, run: () => Promise<unknown>): Promise<number> {
-  const client = (db as unknown as { $client: { query: (...a: unknown[]) => unknown } }).$client;
-  const query = client.query;
-  let n = 0;
-  client.query = function (this: unknown, ...a: unknown[]) {
-    n++;
-    return query.apply(this, a);
-  };
-  try {
-    await run();
-  } finally {
-    client.query = query;
-  }
-  return n;
 }
