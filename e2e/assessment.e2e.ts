@@ -41,7 +41,9 @@ describe('region assessment (city office)', () => {
     await page.goto(`${server.url}/assessment/ranking`);
     // the towns' ranking of this year is published in the demo (临江镇's veto); the counties' is not yet
     await pickOption(page, page.getByTestId('ranking-level'), '县（区）');
-    // the default components (003/004) load first
+    // the counties' answer is in (no ranking of this year yet), with the default components (003/004);
+    // the towns' components also hold 两率一度, so the alert is what tells the two answers apart
+    await page.getByText('尚未计算本年度排名').waitFor();
     await page.locator('input[value="两率一度"]').waitFor();
     await page.getByTestId('ranking-compute').click();
     const table = page.getByTestId('ranking-table');
@@ -53,7 +55,14 @@ describe('region assessment (city office)', () => {
     expect(text).toContain('市平安创建工作意见');
     expect(await page.getByTestId('ranking-status').innerText()).toBe('草稿');
     await page.getByTestId('ranking-publish').click();
-    await page.locator('.ant-popconfirm .ant-btn-primary').click();
+    const confirm = page.locator('.ant-popconfirm .ant-btn-primary');
+    await confirm.waitFor();
+    // the publish answer itself, so that a refusal shows its reason here rather than as a stale tag
+    const [published] = await Promise.all([
+      page.waitForResponse((r) => r.url().includes('/api/assessment/ranking/publish') && r.request().method() === 'POST'),
+      confirm.click(),
+    ]);
+    expect(published.status(), await published.text()).toBe(200);
     await expect.poll(() => page.getByTestId('ranking-status').innerText()).toBe('已发布');
     await shot(page, 'assessment-02-ranking');
   });
