@@ -27,7 +27,8 @@ import { DB_KINDS } from './helpers.js';
  * sha256 its row recorded. On PGlite (a real data folder) and on PostgreSQL.
  */
 
-const KILLS = Number(process.env.KILL9_KILLS ?? 50);
+// 30 kills per database in the suite (60 a run) keeps CI near half an hour; KILL9_KILLS=200 for a longer run
+const KILLS = Number(process.env.KILL9_KILLS ?? 30);
 const WORKERS = 3;
 const ACCOUNTS = 900;
 
@@ -572,7 +573,8 @@ describe('kill -9 while applicants submit', () => {
     for (const { w, acks, verdict } of runs) {
       expect(acks.kills, w.kind).toBe(KILLS);
       expect(acks.unexpected, w.kind).toEqual([]);
-      expect(acks.submitted.size, `${w.kind}: the drivers got no submission through`).toBeGreaterThan(20);
+      // about one submission per kill gets through on a loaded machine: fewer means the drivers were stuck
+      expect(acks.submitted.size, `${w.kind}: the drivers got too few submissions through`).toBeGreaterThan(KILLS * 0.4);
       expect(
         acks.inFlightAtKill.submit + acks.inFlightAtKill.upload,
         `${w.kind}: no kill landed on an upload or a submission`,
