@@ -197,6 +197,35 @@ describe.each(DB_KINDS)('recommendations, nominations and selections (%s)', (kin
     expect(r.body.eligible.find((e: any) => e.titleId === t.baisha!.id).problem).toBeNull();
   });
 
+  it('pages the eligible titles and searches them by the unit’s name, with the total', async () => {
+    const url = `/api/campaigns/${city.id}/recommendations`;
+    const all = await call(s, 'lj_office', 'GET', url);
+    const total = all.body.eligibleTotal;
+    expect(total).toBe(all.body.eligible.length);
+    expect(total).toBeGreaterThanOrEqual(2);
+    const first = await call(s, 'lj_office', 'GET', `${url}?limit=1&offset=0`);
+    const second = await call(s, 'lj_office', 'GET', `${url}?limit=1&offset=1`);
+    expect(first.body.eligible).toHaveLength(1);
+    expect(second.body.eligible).toHaveLength(1);
+    expect(first.body.eligibleTotal).toBe(total);
+    expect(second.body.eligible[0].titleId).not.toBe(first.body.eligible[0].titleId);
+    const past = await call(s, 'lj_office', 'GET', `${url}?limit=1&offset=${total}`);
+    expect(past.body.eligible).toEqual([]);
+    expect(past.body.eligibleTotal).toBe(total);
+    const found = await call(s, 'lj_office', 'GET', `${url}?q=${encodeURIComponent('白沙镇中心')}`);
+    expect(found.body.eligible.map((e: any) => e.titleId)).toContain(t.baisha!.id);
+    expect(found.body.eligible.every((e: any) => e.subjectName.includes('白沙镇中心'))).toBe(true);
+    expect(found.body.eligibleTotal).toBe(found.body.eligible.length);
+    expect(found.body.eligibleTotal).toBeLessThan(total);
+    // LIKE's wildcards are searched as themselves
+    for (const q of ['%', '_']) {
+      const w = await call(s, 'lj_office', 'GET', `${url}?q=${encodeURIComponent(q)}`);
+      expect(w.status).toBe(200);
+      expect(w.body.eligibleTotal).toBe(0);
+    }
+    expect((await call(s, 'lj_office', 'GET', `${url}?limit=501`)).status).toBe(400);
+  });
+
   it('a unit without a county title this year is refused with the rule named', async () => {
     for (const id of [t.revoked!.id, t.lastYear!.id]) {
       const r = await call(s, 'lj_office', 'POST', `/api/campaigns/${city.id}/recommendations`, { titleId: id });

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { RuleBroken } from '@pingan/core';
 import { ApplicationStatus } from './common.js';
 import { QuotaRowView, RecommenderView } from './quotas.js';
-import { Id, IdParams, Text, Timestamp, route } from './route.js';
+import { Id, IdParams, Page, Text, Timestamp, route } from './route.js';
 
 /**
  * 推荐申报 (004): a county office or a lead department recommends a unit it has named this year
@@ -48,7 +48,10 @@ export const RecommendationsView = z.object({
   role: z.enum(['office', 'recommender']),
   recommender: RecommenderView.nullable(),
   recommendations: z.array(RecommendationItem),
+  /** one page of the titles it may recommend (the query's q, limit and offset) */
   eligible: z.array(EligibleTitleItem),
+  /** how many titles match in all: the page never hides the rest */
+  eligibleTotal: z.number(),
 });
 
 export const NominationRow = z.object({
@@ -75,10 +78,12 @@ export const recommendationsApi = {
     id: 'listRecommendations',
     method: 'GET',
     path: '/api/campaigns/:id/recommendations',
-    summary: '推荐申报 Recommendations (a recommender: its quota, titles and recommendations; the office: all)',
+    summary:
+      '推荐申报 Recommendations (a recommender: its quota, a page of its titles searched by unit name, and its recommendations; the office: all)',
     tags: ['recommendations'],
     auth: 'session',
     params: IdParams,
+    query: z.object({ q: Text(50).trim().optional(), ...Page }),
     status: 200,
     response: RecommendationsView,
   }),

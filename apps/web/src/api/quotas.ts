@@ -39,7 +39,11 @@ export type EligibleTitle = Recommendations['eligible'][number];
 export type RuleBroken = NonNullable<EligibleTitle['problem']>;
 export type RecommendResult = ResponseOf<RecommendationsApi['recommend']>;
 
-export const getRecommendations = (campaignId: number) => call(recommendationsApi.list, { params: { id: campaignId } });
+export const getRecommendations = (campaignId: number, page: { q?: string; limit?: number; offset?: number } = {}) =>
+  call(recommendationsApi.list, {
+    params: { id: campaignId },
+    query: { q: page.q || undefined, limit: page.limit ?? 50, offset: page.offset ?? 0 },
+  });
 export const recommend = (campaignId: number, titleId: number) =>
   call(recommendationsApi.recommend, { params: { id: campaignId }, body: { titleId } });
 export const withdrawRecommendation = (campaignId: number, applicationId: number, reason: string) =>

@@ -112,12 +112,38 @@ export async function listRecommendations(db: Db | Tx, campaignId: number, r: Re
     .orderBy(desc(applications.id));
 }
 
+/** One page of the titles a body could recommend, and how many there are in all. */
+export interface EligiblePage {
+  /** part of the unit's name */
+  q?: string;
+  limit: number;
+  offset: number;
+}
+
+const escapeLike = (s: string) => `%${s.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
 /**
  * Titles a body could recommend: conferred this year (not revoked), for an office by a campaign of
- * its own region, for a department by any other campaign inside the campaign's region.
+ * its own region, for a department by any other campaign inside the campaign's region. A county
+ * names thousands of units a year: the list is paged and searched by the unit's name, never cut.
  */
-export async function eligibleTitles(db: Db | Tx, campaign: { id: number; year: number }, r: RecommenderKey, campaignRegionPath: string) {
-  return db
+export async function eligibleTitles(
+  db: Db | Tx,
+  campaign: { id: number; year: number },
+  r: RecommenderKey,
+  campaignRegionPath: string,
+  page: EligiblePage,
+) {
+  const where = and(
+    eq(titles.year, campaign.year),
+    // a title on a yellow card (suspended) or revoked is not held: it cannot be recommended
+    eq(titles.status, 'valid'),
+    isNull(titles.revokedAt),
+    ne(campaigns.id, campaign.id),
+    r.kind === 'region' ? eq(campaigns.regionId, r.regionId) : like(regions.path, `${campaignRegionPath}%`),
+    page.q ? sql`${subjects.name} ilike ${escapeLike(page.q)} escape '\\'` : undefined,
+  );
+  const rows = await db
     .select({
       id: titles.id,
       subjectId: titles.subjectId,
@@ -134,18 +160,19 @@ export async function eligibleTitles(db: Db | Tx, campaign: { id: number; year: 
     .innerJoin(campaigns, eq(campaigns.id, applications.campaignId))
     .innerJoin(regions, eq(regions.id, campaigns.regionId))
     .innerJoin(subjects, eq(subjects.id, titles.subjectId))
-    .where(
-      and(
-        eq(titles.year, campaign.year),
-        // a title on a yellow card (suspended) or revoked is not held: it cannot be recommended
-        eq(titles.status, 'valid'),
-        isNull(titles.revokedAt),
-        ne(campaigns.id, campaign.id),
-        r.kind === 'region' ? eq(campaigns.regionId, r.regionId) : like(regions.path, `${campaignRegionPath}%`),
-      ),
-    )
+    .where(where)
     .orderBy(asc(titles.categoryCode), asc(titles.id))
-    .limit(500);
+    .limit(page.limit)
+    .offset(page.offset);
+  const [{ n }] = (await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(titles)
+    .innerJoin(applications, eq(applications.id, titles.applicationId))
+    .innerJoin(campaigns, eq(campaigns.id, applications.campaignId))
+    .innerJoin(regions, eq(regions.id, campaigns.regionId))
+    .innerJoin(subjects, eq(subjects.id, titles.subjectId))
+    .where(where)) as [{ n: number }];
+  return { rows, total: Number(n) };
 }
 
 export async function existingApplication(db: Db | Tx, campaignId: number, categoryCode: string, subjectId: number) {

@@ -11,7 +11,7 @@ export const recommendationRoutes =
     const db = ctx.database.db;
     const user = (req: Parameters<AppContext['requireUser']>[0]) => ctx.requireUser(req);
 
-    register(app, api.list, async ({ params }, req) => getRecommendations(db, await user(req), params.id));
+    register(app, api.list, async ({ params, query }, req) => getRecommendations(db, await user(req), params.id, query));
     register(app, api.recommend, async ({ params, body }, req) => recommend(db, await user(req), params.id, body.titleId));
     register(app, api.withdraw, async ({ params, body }, req) =>
       withdrawRecommendation(db, await user(req), params.id, params.applicationId, body.reason),

@@ -21,6 +21,7 @@ import {
   nominationCounts,
   quotaFor,
   titleWithCampaign,
+  type EligiblePage,
   type RecommenderKey,
 } from './queries.js';
 
@@ -88,8 +89,8 @@ async function checkTitle(
 /** A recommendation as the contract's answer carries it: timestamps as ISO text. */
 const presentRecommendation = (r: Awaited<ReturnType<typeof listRecommendations>>[number]) => ({ ...r, submittedAt: iso(r.submittedAt) });
 
-/** GET: for a recommender its quotas, recommendations, eligible titles and the rules; for the office all. */
-export async function getRecommendations(db: Db, user: CurrentUser, campaignId: number) {
+/** GET: for a recommender its quotas, recommendations, a page of its eligible titles and the rules; for the office all. */
+export async function getRecommendations(db: Db, user: CurrentUser, campaignId: number, page: EligiblePage = { limit: 50, offset: 0 }) {
   const a = await campaignAccess(db, user, campaignId);
   const rules = chainOf(a.campaign).rules;
   const quotas = (await getQuotas(db, user, campaignId)).rows;
@@ -100,12 +101,19 @@ export async function getRecommendations(db: Db, user: CurrentUser, campaignId: 
   };
   if (a.office) {
     const all = await listRecommendations(db, campaignId, null);
-    return { ...base, role: 'office' as const, recommender: null, recommendations: all.map(presentRecommendation), eligible: [] };
+    return {
+      ...base,
+      role: 'office' as const,
+      recommender: null,
+      recommendations: all.map(presentRecommendation),
+      eligible: [],
+      eligibleTotal: 0,
+    };
   }
   const r = a.recommender!;
   const key = keyOf(r, a.campaign.regionId);
   const mine = await listRecommendations(db, campaignId, key);
-  const titles = await eligibleTitles(db, a.campaign, key, await regionPath(db, a.campaign.regionId));
+  const { rows: titles, total: eligibleTotal } = await eligibleTitles(db, a.campaign, key, await regionPath(db, a.campaign.regionId), page);
   const cats = new Map((await campaignCategoryRows(db, campaignId)).map((c) => [c.code, c.name]));
   const recommendedSubjects = new Set(mine.filter((m) => m.status !== 'withdrawn').map((m) => `${m.categoryCode}|${m.subjectId}`));
   const eligible = [];
@@ -131,6 +139,7 @@ export async function getRecommendations(db: Db, user: CurrentUser, campaignId: 
     recommender: { kind: r.kind, name: r.name },
     recommendations: mine.map(presentRecommendation),
     eligible,
+    eligibleTotal,
   };
 }
 

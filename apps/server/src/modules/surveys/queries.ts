@@ -107,7 +107,11 @@ export async function answerSheets(db: Db | Tx, surveyId: number): Promise<{ reg
     .where(eq(surveyResponses.surveyId, surveyId));
 }
 
-/** Where a survey's targets may be: the regions below its own (not grids); for a unit's survey also its own. */
+/**
+ * Where a survey's targets may be: the regions below its own (not grids); for a unit's survey also its
+ * own. All of them: a province holds tens of thousands of villages, and a cut list would refuse a
+ * valid target and size the sample from part of the regions.
+ */
 export async function regionOptions(db: Db | Tx, s: LoadedSurvey) {
   const parent = sql<string | null>`(select p.name from regions p where p.id = ${regions.parentId})`;
   const rows = await db
@@ -122,8 +126,7 @@ export async function regionOptions(db: Db | Tx, s: LoadedSurvey) {
     })
     .from(regions)
     .where(and(like(regions.path, `${s.regionPath}%`), ne(regions.level, 'grid')))
-    .orderBy(asc(regions.id))
-    .limit(2000);
+    .orderBy(asc(regions.id));
   return rows.filter((r) => r.id !== s.s.regionId || s.s.subjectId !== null);
 }
 

@@ -28,9 +28,18 @@ export default function RecommendationsPage() {
   const { pick } = useI18n();
   const { message } = App.useApp();
   const { campaignId, setCampaignId, options, campaigns } = useCampaignParam(fits);
+  // the eligible titles come a page at a time, searched by the unit's name: a county names thousands a year
+  const [eligiblePage, setEligiblePage] = useState({ q: '', current: 1, pageSize: 20 });
   const { data, error, loading, reload } = useAsync(
-    () => (campaignId ? getRecommendations(campaignId) : Promise.resolve(undefined)),
-    [campaignId],
+    () =>
+      campaignId
+        ? getRecommendations(campaignId, {
+            q: eligiblePage.q,
+            limit: eligiblePage.pageSize,
+            offset: (eligiblePage.current - 1) * eligiblePage.pageSize,
+          })
+        : Promise.resolve(undefined),
+    [campaignId, eligiblePage],
   );
   const nominations = useAsync(() => (campaignId ? getNominations(campaignId) : Promise.resolve(undefined)), [campaignId]);
   const [refusal, setRefusal] = useState<{ subject: string; rule: string | null; message: string } | null>(null);
@@ -232,13 +241,35 @@ export default function RecommendationsPage() {
         </Card>
       )}
       {data?.role === 'recommender' && (
-        <Card title={t('recommend.eligible', { year: data.campaign.year })} style={{ marginBottom: 16 }} styles={{ body: { padding: 0 } }}>
+        <Card
+          title={t('recommend.eligible', { year: data.campaign.year })}
+          extra={
+            <Input.Search
+              allowClear
+              placeholder={t('recommend.search')}
+              style={{ width: 220 }}
+              defaultValue={eligiblePage.q}
+              onSearch={(q) => setEligiblePage((p) => ({ ...p, q: q.trim(), current: 1 }))}
+              data-testid="recommend-search"
+            />
+          }
+          style={{ marginBottom: 16 }}
+          styles={{ body: { padding: 0 } }}
+        >
           <Table<EligibleTitle>
             rowKey="titleId"
             loading={loading}
             columns={eligibleColumns}
             dataSource={data.eligible}
-            pagination={false}
+            pagination={{
+              current: eligiblePage.current,
+              pageSize: eligiblePage.pageSize,
+              total: data.eligibleTotal,
+              showSizeChanger: true,
+              pageSizeOptions: [20, 50, 100],
+              showTotal: (n) => t('recommend.eligibleTotal', { n }),
+              onChange: (current, pageSize) => setEligiblePage((p) => ({ ...p, current, pageSize })),
+            }}
             scroll={{ x: 'max-content' }}
             locale={{ emptyText: t('recommend.noEligible') }}
           />

@@ -128,7 +128,13 @@ export default function Targets({ survey, onSaved }: { survey: SurveyT; onSaved:
           )}
         </Card>
       )}
-      <Table<Option> rowKey="id" size="small" columns={columns} dataSource={survey.regionOptions} pagination={false} />
+      <Table<Option>
+        rowKey="id"
+        size="small"
+        columns={columns}
+        dataSource={survey.regionOptions}
+        pagination={{ defaultPageSize: 50, showSizeChanger: true, pageSizeOptions: [50, 100, 200], hideOnSinglePage: true }}
+      />
       <Space>
         <Typography.Text strong>{t('surveys.targets.sum', { n: sum, k: plan.size })}</Typography.Text>
         {editable && (
