@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { inject } from 'vitest';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 
@@ -15,12 +16,21 @@ export interface RunningServer {
 }
 
 /**
- * Starts the real server. By default on a fresh data folder with the demo world; pass the folder
- * of a stopped server to start it again on the same data (e.g. with CLOCK_OFFSET_DAYS, "ten days
- * later", so a notice period can end within a test).
+ * Starts the real server. By default on a copy of the data folder that e2e/global-setup.ts left
+ * (a server started once on an empty folder with DEMO=1, which seeded the demo world, then
+ * stopped); `fresh` starts on an empty folder and seeds again. Pass the folder of a stopped server
+ * to start it again on the same data (e.g. with CLOCK_OFFSET_DAYS, "ten days later", so a notice
+ * period can end within a test).
  */
-export async function startServer(opts: { dataDir?: string; env?: Record<string, string>; port?: number } = {}): Promise<RunningServer> {
-  const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'pingan-e2e-'));
+export async function startServer(
+  opts: { dataDir?: string; env?: Record<string, string>; port?: number; fresh?: boolean } = {},
+): Promise<RunningServer> {
+  let dataDir = opts.dataDir;
+  if (!dataDir) {
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pingan-e2e-'));
+    const template = opts.fresh ? null : inject('e2eTemplate');
+    if (template) fs.cpSync(template, dataDir, { recursive: true });
+  }
   const port = opts.port ?? 3400 + Math.floor(Math.random() * 500);
   let out = '';
   // the browser walkthrough runs on the embedded database, as a newcomer's first start does
