@@ -586,6 +586,34 @@ describe.each(DB_KINDS)('audit trail on %s', (kind) => {
     figures.rowsChecked = Math.max(figures.rowsChecked, healed.rows);
   });
 
+  it('writes a burst of 150 entries in arrival order, batched, with the chain intact', async () => {
+    const [{ before }] = await db.select({ before: sql<number>`coalesce(max(${auditLog.id}), 0)::float8` }).from(auditLog);
+    // all at once: the first goes alone, the rest wait and go together (ids from one statement, one INSERT)
+    await Promise.all(
+      Array.from({ length: 150 }, (_, i) =>
+        recordAudit(db, keys, {
+          actor: null,
+          username: `burst${i}`,
+          client: { ip: '10.0.0.7', userAgent: null },
+          action: 'login',
+          objectType: 'auth',
+          result: 'denied',
+          detail: { status: 401, n: i },
+        }),
+      ),
+    );
+    const rows = await db
+      .select({ id: auditLog.id, username: auditLog.username, prevHash: auditLog.prevHash, hash: auditLog.hash })
+      .from(auditLog)
+      .where(gt(auditLog.id, Number(before)))
+      .orderBy(asc(auditLog.id));
+    const burst = rows.filter((r) => r.username?.startsWith('burst'));
+    expect(burst.map((r) => r.username)).toEqual(Array.from({ length: 150 }, (_, i) => `burst${i}`));
+    // each row links to the one before it in id order
+    for (let i = 1; i < rows.length; i++) expect(rows[i]!.prevHash).toBe(rows[i - 1]!.hash);
+    expect((await verifyAudit(db, keys)).firstBroken).toBeNull();
+  });
+
   it('never turns an answer into an error when the trail cannot be written, and logs no data', async () => {
     const lines: string[] = [];
     const config = loadConfig(

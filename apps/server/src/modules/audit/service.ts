@@ -82,11 +82,25 @@ async function chainTip(tx: Executor): Promise<string | null> {
   return last?.hash ?? null;
 }
 
-/** Inserts one row linked to `prevHash`; the caller holds the chain lock inside a transaction. */
-async function insertLinked(tx: Executor, keys: Keys, e: AuditEntry, prevHash: string): Promise<{ id: number; hash: string }> {
-  const idRes = await tx.execute(sql`select nextval(pg_get_serial_sequence('audit_log', 'id'))::float8 as id`);
-  const id = Number(rowsOf<{ id: number | string }>(idRes)[0]!.id);
-  const row = {
+type LinkedRow = {
+  id: number;
+  at: Date;
+  userId: number | null;
+  username: string | null;
+  role: string | null;
+  ip: string | null;
+  userAgent: string | null;
+  action: string;
+  objectType: string | null;
+  objectId: string | null;
+  result: AuditEntry['result'];
+  detail: ReturnType<typeof plainDetail>;
+  prevHash: string;
+};
+
+/** The row for entry `e` with id `id`, linked to `prevHash`, and its hash. */
+function linkedRow(keys: Keys, e: AuditEntry, id: number, prevHash: string): { row: LinkedRow; hash: string } {
+  const row: LinkedRow = {
     id,
     at: new Date(),
     userId: e.actor?.id ?? null,
@@ -101,11 +115,35 @@ async function insertLinked(tx: Executor, keys: Keys, e: AuditEntry, prevHash: s
     detail: plainDetail(e.detail),
     prevHash,
   };
-  const hash = hmac(keys, canonical(row));
+  return { row, hash: hmac(keys, canonical(row)) };
+}
+
+const rowValues = ({ row, hash }: { row: LinkedRow; hash: string }) =>
+  sql`(${row.id}, ${row.at.toISOString()}, ${row.userId}, ${row.username}, ${row.role}, ${row.ip}, ${row.userAgent}, ${row.action},
+    ${row.objectType}, ${row.objectId}, ${row.result}, ${row.detail === null ? null : JSON.stringify(row.detail)}::jsonb, ${row.prevHash}, ${hash})`;
+
+/**
+ * Inserts the entries in order, each linked to the one before and the first to `prevHash`; the
+ * caller holds the chain lock inside a transaction. Ids come from the sequence in one statement and
+ * the rows go in one INSERT: 2 statements however many entries wait. Returns the last hash.
+ */
+async function insertLinked(tx: Executor, entries: readonly { keys: Keys; e: AuditEntry }[], prevHash: string): Promise<string> {
+  const idRes = await tx.execute(
+    sql`select nextval(pg_get_serial_sequence('audit_log', 'id'))::float8 as id from generate_series(1, ${entries.length}::int)`,
+  );
+  // the chain runs in id order: ids taken together are handed out in ascending order
+  const ids = rowsOf<{ id: number | string }>(idRes)
+    .map((r) => Number(r.id))
+    .sort((x, y) => x - y);
+  let prev = prevHash;
+  const rows = entries.map(({ keys, e }, i) => {
+    const linked = linkedRow(keys, e, ids[i]!, prev);
+    prev = linked.hash;
+    return linked;
+  });
   await tx.execute(sql`insert into audit_log (id, at, user_id, username, role, ip, user_agent, action, object_type, object_id, result, detail, prev_hash, hash)
-    overriding system value values (${row.id}, ${row.at.toISOString()}, ${row.userId}, ${row.username}, ${row.role}, ${row.ip}, ${row.userAgent}, ${row.action},
-    ${row.objectType}, ${row.objectId}, ${row.result}, ${row.detail === null ? null : JSON.stringify(row.detail)}::jsonb, ${row.prevHash}, ${hash})`);
-  return { id, hash };
+    overriding system value values ${sql.join(rows.map(rowValues), sql`, `)}`);
+  return prev;
 }
 
 /**
@@ -115,7 +153,7 @@ async function insertLinked(tx: Executor, keys: Keys, e: AuditEntry, prevHash: s
  */
 export async function appendAudit(tx: Executor, keys: Keys, e: AuditEntry): Promise<void> {
   await lockChain(tx);
-  await insertLinked(tx, keys, e, (await chainTip(tx)) ?? GENESIS);
+  await insertLinked(tx, [{ keys, e }], (await chainTip(tx)) ?? GENESIS);
 }
 
 interface Waiting {
@@ -155,8 +193,7 @@ async function drain(db: Db, q: { waiting: Waiting[]; running: boolean }): Promi
       try {
         await db.transaction(async (tx) => {
           await lockChain(tx);
-          let prev = (await chainTip(tx)) ?? GENESIS;
-          for (const w of batch) prev = (await insertLinked(tx, w.keys, w.e, prev)).hash;
+          await insertLinked(tx, batch, (await chainTip(tx)) ?? GENESIS);
         });
         for (const w of batch) w.resolve();
       } catch (err) {
@@ -387,8 +424,18 @@ export async function purgeAudit(
     // linked to the chain's tip as it was before the purge, so the link holds even when every row went
     await insertLinked(
       tx,
-      keys,
-      { ...who, action: PURGE_ACTION, objectType: 'audit', result: 'ok', detail: { status: 200, count: purged, lastHash, cutoff, before } },
+      [
+        {
+          keys,
+          e: {
+            ...who,
+            action: PURGE_ACTION,
+            objectType: 'audit',
+            result: 'ok',
+            detail: { status: 200, count: purged, lastHash, cutoff, before },
+          },
+        },
+      ],
       plan!.tip ?? GENESIS,
     );
     return { purged, cutoff, lastHash };
