@@ -232,4 +232,22 @@ describe.each(DB_KINDS)('lists paged past 500 rows on %s', (kind) => {
     const list = (await call(s, 'city_edu', 'GET', '/api/applications?limit=1')).body;
     expect(Object.values(edu.applicationsByStatus as Record<string, number>).reduce((a, b) => a + b, 0)).toBe(list.total);
   });
+
+  it('search boxes say when more match than they list, and list them all once the name is typed out', async () => {
+    const q = encodeURIComponent('分页单位');
+    const experts = (await call(s, 'city_office', 'GET', `/api/experts/subjects?q=${q}`)).body;
+    expect(experts.items).toHaveLength(30);
+    expect(experts.more).toBe(true);
+    const targets = (await call(s, 'city_office', 'GET', `/api/incidents/targets?q=${q}`)).body;
+    expect(targets.items).toHaveLength(50);
+    expect(targets.more).toBe(true);
+    // typed out: 分页单位165 matches 分页单位165 and 分页单位1650–1659 (the roster stops at 1650): 2 rows, no more
+    const exact = encodeURIComponent('分页单位165');
+    const few = (await call(s, 'city_office', 'GET', `/api/experts/subjects?q=${exact}`)).body;
+    expect(few.items.map((x: { name: string }) => x.name).sort()).toEqual(['分页单位165', '分页单位1650']);
+    expect(few.more).toBe(false);
+    const fewTargets = (await call(s, 'city_office', 'GET', `/api/incidents/targets?q=${exact}`)).body;
+    expect(fewTargets.items).toHaveLength(2);
+    expect(fewTargets.more).toBe(false);
+  });
 });

@@ -277,12 +277,16 @@ export const expertsApi = {
     id: 'searchExpertSubjects',
     method: 'GET',
     path: '/api/experts/subjects',
-    summary: '查找单位 Find subjects of my region (for 回避 facts; the first 30 by id)',
+    summary: '查找单位 Find subjects of my region by name (for 回避 facts): the first 30 by id, and whether more match',
     tags: ['experts'],
     auth: 'session',
     query: z.object({ q: Text(50).default('') }),
     status: 200,
-    response: z.object({ items: z.array(z.object({ id: z.number(), name: z.string(), kind: SubjectKind, regionName: z.string() })) }),
+    response: z.object({
+      items: z.array(z.object({ id: z.number(), name: z.string(), kind: SubjectKind, regionName: z.string() })),
+      /** more subjects match than are listed: type more of the name */
+      more: z.boolean(),
+    }),
   }),
   putProfile: route({
     id: 'putExpertProfile',

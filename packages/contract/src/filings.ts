@@ -379,13 +379,14 @@ export const filingsApi = {
     id: 'searchFilingSites',
     method: 'GET',
     path: '/api/filings/:id/subjects',
-    summary: '可选示范点 Units in the filer’s region that can be named 示范点 (at most 50, searchable)',
+    summary: '可选示范点 Units in the filer’s region that can be named 示范点 (by name: the first 50, and whether more match)',
     tags: ['filings'],
     auth: 'session',
     params: IdParams,
     query: z.object({ q: Text(100).optional() }),
     status: 200,
-    response: z.object({ items: z.array(z.object({ id: z.number(), name: z.string(), regionName: z.string() })) }),
+    /** more: more match than are listed (type more of the name) */
+    response: z.object({ items: z.array(z.object({ id: z.number(), name: z.string(), regionName: z.string() })), more: z.boolean() }),
   }),
   submit: route({
     id: 'submitFiling',

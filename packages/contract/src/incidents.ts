@@ -165,12 +165,14 @@ export const incidentsApi = {
     id: 'listIncidentTargets',
     method: 'GET',
     path: '/api/incidents/targets',
-    summary: '可登记对象 Units and households an incident can be recorded against (my region, at most 50)',
+    summary:
+      '可登记对象 Units and households an incident can be recorded against (my region, by name: the first 50, and whether more match)',
     tags: ['incidents'],
     auth: 'session',
     query: z.object({ q: Text(100).optional() }),
     status: 200,
-    response: z.object({ items: z.array(IncidentTarget) }),
+    /** more: more match than are listed (type more of the name) */
+    response: z.object({ items: z.array(IncidentTarget), more: z.boolean() }),
   }),
   create: route({
     id: 'recordIncident',

@@ -354,12 +354,14 @@ export const surveysApi = {
     id: 'listSurveyUnitOptions',
     method: 'GET',
     path: '/api/surveys/unit-options',
-    summary: '单位民调对象 Units in my region with an editable application whose percentage measures a survey can fill (at most 50)',
+    summary:
+      '单位民调对象 Units in my region with an editable application whose percentage measures a survey can fill (by name: the first 50, and whether more match)',
     tags: ['surveys'],
     auth: 'session',
     query: z.object({ q: Text(100).optional() }),
     status: 200,
-    response: z.object({ items: z.array(SurveyUnitOption) }),
+    /** more: more match than are listed (type more of the name) */
+    response: z.object({ items: z.array(SurveyUnitOption), more: z.boolean() }),
   }),
   create: route({
     id: 'createSurvey',

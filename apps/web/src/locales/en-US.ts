@@ -33,6 +33,7 @@ const enUS: Record<MessageKey, string> = {
   'common.lang.en': 'English',
   'common.logout': 'Log out',
   'common.loading': 'Loading…',
+  'common.moreMatches': 'Only the first {n} are shown: type more of the name',
   'common.retry': 'Retry',
   'common.back': 'Back',
   'common.view': 'View',

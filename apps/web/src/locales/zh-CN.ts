@@ -32,6 +32,7 @@ const zhCN = {
   'common.logout': '退出',
   'common.loading': '加载中…',
   'common.retry': '重试',
+  'common.moreMatches': '仅显示前{n}个，请输入更多字缩小范围',
   'common.back': '返回',
   'common.view': '查看',
   'common.save': '保存',

@@ -10,6 +10,7 @@ import { iso } from '../../http/contract.js';
 import { notify } from '../notifications/service.js';
 import { today } from '../applications/service.js';
 import { applicantRegionLevels, assignmentsOf, expertsUnder } from './queries.js';
+import { firstMatches } from '../../http/typeahead.js';
 
 /**
  * Expert pools and assignments (专家库与指派). The campaign's safety office keeps the pool of its
@@ -441,6 +442,7 @@ export async function applicantUsersOf(db: Db | Tx, subjectId: number): Promise<
   return rows.map((r) => r.id);
 }
 
+const SUBJECT_MATCHES = 30;
 /** Subjects of the office's subtree by name, for picking an expert's employer and relations. */
 export async function searchSubjects(db: Db, user: CurrentUser, q: string) {
   const org = requireOffice(user);
@@ -452,6 +454,9 @@ export async function searchSubjects(db: Db, user: CurrentUser, q: string) {
       and(like(regions.path, `${org.regionPath}%`), q ? ilike(subjects.name, `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`) : undefined),
     )
     .orderBy(asc(subjects.id))
-    .limit(30);
-  return { items: rows.map(({ path: _p, ...r }) => r) };
+    .limit(SUBJECT_MATCHES + 1);
+  return firstMatches(
+    rows.map(({ path: _p, ...r }) => r),
+    SUBJECT_MATCHES,
+  );
 }

@@ -26,6 +26,7 @@ import {
 } from './queries.js';
 import { filerRequirement } from './requirements.js';
 import { summaryPrefill, type SummaryFigures } from './summary.js';
+import { firstMatches } from '../../http/typeahead.js';
 
 /**
  * 报备: the filer drafts (document, note, 示范点 or the summary prefilled from the system's
@@ -354,6 +355,7 @@ export function returnFiling(db: Db, user: CurrentUser, id: number, reason: stri
 }
 
 /** Units and regions of the filer's region that can be named 示范点. */
+const SITE_MATCHES = 50;
 export async function searchSites(db: Db, user: CurrentUser, id: number, q: string | undefined) {
   const { filer } = await loadFiling(db, user, id);
   const text = q?.trim();
@@ -369,6 +371,6 @@ export async function searchSites(db: Db, user: CurrentUser, id: number, q: stri
       ),
     )
     .orderBy(asc(subjects.name))
-    .limit(50);
-  return { items: rows };
+    .limit(SITE_MATCHES + 1);
+  return firstMatches(rows, SITE_MATCHES);
 }

@@ -201,7 +201,8 @@ export async function orgAccounts(db: Db | Tx, orgId: number): Promise<number[]>
   return rows.map((r) => r.id);
 }
 
-/** Units, households and persons in a region subtree, for recording an incident against. */
+export const TARGET_MATCHES = 50;
+/** Units, households and persons in a region subtree, for recording an incident against (one more than shown: is there more?). */
 export async function targetsUnder(db: Db, regionPath: string, q: string | undefined, today: string) {
   const current = sql<number>`(select count(*)::int from ${titles} where ${titles.subjectId} = ${subjects.id}
     and ${titles.status} <> 'revoked' and (${titles.validUntil} is null or ${titles.validUntil} >= ${today}))`;
@@ -211,7 +212,7 @@ export async function targetsUnder(db: Db, regionPath: string, q: string | undef
     .innerJoin(regions, eq(regions.id, subjects.regionId))
     .where(and(like(regions.path, `${regionPath}%`), q?.trim() ? ilike(subjects.name, escapeLike(q.trim())) : undefined))
     .orderBy(desc(current), asc(subjects.name))
-    .limit(50);
+    .limit(TARGET_MATCHES + 1);
 }
 
 /** The confirmed incidents that take away a subject's eligibility for `year`. */

@@ -28,6 +28,7 @@ import { iso } from '../../http/contract.js';
 import type { CurrentUser } from '../../access/scope.js';
 import { today } from '../../clock.js';
 import { notify } from '../notifications/service.js';
+import { firstMatches } from '../../http/typeahead.js';
 import { checkContent } from '../applications/files.js';
 import {
   RECORDERS,
@@ -42,6 +43,7 @@ import {
   incidentScopeSql,
   orgAccounts,
   targetsUnder,
+  TARGET_MATCHES,
   titlesOfHolders,
   userBrief,
   type HolderTitle,
@@ -181,7 +183,7 @@ export async function incidentsXlsx(db: Db, user: CurrentUser, f: IncidentFilter
 
 export async function listTargets(db: Db, user: CurrentUser, q: string | undefined) {
   const org = requireRecorder(user);
-  return { items: await targetsUnder(db, org.regionPath, q, today()) };
+  return firstMatches(await targetsUnder(db, org.regionPath, q, today()), TARGET_MATCHES);
 }
 
 export interface RecordInput {

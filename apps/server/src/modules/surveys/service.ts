@@ -166,6 +166,8 @@ export function listTemplates(user: CurrentUser) {
 /** A measure a survey can fill: a threshold in percent. */
 const fillable = (m: { kind: string; unit?: string }) => m.kind === 'threshold' && m.unit === '%';
 
+const UNIT_MATCHES = 50;
+/** Units with an editable application a survey can fill, by name: the first 50 and whether more match. */
 export async function unitOptions(db: Db, user: CurrentUser, q?: string) {
   const org = officeOf(user);
   const rows = await db
@@ -194,8 +196,9 @@ export async function unitOptions(db: Db, user: CurrentUser, q?: string) {
       ),
     )
     .orderBy(desc(campaigns.year), asc(subjects.name))
-    .limit(50);
+    .limit(UNIT_MATCHES + 1);
   const items = rows
+    .slice(0, UNIT_MATCHES)
     .map(({ doc, ...r }) => ({
       ...r,
       measures: allCriteria(doc).flatMap((c) =>
@@ -208,7 +211,7 @@ export async function unitOptions(db: Db, user: CurrentUser, q?: string) {
       ),
     }))
     .filter((r) => r.measures.length);
-  return { items };
+  return { items, more: rows.length > UNIT_MATCHES };
 }
 
 // ───────────────────────────── create, edit ─────────────────────────────

@@ -8,6 +8,7 @@ import { useAsync } from '../../hooks/useAsync';
 import { useT } from '../../locales';
 import PageContainer from '../../components/PageContainer';
 import ErrorBox from '../../components/ErrorBox';
+import { withMoreMatches } from '../../components/MoreMatches';
 
 /** A subject picker that searches the office's subtree by name. */
 function SubjectSelect({
@@ -25,8 +26,10 @@ function SubjectSelect({
 }) {
   const t = useT();
   const [options, setOptions] = useState(initial.map((s) => ({ value: s.id, label: s.name })));
+  const [found, setFound] = useState({ n: 0, more: false });
   const search = async (q: string) => {
-    const r = await searchSubjects(q).catch(() => ({ items: [] }));
+    const r = await searchSubjects(q).catch(() => ({ items: [], more: false }));
+    setFound({ n: r.items.length, more: r.more });
     setOptions((old) => {
       const merged = new Map(old.map((o) => [o.value, o]));
       for (const s of r.items) merged.set(s.id, { value: s.id, label: `${s.name}（${s.regionName}）` });
@@ -44,6 +47,7 @@ function SubjectSelect({
       value={value ?? (multiple ? [] : undefined)}
       onChange={(v) => onChange?.((v as number | number[] | undefined) ?? null)}
       options={options}
+      popupRender={withMoreMatches(found.more, found.n)}
       placeholder={t('experts.searchSubject')}
       data-testid={testId}
     />

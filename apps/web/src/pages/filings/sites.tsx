@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { Button, Input, Select, Space, Table } from 'antd';
 import { searchSites, type Filing } from '../../api/filings';
 import { useI18n } from '../../locales';
+import { withMoreMatches } from '../../components/MoreMatches';
 
 export type Site = Filing['sites'][number];
 
@@ -19,10 +20,15 @@ export default function SitesEditor({
 }) {
   const { t } = useI18n();
   const [options, setOptions] = useState<{ id: number; name: string; regionName: string }[]>([]);
+  const [more, setMore] = useState(false);
   const [subject, setSubject] = useState<number | null>(null);
   const [category, setCategory] = useState<string | null>(filing.categories[0]?.code ?? null);
   const [note, setNote] = useState('');
-  const search = async (q: string) => setOptions((await searchSites(filing.id, q)).items);
+  const search = async (q: string) => {
+    const r = await searchSites(filing.id, q);
+    setOptions(r.items);
+    setMore(r.more);
+  };
   const add = () => {
     const s = options.find((o) => o.id === subject);
     const c = filing.categories.find((x) => x.code === category);
@@ -75,6 +81,7 @@ export default function SitesEditor({
             value={subject ?? undefined}
             onChange={setSubject}
             options={options.map((o) => ({ value: o.id, label: `${o.name}（${o.regionName}）` }))}
+            popupRender={withMoreMatches(more, options.length)}
             data-testid="filing-site-subject"
           />
           <Select<string>

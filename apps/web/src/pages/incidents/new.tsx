@@ -10,6 +10,7 @@ import { useI18n } from '../../locales';
 import PageContainer from '../../components/PageContainer';
 import { EVIDENCE_ACCEPT, listRegions, listTargets, recordIncident, uploadIncidentFile } from './api';
 import { ConsequenceTags } from './tags';
+import { withMoreMatches } from '../../components/MoreMatches';
 
 interface Values {
   target: 'subject' | 'region';
@@ -104,6 +105,7 @@ export default function IncidentNewPage() {
                   value: s.id,
                   label: `${s.name} · ${s.regionName}${s.currentTitles ? ` · ${t('incidents.form.titlesHeld', { n: s.currentTitles })}` : ''}`,
                 }))}
+                popupRender={withMoreMatches(targets.data?.more, targets.data?.items.length ?? 0)}
               />
             </Form.Item>
           ) : (

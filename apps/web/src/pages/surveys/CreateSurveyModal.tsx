@@ -4,6 +4,7 @@ import { createSurvey, listSurveyTemplates, listUnitOptions, type SurveyUnitOpti
 import { errorMessage } from '../../api/client';
 import { useAsync } from '../../hooks/useAsync';
 import { useI18n } from '../../locales';
+import { withMoreMatches } from '../../components/MoreMatches';
 
 type Start = 'two_rates_one_degree' | 'safety_feeling' | 'awareness' | 'blank' | 'unit';
 
@@ -27,7 +28,10 @@ export default function CreateSurveyModal({
   const [measure, setMeasure] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const templates = useAsync(() => (open ? listSurveyTemplates() : Promise.resolve({ items: [] })), [open]);
-  const units = useAsync(() => (open && start === 'unit' ? listUnitOptions(q) : Promise.resolve({ items: [] })), [open, start, q]);
+  const units = useAsync(
+    () => (open && start === 'unit' ? listUnitOptions(q) : Promise.resolve({ items: [], more: false })),
+    [open, start, q],
+  );
 
   const submit = async () => {
     if (start === 'unit' && (!unit || !measure)) return void message.warning(t('surveys.create.pickUnit'));
@@ -93,6 +97,7 @@ export default function CreateSurveyModal({
                   value: u.applicationId,
                   label: `${u.subjectName}（${u.regionName}，${u.campaignName}）`,
                 }))}
+                popupRender={withMoreMatches(units.data?.more, units.data?.items.length ?? 0)}
               />
             </Form.Item>
             {unit && (
