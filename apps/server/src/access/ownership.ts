@@ -44,7 +44,7 @@ export interface OwnershipInfo {
   step: ChainStep | null;
 }
 
-/** Everything ownership needs about one application, in three queries. */
+/** Everything ownership needs about one application, in seven small queries. */
 export async function loadOwnership(
   db: Db | Tx,
   app: {
@@ -60,16 +60,19 @@ export async function loadOwnership(
 ): Promise<OwnershipInfo> {
   const [c] = await db.select().from(campaigns).where(eq(campaigns.id, app.campaignId));
   if (!c) throw notFound('创建活动');
-  const [[region], [cat], [version], [subject], assigned] = await Promise.all([
-    db.select({ path: regions.path }).from(regions).where(eq(regions.id, app.regionId)),
-    db.select({ lead: categories.leadDepts }).from(categories).where(eq(categories.code, app.categoryCode)),
-    db.select({ doc: standardVersions.doc }).from(standardVersions).where(eq(standardVersions.id, app.standardVersionId)),
-    db.select({ dept: subjects.supervisingDept }).from(subjects).where(eq(subjects.id, app.subjectId)),
-    db
-      .select({ expertId: expertAssignments.expertId })
-      .from(expertAssignments)
-      .where(and(eq(expertAssignments.applicationId, app.id), eq(expertAssignments.status, 'open'))),
-  ]);
+  // one after another, not side by side: `db` may be a transaction, whose one connection takes a
+  // query at a time (pg queues overlapping ones, deprecated, and pg 9 refuses them)
+  const [region] = await db.select({ path: regions.path }).from(regions).where(eq(regions.id, app.regionId));
+  const [cat] = await db.select({ lead: categories.leadDepts }).from(categories).where(eq(categories.code, app.categoryCode));
+  const [version] = await db
+    .select({ doc: standardVersions.doc })
+    .from(standardVersions)
+    .where(eq(standardVersions.id, app.standardVersionId));
+  const [subject] = await db.select({ dept: subjects.supervisingDept }).from(subjects).where(eq(subjects.id, app.subjectId));
+  const assigned = await db
+    .select({ expertId: expertAssignments.expertId })
+    .from(expertAssignments)
+    .where(and(eq(expertAssignments.applicationId, app.id), eq(expertAssignments.status, 'open')));
   const ids = (region?.path ?? '').split('/').filter(Boolean).map(Number);
   const levels = ids.length ? await db.select({ id: regions.id, level: regions.level }).from(regions).where(inArray(regions.id, ids)) : [];
   const applicantRegions: OwnershipContext['applicantRegions'] = {};

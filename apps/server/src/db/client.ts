@@ -93,3 +93,15 @@ export async function openDatabase(opts: { databaseUrl?: string; dataDir: string
     throw e;
   }
 }
+
+/**
+ * Runs reads one after another and gives their results as Promise.all would. For code that may be
+ * handed a transaction: its one connection takes one query at a time, and overlapping queries on it
+ * are queued by pg with a deprecation warning (pg 9 refuses them). On the pool, side by side would
+ * take a connection per read for one request anyway.
+ */
+export async function inTurn<T extends unknown[]>(...steps: { [K in keyof T]: () => PromiseLike<T[K]> }): Promise<T> {
+  const out: unknown[] = [];
+  for (const step of steps as readonly (() => unknown)[]) out.push(await step());
+  return out as T;
+}

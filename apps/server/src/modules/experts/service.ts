@@ -1,7 +1,7 @@
 import { and, asc, eq, ilike, inArray, like } from 'drizzle-orm';
 import type { ChainStep } from '@pingan/core';
 import { autoAssign, conflictReasons, isRealDate } from '@pingan/core';
-import type { Db, Tx } from '../../db/client.js';
+import { inTurn, type Db, type Tx } from '../../db/client.js';
 import { applications, campaigns, categories, expertAssignments, expertProfiles, regions, subjects, users } from '../../db/schema.js';
 import { AppError, forbidden, notFound } from '../../errors.js';
 import { assertApplicationVisible, type CurrentUser } from '../../access/scope.js';
@@ -74,10 +74,11 @@ export async function listPool(db: Db, user: CurrentUser) {
 async function namesFor(db: Db | Tx, subjectIds: (number | null)[], regionIds: (number | null)[]) {
   const sIds = [...new Set(subjectIds.filter((x): x is number => x !== null))];
   const rIds = [...new Set(regionIds.filter((x): x is number => x !== null))];
-  const [s, r] = await Promise.all([
-    sIds.length ? db.select({ id: subjects.id, name: subjects.name }).from(subjects).where(inArray(subjects.id, sIds)) : [],
-    rIds.length ? db.select({ id: regions.id, name: regions.name }).from(regions).where(inArray(regions.id, rIds)) : [],
-  ]);
+  type Named = { id: number; name: string }[];
+  const [s, r] = await inTurn<[Named, Named]>(
+    async () => (sIds.length ? db.select({ id: subjects.id, name: subjects.name }).from(subjects).where(inArray(subjects.id, sIds)) : []),
+    async () => (rIds.length ? db.select({ id: regions.id, name: regions.name }).from(regions).where(inArray(regions.id, rIds)) : []),
+  );
   return { subjects: new Map(s.map((x) => [x.id, x.name])), regions: new Map(r.map((x) => [x.id, x.name])) };
 }
 

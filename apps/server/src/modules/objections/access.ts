@@ -1,6 +1,6 @@
 import type { ChainStep } from '@pingan/core';
 import { ownsStep } from '@pingan/core';
-import type { Db, Tx } from '../../db/client.js';
+import { inTurn, type Db, type Tx } from '../../db/client.js';
 import { actorOf, isCampaignOffice, loadOwnership, type OwnershipInfo } from '../../access/ownership.js';
 import type { CurrentUser } from '../../access/scope.js';
 import { stepOwnerUserIds } from '../applications/notifyOwners.js';
@@ -46,6 +46,9 @@ export async function objectionRoles(db: Db | Tx, user: CurrentUser, app: AppFor
 /** The accounts told of a new objection: the lead department's and the owning office's staff. */
 export async function objectionHandlerUserIds(db: Db | Tx, app: AppForOwnership): Promise<number[]> {
   const info = await loadOwnership(db, app);
-  const [lead, office] = await Promise.all([stepOwnerUserIds(db, info, LEAD_STEP), stepOwnerUserIds(db, info, OFFICE_STEP)]);
+  const [lead, office] = await inTurn(
+    () => stepOwnerUserIds(db, info, LEAD_STEP),
+    () => stepOwnerUserIds(db, info, OFFICE_STEP),
+  );
   return [...new Set([...lead, ...office])];
 }

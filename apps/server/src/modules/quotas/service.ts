@@ -3,7 +3,7 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import YAML from 'yaml';
 import { DEPARTMENTS, QUOTAS_FORMAT, ownsCampaign, parseQuotaTable, type QuotaTable } from '@pingan/core';
-import type { Db, Tx } from '../../db/client.js';
+import { inTurn, type Db, type Tx } from '../../db/client.js';
 import { AppError, notFound } from '../../errors.js';
 import { actorOf } from '../../access/ownership.js';
 import type { CurrentUser } from '../../access/scope.js';
@@ -81,11 +81,11 @@ export interface QuotaView {
 }
 
 async function presentRows(db: Db | Tx, campaign: CampaignRow, rows: QuotaRow[]): Promise<QuotaView[]> {
-  const [children, names, counts] = await Promise.all([
-    childRegions(db, campaign.regionId),
-    categoryNames(db, [...new Set(rows.map((r) => r.categoryCode))]),
-    recommendationCounts(db, campaign.id),
-  ]);
+  const [children, names, counts] = await inTurn(
+    () => childRegions(db, campaign.regionId),
+    () => categoryNames(db, [...new Set(rows.map((r) => r.categoryCode))]),
+    () => recommendationCounts(db, campaign.id),
+  );
   const regionName = new Map(children.map((c) => [c.id, c.name]));
   return rows.map((r) => ({
     id: r.id,

@@ -3,7 +3,7 @@ import { eq, sql, type SQL } from 'drizzle-orm';
 import { maskPhone, type RegionLevel } from '@pingan/core';
 import type { z } from 'zod';
 import type { RosterJob, RosterImportResult } from '@pingan/contract';
-import type { Db, Tx } from '../../db/client.js';
+import { inTurn, type Db, type Tx } from '../../db/client.js';
 import { regions, subjects, users } from '../../db/schema.js';
 import type { Keys } from '../../crypto/keys.js';
 import { buildScope, type CurrentUser } from '../../access/scope.js';
@@ -76,14 +76,16 @@ export async function loadRosterWorld(db: Db | Tx, user: CurrentUser): Promise<R
     if (!namePath.includes('/')) roots.add(r.name);
   }
   const office = byPath.get(paths.get(org.regionId)!)!;
-  const [unitTypes, orgs, subs] = await Promise.all([
-    rowsOf<{ t: string }>(db, sql`select distinct jsonb_array_elements_text(doc->'category'->'unitTypes') as t from standard_versions`),
-    rowsOf<{ name: string; dept: string }>(db, sql`select name, dept_code as dept from organisations where kind = 'department'`),
-    rowsOf<{ id: number; kind: string; name: string; region_id: number }>(
-      db,
-      sql`select s.id, s.kind, s.name, s.region_id from subjects s join regions r on r.id = s.region_id where r.path like ${`${office.path}%`}`,
-    ),
-  ]);
+  const [unitTypes, orgs, subs] = await inTurn(
+    () =>
+      rowsOf<{ t: string }>(db, sql`select distinct jsonb_array_elements_text(doc->'category'->'unitTypes') as t from standard_versions`),
+    () => rowsOf<{ name: string; dept: string }>(db, sql`select name, dept_code as dept from organisations where kind = 'department'`),
+    () =>
+      rowsOf<{ id: number; kind: string; name: string; region_id: number }>(
+        db,
+        sql`select s.id, s.kind, s.name, s.region_id from subjects s join regions r on r.id = s.region_id where r.path like ${`${office.path}%`}`,
+      ),
+  );
   return {
     office,
     officeParentNamePath: office.namePath.includes('/') ? office.namePath.slice(0, office.namePath.lastIndexOf('/')) : '',

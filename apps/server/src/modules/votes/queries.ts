@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
-import type { Db, Tx } from '../../db/client.js';
+import { inTurn, type Db, type Tx } from '../../db/client.js';
 import {
   applications,
   ballotChoices,
@@ -133,25 +133,27 @@ export async function candidateRows(db: Db | Tx, voteId: number) {
 
 /** Votes per candidate, from all ballots and from ballots not set aside; and the numbers of ballots. */
 export async function voteCounts(db: Db | Tx, voteId: number) {
-  const [perCandidate, [totals]] = await Promise.all([
-    db
-      .select({
-        candidateId: ballotChoices.candidateId,
-        all: sql<number>`count(*)::int`,
-        counted: sql<number>`(count(*) filter (where not ${ballots.setAside}))::int`,
-      })
-      .from(ballotChoices)
-      .innerJoin(ballots, eq(ballots.id, ballotChoices.ballotId))
-      .where(eq(ballots.voteId, voteId))
-      .groupBy(ballotChoices.candidateId),
-    db
-      .select({
-        all: sql<number>`count(*)::int`,
-        setAside: sql<number>`(count(*) filter (where ${ballots.setAside}))::int`,
-      })
-      .from(ballots)
-      .where(eq(ballots.voteId, voteId)),
-  ]);
+  const [perCandidate, [totals]] = await inTurn(
+    () =>
+      db
+        .select({
+          candidateId: ballotChoices.candidateId,
+          all: sql<number>`count(*)::int`,
+          counted: sql<number>`(count(*) filter (where not ${ballots.setAside}))::int`,
+        })
+        .from(ballotChoices)
+        .innerJoin(ballots, eq(ballots.id, ballotChoices.ballotId))
+        .where(eq(ballots.voteId, voteId))
+        .groupBy(ballotChoices.candidateId),
+    () =>
+      db
+        .select({
+          all: sql<number>`count(*)::int`,
+          setAside: sql<number>`(count(*) filter (where ${ballots.setAside}))::int`,
+        })
+        .from(ballots)
+        .where(eq(ballots.voteId, voteId)),
+  );
   return {
     counts: new Map(perCandidate.map((r) => [r.candidateId, { all: r.all, counted: r.counted }])),
     ballotsAll: totals?.all ?? 0,

@@ -17,7 +17,7 @@ import {
   voteState,
   type VoteFlag,
 } from '@pingan/core';
-import type { Db, Tx } from '../../db/client.js';
+import { inTurn, type Db, type Tx } from '../../db/client.js';
 import { applications, ballots, campaignCategories, categories, campaigns, regions, voteCandidates, votes } from '../../db/schema.js';
 import { AppError, notFound } from '../../errors.js';
 import { iso } from '../../http/contract.js';
@@ -275,12 +275,12 @@ const shortKey = (flag: VoteFlag, key: string) =>
 
 /** The tally (both figures, the combined score) and the flag groups of a vote. */
 async function tallyOf(db: Db | Tx, v: Loaded) {
-  const [cands, counts, flags, meta] = await Promise.all([
-    candidateRows(db, v.v.id),
-    voteCounts(db, v.v.id),
-    flagsOf(db, v.v.id),
-    loadMeta(db, v.v.id),
-  ]);
+  const [cands, counts, flags, meta] = await inTurn(
+    () => candidateRows(db, v.v.id),
+    () => voteCounts(db, v.v.id),
+    () => flagsOf(db, v.v.id),
+    () => loadMeta(db, v.v.id),
+  );
   const chainStep = voteStepOf(v.campaign);
   const tally = tallyFromCounts(
     cands.map((c) => c.id),
