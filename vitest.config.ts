@@ -1,4 +1,22 @@
 import { defineConfig } from 'vitest/config';
+import { BaseSequencer, type TestSpecification } from 'vitest/node';
+
+/**
+ * The files that take minutes, longest first, so that the two workers start on them and the short
+ * files fill in after (longest-first packing). Without a timing cache (a fresh CI machine) vitest
+ * orders by file size, which put the fuzz halves, small files that run for minutes, last.
+ */
+const LONGEST_FIRST = ['kill9', 'masking', 'access', 'fuzz-1', 'fuzz-2', 'authz-matrix', 'certificates'];
+class LongestFirst extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const sorted = await super.sort(files);
+    const rank = (f: TestSpecification) => {
+      const i = LONGEST_FIRST.findIndex((name) => f.moduleId.endsWith(`/${name}.test.ts`));
+      return i < 0 ? LONGEST_FIRST.length : i;
+    };
+    return [...sorted].sort((a, b) => rank(a) - rank(b));
+  }
+}
 
 // Unit, standards and integration tests. The browser tests live in e2e/ with their own config.
 export default defineConfig({
@@ -10,5 +28,6 @@ export default defineConfig({
     hookTimeout: 120_000,
     pool: 'forks',
     maxWorkers: 2,
+    sequence: { sequencer: LongestFirst },
   },
 });
