@@ -4,7 +4,7 @@ import { maskPhone, type RegionLevel } from '@pingan/core';
 import type { z } from 'zod';
 import type { RosterJob, RosterImportResult } from '@pingan/contract';
 import { inTurn, type Db, type Tx } from '../../db/client.js';
-import { regions, subjects, users } from '../../db/schema.js';
+import { regions, users } from '../../db/schema.js';
 import type { Keys } from '../../crypto/keys.js';
 import { buildScope, type CurrentUser } from '../../access/scope.js';
 import { AppError, forbidden, notFound } from '../../errors.js';
@@ -214,20 +214,24 @@ async function writePlan(db: Db, keys: Keys, world: RosterWorld, plan: RosterPla
       await step(rows.length);
     }
     for (let i = 0; i < newUnits.length; i += CHUNK) {
-      await tx.insert(subjects).values(
-        newUnits.slice(i, i + CHUNK).map((u) => ({
-          kind: u.kind,
-          name: u.name,
-          regionId: where.get(u.regionNamePath)!.id,
-          unitType: u.unitType,
-          supervisingDept: u.supervisingDept,
-          households: u.households,
-          staff: u.staff,
-          address: u.address,
-          phone: sealPhone(keys, u.phone),
-        })),
-      );
-      await step(Math.min(CHUNK, newUnits.length - i));
+      // a chunk is one JSON parameter expanded by the database (jsonb_to_recordset): building a
+      // multi-row VALUES of 9,000 parameters was a quarter of an import's time
+      const chunk = newUnits.slice(i, i + CHUNK).map((u) => ({
+        kind: u.kind,
+        name: u.name,
+        region_id: where.get(u.regionNamePath)!.id,
+        unit_type: u.unitType,
+        supervising_dept: u.supervisingDept,
+        households: u.households,
+        staff: u.staff,
+        address: u.address,
+        phone: sealPhone(keys, u.phone),
+      }));
+      await tx.execute(sql`insert into subjects (kind, name, region_id, unit_type, supervising_dept, households, staff, address, phone)
+        select kind, name, region_id, unit_type, supervising_dept, households, staff, address, phone
+        from jsonb_to_recordset(${JSON.stringify(chunk)}::jsonb)
+          as x(kind text, name text, region_id int, unit_type text, supervising_dept text, households int, staff int, address text, phone text)`);
+      await step(chunk.length);
     }
     for (let i = 0; i < oldUnits.length; i += CHUNK) {
       const rows = oldUnits
