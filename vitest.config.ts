@@ -27,7 +27,9 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
-    maxWorkers: 2,
+    // three workers on two cores: the tests wait on PostgreSQL's fsync, child servers and restarts
+    // half the time (one process per core idled at ~50 %)
+    maxWorkers: 3,
     sequence: { sequencer: LongestFirst },
   },
 });

@@ -1,10 +1,20 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { inject } from 'vitest';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
+
+/** A port nothing listens on now: the OS picks it (two files' servers run side by side). */
+export async function freePort(): Promise<number> {
+  const srv = net.createServer();
+  await new Promise<void>((resolve) => srv.listen(0, '127.0.0.1', resolve));
+  const { port } = srv.address() as net.AddressInfo;
+  await new Promise((resolve) => srv.close(resolve));
+  return port;
+}
 
 /** Starts the real server on a fresh embedded database with the demo world; resolves when healthy. */
 export interface RunningServer {
@@ -31,7 +41,7 @@ export async function startServer(
     const template = opts.fresh ? null : inject('e2eTemplate');
     if (template) fs.cpSync(template, dataDir, { recursive: true });
   }
-  const port = opts.port ?? 3400 + Math.floor(Math.random() * 500);
+  const port = opts.port ?? (await freePort());
   let out = '';
   // the browser walkthrough runs on the embedded database, as a newcomer's first start does
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'warn', DEMO: '1', ...opts.env };

@@ -6,7 +6,7 @@ import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { startServer, type RunningServer } from './server';
+import { freePort, startServer, type RunningServer } from './server';
 import { launchChromium, loginAs, SHOTS } from './ui';
 
 /**
@@ -35,9 +35,10 @@ describe('a certificate QR code opens the live status page, which follows a revo
   let browser: Browser;
   let office: Page;
   let phone: Page;
-  const port = 3950 + Math.floor(Math.random() * 40);
+  let port: number;
 
   beforeAll(async () => {
+    port = await freePort();
     // the QR code is built from the configured public address, never from the request
     server = await startServer({ port, env: { PUBLIC_BASE_URL: `http://127.0.0.1:${port}` } });
     browser = await launchChromium();

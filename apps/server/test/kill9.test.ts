@@ -573,8 +573,9 @@ describe('kill -9 while applicants submit', () => {
     for (const { w, acks, verdict } of runs) {
       expect(acks.kills, w.kind).toBe(KILLS);
       expect(acks.unexpected, w.kind).toEqual([]);
-      // about one submission per kill gets through on a loaded machine: fewer means the drivers were stuck
-      expect(acks.submitted.size, `${w.kind}: the drivers got too few submissions through`).toBeGreaterThan(KILLS * 0.4);
+      // between 0.6 and 1.5 submissions per kill got through in the runs seen (3 test workers on 2 cores):
+      // a quarter per kill or fewer means the drivers were stuck
+      expect(acks.submitted.size, `${w.kind}: the drivers got too few submissions through`).toBeGreaterThan(KILLS / 4);
       expect(
         acks.inFlightAtKill.submit + acks.inFlightAtKill.upload,
         `${w.kind}: no kill landed on an upload or a submission`,
