@@ -134,7 +134,9 @@ if ((!only || only.includes('B9')) && dbs.includes('pglite') && dbs.includes('po
     ratio: null,
     goal: '>=0.30',
     ok: false,
-    detail: 'skipped: DATABASE_URL not set',
+    detail: dbs.includes('pglite')
+      ? 'not run: needs PostgreSQL too (DATABASE_URL is not set)'
+      : 'not run: needs B1 and B4 on PGlite too (--db postgres ran PostgreSQL only)',
   });
 }
 
