@@ -132,6 +132,10 @@ describe.each(DB_KINDS)('life of a title on %s', (kind) => {
     expect(detail.rating.total).toBeCloseTo(max - 2, 5);
     // 002 is a title-only standard: the title is conferred or not, with no stars
     expect(detail.rating).toMatchObject({ scheme: 'title', conferrable: true, level: 'title', provisional: false });
+    // the list says so too (its 星级 column stays empty in the export), and a 000 application's row says stars
+    const listed = (await call(s, 'city_office', 'GET', '/api/applications?limit=500')).body.items as { id: number; scheme: string }[];
+    expect(listed.find((x) => x.id === id)?.scheme).toBe('title');
+    expect(listed.some((x) => x.scheme === 'stars')).toBe(true);
     expect(detail.rating.criteria).toHaveLength(criteria.length);
     for (const c of detail.rating.criteria) expect(c.reasons.length).toBeGreaterThan(0);
 

@@ -4,18 +4,7 @@ import type { ApplicationStatus, CriterionAnswer, CriterionScore, RatingContext,
 import type { Rating } from '@pingan/core';
 import { APPLICANT_ONLY_STATUSES, levelForStars, rate, reason } from '@pingan/core';
 import type { Db, Tx } from '../../db/client.js';
-import {
-  answers,
-  applications,
-  campaigns,
-  categories,
-  regions,
-  reviewScores,
-  reviews,
-  standardVersions,
-  subjects,
-  titles,
-} from '../../db/schema.js';
+import { answers, applications, campaigns, categories, regions, reviewScores, reviews, subjects, titles } from '../../db/schema.js';
 import type { Scope } from '@pingan/core';
 import { assertApplicationVisible, type CurrentUser } from '../../access/scope.js';
 import { notFound } from '../../errors.js';
@@ -151,8 +140,9 @@ export const listColumns = {
   regionPath: applications.regionPath,
   score: applications.score,
   stars: applications.stars,
-  /** stars (000) or a title conferred or not (001, 002) */
-  scheme: sql<'stars' | 'title'>`coalesce(${standardVersions.doc}->>'scheme', 'stars')`,
+  /** the row's standard version: its scheme (stars or a title) comes from the in-memory cache, not from
+   * reading the version's whole document out of the database for every row of a page */
+  standardVersionId: applications.standardVersionId,
   submittedAt: applications.submittedAt,
   updatedAt: applications.updatedAt,
 };
@@ -203,7 +193,6 @@ export async function listApplications(db: Db, user: CurrentUser, f: ListFilter)
     .innerJoin(regions, eq(regions.id, applications.regionId))
     .innerJoin(categories, eq(categories.code, applications.categoryCode))
     .innerJoin(campaigns, eq(campaigns.id, applications.campaignId))
-    .innerJoin(standardVersions, eq(standardVersions.id, applications.standardVersionId))
     .where(where)
     .orderBy(desc(applications.updatedAt), desc(applications.id))
     // one row more than asked: whether another page follows, without counting
@@ -214,8 +203,16 @@ export async function listApplications(db: Db, user: CurrentUser, f: ListFilter)
   const more = rows.length > f.limit;
   const items = rows.slice(0, f.limit);
   const last = items[items.length - 1];
+  // stars (000) or a title conferred or not (001, 002): a page holds a handful of versions
+  const schemes = new Map<number, 'stars' | 'title'>();
+  for (const id of new Set(items.map((a) => a.standardVersionId))) schemes.set(id, (await standardVersion(db, id)).doc.scheme ?? 'stars');
   return {
-    items: items.map(({ key: _k, ...a }) => ({ ...a, submittedAt: iso(a.submittedAt), updatedAt: iso(a.updatedAt) })),
+    items: items.map(({ key: _k, standardVersionId, ...a }) => ({
+      ...a,
+      scheme: schemes.get(standardVersionId)!,
+      submittedAt: iso(a.submittedAt),
+      updatedAt: iso(a.updatedAt),
+    })),
     total,
     nextCursor: more && last ? encodeCursor([last.key, last.id]) : null,
   };
