@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { z } from 'zod';
 import { ROLES, type Role } from '@pingan/core';
 import { PDF_BYTES } from './helpers.js';
-import { setAt, type Json } from './json-value.js';
+import { repairToSchema, type Json } from './json-value.js';
 import { RULES as surveysRules } from './authz/surveys.js';
 import { RULES as assessmentRules } from './authz/assessment.js';
 import { RULES as analyticsRules } from './authz/analytics.js';
@@ -371,46 +371,9 @@ export function example(s: z.ZodType | undefined, refs: Refs, key = '', depth = 
   }
 }
 
-/** Nudges a value until the schema accepts it, where simple substitutions can. */
+/** Nudges a value until the schema accepts it (json-value.ts), with today's date and this file's text. */
 export function repair(s: z.ZodType, value: Json): Json {
-  const candidates: (Json | undefined)[] = [
-    TODAY,
-    '权限矩阵测试ABC',
-    'campus',
-    1,
-    2026,
-    10,
-    '13800000000',
-    true,
-    false,
-    [],
-    {},
-    null,
-    undefined,
-  ];
-  let v = value;
-  for (let round = 0; round < 6; round++) {
-    const r = s.safeParse(v);
-    if (r.success) return v;
-    let changed = false;
-    for (const issue of r.error.issues) {
-      const score = (x: Json) => {
-        const rr = s.safeParse(x);
-        return rr.success ? 0 : rr.error.issues.filter((i) => i.path.join('.') === issue.path.join('.')).length;
-      };
-      const now = score(v);
-      for (const c of candidates) {
-        const next = setAt(v, issue.path, c);
-        if (score(next) < now) {
-          v = next;
-          changed = true;
-          break;
-        }
-      }
-    }
-    if (!changed) return v;
-  }
-  return v;
+  return repairToSchema(s, value, { date: TODAY, text: '权限矩阵测试ABC' });
 }
 
 export function multipartBody(parts: { name: string; value: string | Buffer; fileName?: string; contentType?: string }[]): {

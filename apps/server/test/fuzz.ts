@@ -5,7 +5,7 @@ import * as contract from '@pingan/contract';
 import type { RouteContract } from '@pingan/contract';
 import { DB_KINDS, PDF_BYTES, getTestServer, type TestServer } from './helpers.js';
 import { DEMO_PASSWORD } from '../src/demo/accounts.js';
-import { setAt, type Json } from './json-value.js';
+import { repairToSchema, setAt, type Json } from './json-value.js';
 
 /**
  * Malformed requests generated from the route contracts: every route, as an office, an applicant
@@ -97,60 +97,6 @@ function example(s: z.ZodType | undefined, key = '', depth = 0): Json | undefine
     default:
       return '测试内容';
   }
-}
-
-/** Makes the example pass the schema where simple substitutions can. */
-function repair(s: z.ZodType, value: Json): Json {
-  const candidates: (Json | undefined)[] = [
-    '2026-06-01',
-    '测试内容ABC',
-    'campus',
-    1,
-    2026,
-    10,
-    '13800000000',
-    true,
-    false,
-    [],
-    {},
-    null,
-    undefined,
-  ];
-  let v = value;
-  for (let round = 0; round < 6; round++) {
-    let r: ReturnType<typeof s.safeParse>;
-    try {
-      r = s.safeParse(v);
-    } catch {
-      return v;
-    }
-    if (r.success) return v;
-    const issues = r.error.issues;
-    let changed = false;
-    for (const issue of issues) {
-      const p = issue.path;
-      const score = (x: Json) => {
-        let rr: ReturnType<typeof s.safeParse>;
-        try {
-          rr = s.safeParse(x);
-        } catch {
-          return Number.MAX_SAFE_INTEGER;
-        }
-        return rr.success ? 0 : rr.error.issues.filter((i) => i.path.join('.') === p.join('.')).length;
-      };
-      const now = score(v);
-      for (const c of candidates) {
-        const next = setAt(v, p, c);
-        if (score(next) < now) {
-          v = next;
-          changed = true;
-          break;
-        }
-      }
-    }
-    if (!changed) return v;
-  }
-  return v;
 }
 
 /** The paths of every leaf of a value (at most `max`), arrays and objects included as wholes. */
@@ -261,7 +207,7 @@ export function fuzzRoutes(part: number, parts: number): void {
           const qEx = r.query ? example(r.query) : undefined;
           if (qEx && typeof qEx === 'object' && !Array.isArray(qEx))
             for (const [k, v] of Object.entries(qEx)) if (v !== null && typeof v !== 'object') baseQuery[k] = encodeURIComponent(String(v));
-          const base = r.body ? repair(r.body, example(r.body) ?? {}) : undefined;
+          const base = r.body ? repairToSchema(r.body, example(r.body) ?? {}, { date: '2026-06-01', text: '测试内容ABC' }) : undefined;
           const json = (payload: string) => ({ payload, headers: { 'content-type': 'application/json' } });
           const basePayload = base === undefined ? undefined : JSON.stringify(base);
           const push = (what: string, url: string, extra: Partial<Req> = {}) =>
